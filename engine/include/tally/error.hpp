@@ -1,0 +1,164 @@
+// Error and Result<T>: how every TallySync component reports failure.
+//
+// Modelled on LevelDB's Status and LiteCore's C4Error: an error has a domain, a stable
+// numeric code (also sent on the wire and returned by the C API), a human message, and a
+// `transient` flag telling the caller whether retrying later may succeed. Public APIs
+// return Result<T> instead of throwing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace tally {
+
+// Where an error comes from; lets a caller route or display errors without parsing codes.
+enum class ErrorDomain : std::uint8_t {
+  kDefinition = 1,  // election definition loading / checking
+  kSchema = 2,      // form schema and check expressions
+  kRecord = 3,      // station record values
+  kSync = 4,        // operations and merge
+  kWire = 5,        // message encoding / decoding
+  kAudit = 6,       // audit chain and signatures
+  kAuth = 7,        // identity, enrolment, roles
+  kStore = 8,       // local or server storage
+  kNetwork = 9,     // connections, TLS, timeouts
+  kLimit = 10,      // rate, size and connection limits
+  kInternal = 11,
+};
+
+// Stable error codes. Values never change once released: they travel on the wire, in
+// the C API and in tool exit messages. Grouped by hundreds per domain.
+enum class ErrorCode : std::uint16_t {
+  kOk = 0,
+  // 100s: definition
+  kDefinitionParse = 100,
+  kDefinitionInvalid = 101,
+  kDuplicateId = 102,
+  kUnknownId = 103,
+  kSeatsOutOfRange = 104,
+  kTooFewCandidates = 105,
+  kStationUnitMismatch = 106,
+  // 200s: schema
+  kSchemaParse = 200,
+  kSchemaInvalid = 201,
+  kExpressionSyntax = 202,
+  kExpressionType = 203,
+  // 300s: record values
+  kUnknownForm = 300,
+  kUnknownField = 301,
+  kWrongValueType = 302,
+  kNegativeCount = 303,
+  kValueTooLarge = 304,
+  // 400s: sync
+  kCounterGap = 400,
+  kEquivocation = 401,
+  kBadContext = 402,
+  kCursorFromFuture = 403,
+  kServerForgotAckedOps = 404,
+  // 500s: wire
+  kFrameTooLarge = 500,
+  kTruncated = 501,
+  kBadLength = 502,
+  kUnknownMessageType = 503,
+  kUnsupportedVersion = 504,
+  kTrailingBytes = 505,
+  kMalformed = 506,
+  kUnexpectedMessage = 507,
+  // 600s: audit
+  kChainBroken = 600,
+  kBadSignature = 601,
+  kTallyMismatch = 602,
+  // 700s: auth
+  kNotAuthenticated = 700,
+  kUnknownDevice = 701,
+  kForbidden = 702,
+  kEnrolmentCodeInvalid = 703,
+  kReplayedHello = 704,
+  // 800s: store
+  kIoError = 800,
+  kStorageFull = 801,
+  kCorruption = 802,
+  kNotFound = 803,
+  kBusy = 804,
+  // 900s: network
+  kConnectionFailed = 900,
+  kConnectionLost = 901,
+  kTimeout = 902,
+  kTlsError = 903,
+  kProtocolError = 904,
+  // 1000s: limits
+  kBatchTooLarge = 1000,
+  kRateLimited = 1001,
+  kTooManyConnections = 1002,
+  kSlowConsumer = 1003,
+  // 1100s: internal
+  kInternal = 1100,
+  kInvalidArgument = 1101,
+};
+
+// A failure: what went wrong, where, and whether trying again later may help.
+struct Error {
+  ErrorDomain domain = ErrorDomain::kInternal;
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  bool transient = false;
+
+  // "E<code> <message>", the form tools print on stderr.
+  [[nodiscard]] std::string to_string() const {
+    return "E" + std::to_string(static_cast<unsigned>(code)) + " " + message;
+  }
+};
+
+inline Error make_error(ErrorDomain domain, ErrorCode code, std::string message,
+                        bool transient = false) {
+  return Error{domain, code, std::move(message), transient};
+}
+
+// Either a value or an Error. Small on purpose: ok(), value(), error(), and moves.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
+  Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
+
+  [[nodiscard]] bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+  const Error& error() const& { return std::get<1>(state_); }
+  Error&& error() && { return std::get<1>(std::move(state_)); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+// Result of an operation that yields nothing but may fail.
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)), failed_(true) {}  // NOLINT
+
+  [[nodiscard]] bool ok() const { return !failed_; }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const& { return error_; }
+  Error&& error() && { return std::move(error_); }
+
+ private:
+  Error error_;
+  bool failed_ = false;
+};
+
+using Status = Result<void>;
+
+}  // namespace tally
