@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "tally/engine/dot_set.hpp"
+#include "tally/engine/field_path.hpp"
 #include "tally/engine/record.hpp"
 
 namespace tally::engine {
