@@ -14,6 +14,7 @@
 #include "tally/engine/dot_set.hpp"
 #include "tally/engine/field_path.hpp"
 #include "tally/engine/record.hpp"
+#include "tally/engine/sha256.hpp"
 
 namespace tally::engine {
 
@@ -51,7 +52,6 @@ struct Cleared {
 // candidates never conflict.
 using OpValue = std::variant<Cleared, Count, std::string>;
 
-using Sha256Digest = std::array<std::uint8_t, 32>;
 using Ed25519Signature = std::array<std::uint8_t, 64>;
 
 // A submission: the hash of the record's canonical values as the device saw them, signed
