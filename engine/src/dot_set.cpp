@@ -14,6 +14,10 @@ void DotSet::add(const Dot& dot) {
   if (dot.counter == 0) return;  // counters start at 1; 0 means "no op"
   DeviceDots& dots = devices_[dot.device];
   if (dot.counter <= dots.prefix) return;
+  if (dot.counter == dots.prefix + 1 && dots.exceptions.empty()) {
+    dots.prefix = dot.counter;  // in-order delivery: extend the prefix, nothing to fold
+    return;
+  }
   dots.exceptions.insert(dot.counter);
   normalise(dots);
 }
@@ -22,6 +26,7 @@ void DotSet::merge(const DotSet& other) {
   for (const auto& [device, theirs] : other.devices_) {
     DeviceDots& mine = devices_[device];
     if (theirs.prefix > mine.prefix) mine.prefix = theirs.prefix;
+    if (theirs.exceptions.empty() && mine.exceptions.empty()) continue;  // prefixes only
     mine.exceptions.insert(theirs.exceptions.begin(), theirs.exceptions.end());
     normalise(mine);
   }

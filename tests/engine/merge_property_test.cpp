@@ -1,7 +1,8 @@
 // Randomized property test of the merge (docs/sync-model.md).
 //
 // Each schedule: several devices edit two forms concurrently, each edit's context being
-// the device's own replica's version vector of that form, with random partial syncs in
+// the device's own replica's version vector of that form (or, at random, of its whole
+// replica: Replica::version_vector), with random partial syncs in
 // between; the ops then reach three server replicas in random orders with duplicates
 // (late delivery = an op arriving after ops that saw it), a supervisor adjudicates one
 // conflicting field, and the devices finally receive everything. Asserted:
@@ -124,7 +125,7 @@ std::vector<Op> make_edits(Rng& rng, std::vector<Replica>& devices) {
     if (rng.chance(50)) {  // a partial sync: some ops made so far reach this device
       for (const Op& op : ops) {
         if (rng.chance(60)) {
-          EXPECT_TRUE(device.apply(op, kWallMs).ok());
+          EXPECT_TRUE(device.apply(op).ok());
         }
       }
     }
@@ -133,7 +134,12 @@ std::vector<Op> make_edits(Rng& rng, std::vector<Replica>& devices) {
     op.hlc = Hlc{kWallMs + e, 0};
     op.form = kForms[rng.below(kForms.size())];
     const FormState* known = device.state(op.form);
-    if (known != nullptr) op.context = known->version_vector();
+    // Either context a device may send: the form's version vector or its whole replica's.
+    if (rng.chance(50)) {
+      op.context = device.version_vector();
+    } else if (known != nullptr) {
+      op.context = known->version_vector();
+    }
     const std::size_t what = rng.below(10);
     if (what == 0) {
       op.kind = OpKind::kSubmit;
@@ -152,7 +158,7 @@ std::vector<Op> make_edits(Rng& rng, std::vector<Replica>& devices) {
         op.value = static_cast<Count>(rng.below(3));  // small range: equal values are common
       }
     }
-    EXPECT_TRUE(device.apply(op, kWallMs).ok());
+    EXPECT_TRUE(device.apply(op).ok());
     ops.push_back(std::move(op));
   }
   return ops;
@@ -187,7 +193,7 @@ std::string deliver(Rng& rng, Replica& replica, const std::vector<Op>& ops) {
   for (std::size_t i = 0; i < duplicates; ++i) order.push_back(&ops[rng.below(ops.size())]);
   rng.shuffle(order);
   for (const Op* op : order) {
-    auto result = replica.apply(*op, kWallMs);
+    auto result = replica.apply(*op);
     if (!result.ok()) return result.error().to_string();
   }
   return {};

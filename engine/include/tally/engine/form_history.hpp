@@ -1,10 +1,11 @@
 // The history of a form: who entered which value, when, from which device, with what
 // clock skew, and which earlier entries each op superseded.
 //
-// Kept apart from the merge metadata (form_state.hpp): the merge state stays the size of
-// the live values, the history grows with every edit. The skew is what the receiving
-// replica measured, so history is per replica and is not part of encode_form_state.
-// Used by the server and client to show a field's story and by the audit export.
+// Kept apart from the merge metadata (form_state.hpp, replica.hpp): the merge state stays
+// the size of the live values, the history grows with every edit. It is built when asked
+// for, from the ops of one form and their receive times (the server's op log, the
+// client's store). The skew is what the receiving replica measured, so history is per
+// replica and is not part of encode_form_state.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +36,8 @@ using FieldHistory = std::vector<HistoryEntry>;
 // Every op of one form this replica applied, in arrival order, with its context.
 class FormHistory {
  public:
-  // Records a newly applied op (call once per op that FormState::apply did not report
-  // as a duplicate) with the skew measured on receipt (hlc_skew_ms).
+  // Records one op of the form (once per dot) with the skew measured on receipt
+  // (hlc_skew_ms(op.hlc, receive time)). Entries may be recorded in any order.
   void record(const Op& op, std::int64_t skew_ms);
 
   // Every entry of the form, ordered by (hlc, dot).
