@@ -10,16 +10,19 @@ bool DotSet::contains(const Dot& dot) const {
   return dot.counter <= it->second.prefix || it->second.exceptions.contains(dot.counter);
 }
 
-void DotSet::add(const Dot& dot) {
-  if (dot.counter == 0) return;  // counters start at 1; 0 means "no op"
+void DotSet::add(const Dot& dot) { insert(dot); }
+
+bool DotSet::insert(const Dot& dot) {
+  if (dot.counter == 0) return false;  // counters start at 1; 0 means "no op"
   DeviceDots& dots = devices_[dot.device];
-  if (dot.counter <= dots.prefix) return;
+  if (dot.counter <= dots.prefix) return false;
   if (dot.counter == dots.prefix + 1 && dots.exceptions.empty()) {
     dots.prefix = dot.counter;  // in-order delivery: extend the prefix, nothing to fold
-    return;
+    return true;
   }
-  dots.exceptions.insert(dot.counter);
+  if (!dots.exceptions.insert(dot.counter).second) return false;
   normalise(dots);
+  return true;
 }
 
 void DotSet::merge(const DotSet& other) {

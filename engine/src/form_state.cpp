@@ -79,8 +79,7 @@ Result<ApplyResult> FormState::apply(const Op& op) {
     return shape_error(ErrorCode::kInvalidArgument, op, "applied to form " + form_.to_string());
   }
   if (Status shape = check_op_shape(op); !shape) return std::move(shape).error();
-  if (applied_.contains(op.dot)) return ApplyResult{ApplyOutcome::kDuplicate, 0};
-  applied_.add(op.dot);
+  if (!applied_.insert(op.dot)) return ApplyResult{ApplyOutcome::kDuplicate, 0};
 
   const std::string_view path = path_of(op);
   auto it = registers_.find(path);

@@ -3,9 +3,12 @@
 namespace tally::engine {
 
 Result<ApplyResult> Replica::apply(const Op& op) {
-  if (Status shape = check_op_shape(op); !shape) return std::move(shape).error();
   auto it = forms_.find(op.form);
-  if (it == forms_.end()) it = forms_.emplace(op.form, FormState(op.form)).first;
+  if (it == forms_.end()) {
+    // Checked here too so that a refused op creates no form (FormState::apply checks it).
+    if (Status shape = check_op_shape(op); !shape) return std::move(shape).error();
+    it = forms_.emplace(op.form, FormState(op.form)).first;
+  }
   Result<ApplyResult> result = it->second.apply(op);
   if (result.ok() && result->outcome != ApplyOutcome::kDuplicate) applied_.add(op.dot);
   return result;
