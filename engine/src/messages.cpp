@@ -142,8 +142,9 @@ ErrorMessage read_error(WireReader& r) {
 }
 UploadBatchMessage read_upload_batch(WireReader& r, const DecodeLimits& limits) {
   UploadBatchMessage m;
-  m.ops.resize(r.count(limits.max_ops, wire::kMinOpBytes, "UploadBatch.ops"));
-  for (Op& op : m.ops) op = wire::read_op(r);
+  std::size_t count = r.count(limits.max_ops, wire::kMinOpBytes, "UploadBatch.ops");
+  m.ops.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) wire::read_op(r, m.ops.emplace_back());
   return m;
 }
 AckMessage read_ack(WireReader& r) {
@@ -159,10 +160,12 @@ DownloadRequestMessage read_download_request(WireReader& r) {
 }
 PushedOpsMessage read_pushed_ops(WireReader& r, const DecodeLimits& limits) {
   PushedOpsMessage m;
-  m.entries.resize(r.count(limits.max_ops, 8 + wire::kMinOpBytes, "PushedOps.entries"));
-  for (LogOp& entry : m.entries) {
+  std::size_t count = r.count(limits.max_ops, 8 + wire::kMinOpBytes, "PushedOps.entries");
+  m.entries.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    LogOp& entry = m.entries.emplace_back();
     entry.log_index = r.u64("PushedOps.log_index");
-    entry.op = wire::read_op(r);
+    wire::read_op(r, entry.op);
   }
   m.next_cursor = r.u64("PushedOps.next_cursor");
   m.up_to_date = r.boolean("PushedOps.up_to_date");

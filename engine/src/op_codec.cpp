@@ -103,8 +103,7 @@ void write_op(Archive& ar, const Op& op) {
   write_context(ar, op.context);
 }
 
-Op read_op(WireReader& reader) {
-  Op op;
+void read_op(WireReader& reader, Op& op) {
   op.dot.device = reader.string(kMaxDeviceIdBytes, "op.dot device");
   if (op.dot.device.empty()) fail(ErrorCode::kMalformed, "op.dot: empty device id");
   op.dot.counter = reader.u64("op.dot counter");
@@ -128,7 +127,6 @@ Op read_op(WireReader& reader) {
     reader.bytes(op.submission.signature, "op.submission signature");
   }
   op.context = read_context(reader);
-  return op;
 }
 
 }  // namespace wire
@@ -145,7 +143,8 @@ Result<Op> decode_op(std::string_view bytes) {
     if (reader.u8("op archive flag") != 1) {
       wire::fail(ErrorCode::kMalformed, "op: not a little-endian portable-binary archive");
     }
-    Op op = wire::read_op(reader);
+    Op op;
+    wire::read_op(reader, op);
     reader.expect_end("op");
     return op;
   } catch (const wire::WireError& e) {

@@ -14,6 +14,7 @@ namespace tally::engine::wire {
 inline constexpr std::size_t kMinOpBytes = 8 + 8 + 8 + 4 + 1 + 8 + 8 + 8;
 
 void write_op(Archive& ar, const Op& op);
-Op read_op(WireReader& reader);
+// Reads an op into `op` (a default-constructed Op), in place to spare a move.
+void read_op(WireReader& reader, Op& op);
 
 }  // namespace tally::engine::wire

@@ -112,8 +112,12 @@ class WireReader {
   T fixed(const char* what) {
     need(sizeof(T), what);
     T value = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) {
-      value = static_cast<T>(value | static_cast<T>(static_cast<T>(static_cast<std::uint8_t>(pos_[i])) << (8 * i)));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&value, pos_, sizeof(T));
+    } else {
+      for (std::size_t i = 0; i < sizeof(T); ++i) {
+        value = static_cast<T>(value | (static_cast<T>(static_cast<std::uint8_t>(pos_[i])) << (8 * i)));
+      }
     }
     pos_ += sizeof(T);
     return value;

@@ -5,7 +5,9 @@
 
 #include <cereal/archives/portable_binary.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdint>
 #include <ostream>
 #include <streambuf>
@@ -13,25 +15,43 @@
 
 namespace tally::engine::wire {
 
-// A streambuf that appends to a std::string, so cereal writes without an ostringstream
-// copy at the end.
+// A streambuf that appends to a std::string through its put area: cereal's many small
+// writes become a bounds check and a memcpy. The string is trimmed to what was written
+// when the sink is destroyed. Frames are far below 2 GiB, the limit of pbump's int.
 class StringSink : public std::streambuf {
  public:
-  explicit StringSink(std::string& out) : out_(out) {}
+  explicit StringSink(std::string& out) : out_(out) { grow(out.size(), 256); }
+  ~StringSink() override { out_.resize(written()); }
+  StringSink(const StringSink&) = delete;
+  StringSink& operator=(const StringSink&) = delete;
 
  protected:
   std::streamsize xsputn(const char* data, std::streamsize size) override {
-    out_.append(data, static_cast<std::size_t>(size));
+    auto length = static_cast<std::size_t>(size);
+    if (static_cast<std::size_t>(epptr() - pptr()) < length) grow(written(), length);
+    std::memcpy(pptr(), data, length);
+    pbump(static_cast<int>(size));
     return size;
   }
   int_type overflow(int_type ch) override {
-    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
-      out_.push_back(traits_type::to_char_type(ch));
-    }
-    return traits_type::not_eof(ch);
+    if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
+    if (pptr() == epptr()) grow(written(), 1);
+    *pptr() = traits_type::to_char_type(ch);
+    pbump(1);
+    return ch;
   }
 
  private:
+  [[nodiscard]] std::size_t written() const {
+    return static_cast<std::size_t>(pptr() - out_.data());
+  }
+  // Makes room for `extra` more bytes after the first `used`, at least doubling.
+  void grow(std::size_t used, std::size_t extra) {
+    out_.resize(std::max(out_.size() * 2, used + extra));
+    setp(out_.data(), out_.data() + out_.size());
+    pbump(static_cast<int>(used));
+  }
+
   std::string& out_;
 };
 
