@@ -139,24 +139,19 @@ class RecordValidator {
   }
 
   void check_value(const FieldSpec& field, const FieldValue& value) {
-    const Count* count = std::get_if<Count>(&value);
-    const std::string* text = std::get_if<std::string>(&value);
-    const VoteMap* votes = std::get_if<VoteMap>(&value);
-    if ((field.type == FieldType::kCount && count == nullptr) ||
-        (field.type == FieldType::kText && text == nullptr) ||
-        (field.type == FieldType::kCandidateVotes && votes == nullptr)) {
-      fail("type_" + field.name, field.name + " should be " + type_name(field.type) + ", but is " +
-                                     value_type_name(value));
-      return;
-    }
-    if (count != nullptr) {
+    if (const Count* count = std::get_if<Count>(&value); count && field.type == FieldType::kCount) {
       fail_status(field, check_count(field, field.name, *count));
       bindings_.integers.emplace(field.name, *count);
-    } else if (text != nullptr) {
+    } else if (const auto* text = std::get_if<std::string>(&value);
+               text && field.type == FieldType::kText) {
       fail_status(field, check_text(field, field.name, *text));
-    } else {
+    } else if (const auto* votes = std::get_if<VoteMap>(&value);
+               votes && field.type == FieldType::kCandidateVotes) {
       check_votes(field, *votes);
       bindings_.maps.emplace(field.name, *votes);
+    } else {
+      fail("type_" + field.name, field.name + " should be " + type_name(field.type) + ", but is " +
+                                     value_type_name(value));
     }
   }
 
