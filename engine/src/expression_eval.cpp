@@ -29,24 +29,37 @@ struct Value {
 
 bool compare(ExprOp op, std::int64_t lhs, std::int64_t rhs) {
   switch (op) {
-    case ExprOp::kEqual: return lhs == rhs;
-    case ExprOp::kNotEqual: return lhs != rhs;
-    case ExprOp::kLess: return lhs < rhs;
-    case ExprOp::kLessEqual: return lhs <= rhs;
-    case ExprOp::kGreater: return lhs > rhs;
-    case ExprOp::kGreaterEqual: return lhs >= rhs;
-    default: return false;
+    case ExprOp::kEqual:
+      return lhs == rhs;
+    case ExprOp::kNotEqual:
+      return lhs != rhs;
+    case ExprOp::kLess:
+      return lhs < rhs;
+    case ExprOp::kLessEqual:
+      return lhs <= rhs;
+    case ExprOp::kGreater:
+      return lhs > rhs;
+    case ExprOp::kGreaterEqual:
+      return lhs >= rhs;
+    default:
+      return false;
   }
 }
 
 ExprOp negated(ExprOp op) {
   switch (op) {
-    case ExprOp::kEqual: return ExprOp::kNotEqual;
-    case ExprOp::kNotEqual: return ExprOp::kEqual;
-    case ExprOp::kLess: return ExprOp::kGreaterEqual;
-    case ExprOp::kLessEqual: return ExprOp::kGreater;
-    case ExprOp::kGreater: return ExprOp::kLessEqual;
-    default: return ExprOp::kLess;  // kGreaterEqual
+    case ExprOp::kEqual:
+      return ExprOp::kNotEqual;
+    case ExprOp::kNotEqual:
+      return ExprOp::kEqual;
+    case ExprOp::kLess:
+      return ExprOp::kGreaterEqual;
+    case ExprOp::kLessEqual:
+      return ExprOp::kGreater;
+    case ExprOp::kGreater:
+      return ExprOp::kLessEqual;
+    default:
+      return ExprOp::kLess;  // kGreaterEqual
   }
 }
 
@@ -64,11 +77,16 @@ class Evaluator {
 
   Result<Value> eval(const ExprNode& node) {
     switch (node.kind) {
-      case ExprNode::Kind::kInteger: return integer(node.integer);
-      case ExprNode::Kind::kName: return lookup(node);
-      case ExprNode::Kind::kCall: return call(node);
-      case ExprNode::Kind::kUnary: return unary(node);
-      case ExprNode::Kind::kBinary: return binary(node);
+      case ExprNode::Kind::kInteger:
+        return integer(node.integer);
+      case ExprNode::Kind::kName:
+        return lookup(node);
+      case ExprNode::Kind::kCall:
+        return call(node);
+      case ExprNode::Kind::kUnary:
+        return unary(node);
+      case ExprNode::Kind::kBinary:
+        return binary(node);
     }
     return eval_error(node.position, "unknown expression node");
   }
@@ -127,7 +145,8 @@ class Evaluator {
     }
     const VoteMap& map = *argument->map;
     switch (node.function) {
-      case ExprFunction::kCount: return integer(static_cast<std::int64_t>(map.size()));
+      case ExprFunction::kCount:
+        return integer(static_cast<std::int64_t>(map.size()));
       case ExprFunction::kSum: {
         std::int64_t total = 0;
         for (const auto& [key, votes] : map) {

@@ -33,8 +33,8 @@ bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Symbols, longest first so that "<=" wins over "<".
-constexpr std::string_view kSymbols[] = {"==", "!=", "<=", ">=", "&&", "||", "<", ">",
-                                         "+",  "-",  "*",  "!",  "(",  ")"};
+constexpr std::string_view kSymbols[] = {"==", "!=", "<=", ">=", "&&", "||", "<",
+                                         ">",  "+",  "-",  "*",  "!",  "(",  ")"};
 
 Result<std::vector<Token>> tokenize(std::string_view text) {
   std::vector<Token> tokens;
@@ -76,10 +76,11 @@ Result<std::vector<Token>> tokenize(std::string_view text) {
       auto symbol = std::find_if(std::begin(kSymbols), std::end(kSymbols),
                                  [&](std::string_view s) { return text.substr(i).starts_with(s); });
       if (symbol == std::end(kSymbols)) {
-        bool printable = static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
-        return syntax_error(i, printable ? "unexpected character '" + std::string(1, c) + "'"
-                                         : "unexpected byte " +
-                                               std::to_string(static_cast<unsigned char>(c)));
+        bool printable =
+            static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
+        return syntax_error(
+            i, printable ? "unexpected character '" + std::string(1, c) + "'"
+                         : "unexpected byte " + std::to_string(static_cast<unsigned char>(c)));
       }
       token.kind = TokenKind::kSymbol;
       token.text = *symbol;
@@ -93,10 +94,14 @@ Result<std::vector<Token>> tokenize(std::string_view text) {
 
 std::string describe(const Token& token) {
   switch (token.kind) {
-    case TokenKind::kEnd: return "the end of the expression";
-    case TokenKind::kInteger: return "number " + std::string(token.text);
-    case TokenKind::kName: return "name '" + std::string(token.text) + "'";
-    case TokenKind::kSymbol: return "'" + std::string(token.text) + "'";
+    case TokenKind::kEnd:
+      return "the end of the expression";
+    case TokenKind::kInteger:
+      return "number " + std::string(token.text);
+    case TokenKind::kName:
+      return "name '" + std::string(token.text) + "'";
+    case TokenKind::kSymbol:
+      return "'" + std::string(token.text) + "'";
   }
   return {};
 }
@@ -129,8 +134,8 @@ class Parser {
   }
   static bool is_comparison(const Token& token) {
     return token.kind == TokenKind::kSymbol &&
-           (token.text == "==" || token.text == "!=" || token.text == "<" ||
-            token.text == "<=" || token.text == ">" || token.text == ">=");
+           (token.text == "==" || token.text == "!=" || token.text == "<" || token.text == "<=" ||
+            token.text == ">" || token.text == ">=");
   }
 
   Result<Parsed> make_binary(ExprOp op, std::size_t position, Parsed lhs, Parsed rhs) {
@@ -162,7 +167,8 @@ class Parser {
       ++next_;
       auto rhs = (this->*next)();
       if (!rhs.ok()) return rhs;
-      auto combined = make_binary(match->second, position, std::move(result), std::move(rhs).value());
+      auto combined =
+          make_binary(match->second, position, std::move(result), std::move(rhs).value());
       if (!combined.ok()) return combined;
       result = std::move(combined).value();
     }
@@ -182,8 +188,8 @@ class Parser {
   // comparison = sum [ compare-op sum ]: at most one comparison, they do not chain.
   Result<Parsed> parse_comparison() {
     static const std::vector<std::pair<std::string_view, ExprOp>> kComparisons = {
-        {"==", ExprOp::kEqual}, {"!=", ExprOp::kNotEqual},     {"<", ExprOp::kLess},
-        {"<=", ExprOp::kLessEqual}, {">", ExprOp::kGreater}, {">=", ExprOp::kGreaterEqual}};
+        {"==", ExprOp::kEqual},     {"!=", ExprOp::kNotEqual}, {"<", ExprOp::kLess},
+        {"<=", ExprOp::kLessEqual}, {">", ExprOp::kGreater},   {">=", ExprOp::kGreaterEqual}};
     auto lhs = parse_sum();
     if (!lhs.ok()) return lhs;
     auto match = std::find_if(kComparisons.begin(), kComparisons.end(),
@@ -219,8 +225,8 @@ class Parser {
     const Token token = peek();
     if (token.kind == TokenKind::kInteger) {
       ++next_;
-      return Parsed{ExprNode{ExprNode::Kind::kInteger, token.position, token.integer, {}, {}, {}, {}},
-                    1};
+      return Parsed{
+          ExprNode{ExprNode::Kind::kInteger, token.position, token.integer, {}, {}, {}, {}}, 1};
     }
     if (token.kind == TokenKind::kName) {
       ++next_;
@@ -285,8 +291,7 @@ void collect_names(const ExprNode& node, std::set<std::string>& names) {
 Result<Expression> Expression::parse(std::string_view text) {
   if (text.size() > kMaxExpressionLength) {
     return syntax_error(kMaxExpressionLength, "expression is longer than " +
-                                                  std::to_string(kMaxExpressionLength) +
-                                                  " bytes");
+                                                  std::to_string(kMaxExpressionLength) + " bytes");
   }
   auto tokens = tokenize(text);
   if (!tokens.ok()) return std::move(tokens).error();

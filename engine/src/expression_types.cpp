@@ -15,10 +15,14 @@ Error type_error(std::size_t position, const std::string& what) {
 
 std::string type_name(ValueType type) {
   switch (type) {
-    case ValueType::kInteger: return "an integer";
-    case ValueType::kBoolean: return "a condition";
-    case ValueType::kMap: return "a candidate-vote map";
-    case ValueType::kPerEntry: return "a per-entry value of each()";
+    case ValueType::kInteger:
+      return "an integer";
+    case ValueType::kBoolean:
+      return "a condition";
+    case ValueType::kMap:
+      return "a candidate-vote map";
+    case ValueType::kPerEntry:
+      return "a per-entry value of each()";
   }
   return "a value";
 }
@@ -41,15 +45,20 @@ class TypeChecker {
 
   Result<ValueType> check(const ExprNode& node) {
     switch (node.kind) {
-      case ExprNode::Kind::kInteger: return ValueType::kInteger;
+      case ExprNode::Kind::kInteger:
+        return ValueType::kInteger;
       case ExprNode::Kind::kName: {
         auto it = symbols_.find(node.name);
-        if (it == symbols_.end()) return type_error(node.position, "unknown name '" + node.name + "'");
+        if (it == symbols_.end())
+          return type_error(node.position, "unknown name '" + node.name + "'");
         return it->second;
       }
-      case ExprNode::Kind::kCall: return check_call(node);
-      case ExprNode::Kind::kUnary: return check_unary(node);
-      case ExprNode::Kind::kBinary: return check_binary(node);
+      case ExprNode::Kind::kCall:
+        return check_call(node);
+      case ExprNode::Kind::kUnary:
+        return check_unary(node);
+      case ExprNode::Kind::kBinary:
+        return check_binary(node);
     }
     return type_error(node.position, "unknown expression node");
   }
@@ -60,9 +69,8 @@ class TypeChecker {
     auto type = check(argument);
     if (!type.ok()) return type;
     if (*type != ValueType::kMap) {
-      return type_error(argument.position,
-                        "sum, count and each take a candidate-vote map, but " +
-                            describe(argument, *type));
+      return type_error(argument.position, "sum, count and each take a candidate-vote map, but " +
+                                               describe(argument, *type));
     }
     return node.function == ExprFunction::kEach ? ValueType::kPerEntry : ValueType::kInteger;
   }
@@ -94,7 +102,8 @@ class TypeChecker {
     if (node.op == ExprOp::kAnd || node.op == ExprOp::kOr) {
       for (auto [operand, type] : {std::pair{&lhs, *lhs_type}, std::pair{&rhs, *rhs_type}}) {
         if (type != ValueType::kBoolean) {
-          return type_error(node.position, op + " needs conditions, but " + describe(*operand, type));
+          return type_error(node.position,
+                            op + " needs conditions, but " + describe(*operand, type));
         }
       }
       return ValueType::kBoolean;

@@ -1,6 +1,7 @@
 // Loading a form schema from JSON (Boost.JSON): every member is checked and every error
 // names its JSON path. Internally a SchemaError is thrown and caught at load_form_schema.
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -8,8 +9,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <boost/json.hpp>
 
 #include "tally/engine/form_schema.hpp"
 
@@ -156,7 +155,8 @@ FormCheck load_check(const json::value& value, const std::string& path,
   const json::object& object = as_object(value, path);
   only_members(object, path, {"id", "expr", "severity", "message"});
   std::string id = string_member(object, path, "id");
-  if (!is_identifier(id)) invalid(member_path(path, "id"), "'" + id + "' is not a name of [a-z0-9_]");
+  if (!is_identifier(id))
+    invalid(member_path(path, "id"), "'" + id + "' is not a name of [a-z0-9_]");
   std::string expr_path = member_path(path, "expr");
   auto expression = Expression::parse(string_member(object, path, "expr"));
   if (!expression.ok()) fail(expression.error().code, expr_path, expression.error().message);
@@ -199,7 +199,8 @@ FormSchema load(std::string_view text) {
   only_members(root, "", {"format", "id", "name", "version", "title", "fields", "checks"});
   std::string format = string_member(root, "", "format");
   if (format != kFormSchemaFormat) {
-    invalid("format", "expected \"" + std::string(kFormSchemaFormat) + "\", found \"" + format + "\"");
+    invalid("format",
+            "expected \"" + std::string(kFormSchemaFormat) + "\", found \"" + format + "\"");
   }
   FormSchema schema;
   schema.id = string_member(root, "", "id");
@@ -214,7 +215,8 @@ FormSchema load(std::string_view text) {
   schema.title = localized(member(root, "", "title"), "title");
 
   const json::value& fields = member(root, "", "fields");
-  if (!fields.is_array() || fields.get_array().empty()) invalid("fields", "expected a non-empty array");
+  if (!fields.is_array() || fields.get_array().empty())
+    invalid("fields", "expected a non-empty array");
   std::set<std::string> field_names;
   for (std::size_t i = 0; i < fields.get_array().size(); ++i) {
     std::string path = "fields[" + std::to_string(i) + "]";
@@ -232,7 +234,8 @@ FormSchema load(std::string_view text) {
   for (std::size_t i = 0; i < checks.get_array().size(); ++i) {
     std::string path = "checks[" + std::to_string(i) + "]";
     FormCheck check = load_check(checks.get_array()[i], path, symbols);
-    if (!check_ids.insert(check.id).second) invalid(path + ".id", "duplicate check '" + check.id + "'");
+    if (!check_ids.insert(check.id).second)
+      invalid(path + ".id", "duplicate check '" + check.id + "'");
     schema.checks.push_back(std::move(check));
   }
   return schema;

@@ -22,10 +22,11 @@ std::optional<std::size_t> utf8_length(std::string_view text) {
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size(); ++count) {
     auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t extra = lead < 0x80 ? 0 : lead >= 0xc2 && lead < 0xe0 ? 1
-                                        : lead >= 0xe0 && lead < 0xf0 ? 2
-                                        : lead >= 0xf0 && lead < 0xf5 ? 3
-                                                                      : 4;
+    std::size_t extra = lead < 0x80                   ? 0
+                        : lead >= 0xc2 && lead < 0xe0 ? 1
+                        : lead >= 0xe0 && lead < 0xf0 ? 2
+                        : lead >= 0xf0 && lead < 0xf5 ? 3
+                                                      : 4;
     if (extra == 4 || i + extra >= text.size()) return std::nullopt;
     for (std::size_t k = 1; k <= extra; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return std::nullopt;
@@ -58,9 +59,9 @@ Status check_count(const FieldSpec& field, const std::string& path, Count value)
                         path + " is " + std::to_string(value) + "; a count cannot be negative");
   }
   if (value > field.max) {
-    return record_error(ErrorCode::kValueTooLarge, path + " is " + std::to_string(value) +
-                                                       ", above its maximum " +
-                                                       std::to_string(field.max));
+    return record_error(
+        ErrorCode::kValueTooLarge,
+        path + " is " + std::to_string(value) + ", above its maximum " + std::to_string(field.max));
   }
   return {};
 }
@@ -69,18 +70,21 @@ Status check_text(const FieldSpec& field, const std::string& path, const std::st
   auto length = utf8_length(value);
   if (!length) return record_error(ErrorCode::kWrongValueType, path + " is not valid UTF-8 text");
   if (*length > field.max_length) {
-    return record_error(ErrorCode::kValueTooLarge,
-                        path + " has " + std::to_string(*length) + " characters, above its maximum " +
-                            std::to_string(field.max_length));
+    return record_error(ErrorCode::kValueTooLarge, path + " has " + std::to_string(*length) +
+                                                       " characters, above its maximum " +
+                                                       std::to_string(field.max_length));
   }
   return {};
 }
 
 const char* type_name(FieldType type) {
   switch (type) {
-    case FieldType::kCount: return "a count";
-    case FieldType::kText: return "a text";
-    case FieldType::kCandidateVotes: return "a candidate-vote map";
+    case FieldType::kCount:
+      return "a count";
+    case FieldType::kText:
+      return "a text";
+    case FieldType::kCandidateVotes:
+      return "a candidate-vote map";
   }
   return "a value";
 }
@@ -131,10 +135,10 @@ class RecordValidator {
   // Turns a refused value into a failure whose id says why, e.g. "max_valid".
   void fail_status(const FieldSpec& field, const Status& status) {
     if (status.ok()) return;
-    const char* prefix = status.error().code == ErrorCode::kNegativeCount ? "non_negative_"
+    const char* prefix = status.error().code == ErrorCode::kNegativeCount    ? "non_negative_"
                          : status.error().code == ErrorCode::kWrongValueType ? "type_"
-                         : field.type == FieldType::kText ? "max_length_"
-                                                          : "max_";
+                         : field.type == FieldType::kText                    ? "max_length_"
+                                                                             : "max_";
     fail(prefix + field.name, status.error().message);
   }
 
@@ -201,8 +205,8 @@ CheckFailures validate_record(const FormSchema& schema, const StationRecord& rec
   return RecordValidator(schema, unit).run(record);
 }
 
-Status check_field_value(const FormSchema& schema, const ElectoralUnit& unit,
-                         const FieldPath& path, const OpValue& value) {
+Status check_field_value(const FormSchema& schema, const ElectoralUnit& unit, const FieldPath& path,
+                         const OpValue& value) {
   const FieldSpec* field = schema.field(path.field);
   std::string where = path.to_string();
   if (field == nullptr || path.field.empty()) {
@@ -211,17 +215,16 @@ Status check_field_value(const FormSchema& schema, const ElectoralUnit& unit,
   }
   if (field->type == FieldType::kCandidateVotes) {
     if (!path.is_map_entry()) {
-      return record_error(ErrorCode::kUnknownField,
-                          where + " is a candidate-vote map: write one entry, " + field->name +
-                              ".<candidate id>");
+      return record_error(
+          ErrorCode::kUnknownField,
+          where + " is a candidate-vote map: write one entry, " + field->name + ".<candidate id>");
     }
     if (!is_candidate(unit, path.key)) {
       return record_error(ErrorCode::kUnknownField, candidate_error(where, path, unit));
     }
   } else if (path.is_map_entry()) {
-    return record_error(ErrorCode::kUnknownField,
-                        field->name + " is " + type_name(field->type) + " and has no entry '" +
-                            path.key + "'");
+    return record_error(ErrorCode::kUnknownField, field->name + " is " + type_name(field->type) +
+                                                      " and has no entry '" + path.key + "'");
   }
   if (std::holds_alternative<Cleared>(value)) return {};
   if (field->type == FieldType::kText) {

@@ -101,7 +101,7 @@ TEST(ExpressionTest, SumAndCountReadTheVoteMap) {
 
 TEST(ExpressionTest, EachHoldsOnlyIfEveryEntryHolds) {
   EXPECT_TRUE(holds("each(votes) <= valid"));
-  EXPECT_FALSE(holds("each(votes) <= 600"));     // C1 has 640
+  EXPECT_FALSE(holds("each(votes) <= 600"));      // C1 has 640
   EXPECT_TRUE(holds("valid >= each(votes)"));     // each on the right side
   EXPECT_TRUE(holds("each(votes) * 2 <= 1280"));  // each inside arithmetic
   EXPECT_FALSE(holds("each(votes) * 2 < 1280"));
@@ -128,9 +128,8 @@ TEST(ExpressionTest, OverflowIsAnEvaluationErrorNotWraparound) {
   Bindings bindings = sample_bindings();
   bindings.integers["valid"] = std::numeric_limits<std::int64_t>::max();
   bindings.maps["votes"] = VoteMap{{"C1", std::numeric_limits<std::int64_t>::max()}, {"C2", 1}};
-  for (const std::string text :
-       {"valid + 1 > 0", "0 - valid - 2 < 0", "valid * seats > 0", "sum(votes) > 0",
-        "-(0 - valid - 1) > 0"}) {
+  for (const std::string text : {"valid + 1 > 0", "0 - valid - 2 < 0", "valid * seats > 0",
+                                 "sum(votes) > 0", "-(0 - valid - 1) > 0"}) {
     auto expression = Expression::parse(text);
     ASSERT_TRUE(expression.ok()) << text;
     auto outcome = evaluate_condition(*expression, bindings);
@@ -146,16 +145,20 @@ TEST(ExpressionTest, SyntaxErrorsGiveTheColumnAndWhatWasExpected) {
   Error error = parse_error("valid + == 3");
   EXPECT_EQ(error.code, ErrorCode::kExpressionSyntax);
   EXPECT_EQ(error.message, "column 9: expected a number, a name, '(', '-' or '!', found '=='");
-  EXPECT_EQ(parse_error("(valid + 1").message,
-            "column 11: expected ')' to close the '(' at column 1, found the end of the expression");
+  EXPECT_EQ(
+      parse_error("(valid + 1").message,
+      "column 11: expected ')' to close the '(' at column 1, found the end of the expression");
   EXPECT_EQ(parse_error("valid # 2").message, "column 7: unexpected character '#'");
-  EXPECT_EQ(parse_error("1 < 2 < 3").message,
-            "column 7: expected an operator or the end, found '<' (comparisons do not chain: use &&)");
+  EXPECT_EQ(
+      parse_error("1 < 2 < 3").message,
+      "column 7: expected an operator or the end, found '<' (comparisons do not chain: use &&)");
   EXPECT_EQ(parse_error("max(votes) > 1").message,
             "column 1: unknown function 'max' (known: sum, count, each)");
-  EXPECT_EQ(parse_error("").message,
-            "column 1: expected a number, a name, '(', '-' or '!', found the end of the expression");
-  EXPECT_EQ(parse_error("12ab > 1").message, "column 3: expected an operator after the number, found 'a'");
+  EXPECT_EQ(
+      parse_error("").message,
+      "column 1: expected a number, a name, '(', '-' or '!', found the end of the expression");
+  EXPECT_EQ(parse_error("12ab > 1").message,
+            "column 3: expected an operator after the number, found 'a'");
 }
 
 TEST(ExpressionTest, TypeErrorsAreFoundByTheStaticCheck) {

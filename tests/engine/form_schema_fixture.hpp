@@ -32,8 +32,8 @@ inline FormSchema station_count_schema() {
 inline ElectoralUnit three_seat_unit() {
   ElectoralUnit unit{"NA-01", "NA", "Đơn vị bầu cử số 1", 3, {}};
   for (int i = 1; i <= 5; ++i) {
-    unit.candidates.push_back(
-        Candidate{"NA-01-C0" + std::to_string(i), "Ứng cử viên " + std::to_string(i), {1970, 1, i}});
+    unit.candidates.push_back(Candidate{
+        "NA-01-C0" + std::to_string(i), "Ứng cử viên " + std::to_string(i), {1970, 1, i}});
   }
   return unit;
 }

@@ -37,10 +37,9 @@ TEST(FormSchemaTest, StationCountSchemaLoadsFromTheRepository) {
   EXPECT_EQ(schema.name, "station-count");
   EXPECT_EQ(schema.version, 1);
   ASSERT_EQ(schema.fields.size(), 11u);
-  for (const char* name :
-       {fields::kRegistered, fields::kVoted, fields::kIssued, fields::kReceived, fields::kValid,
-        fields::kInvalid, fields::kComplaintsReceived, fields::kComplaintsResolved,
-        fields::kComplaintsForwarded}) {
+  for (const char* name : {fields::kRegistered, fields::kVoted, fields::kIssued, fields::kReceived,
+                           fields::kValid, fields::kInvalid, fields::kComplaintsReceived,
+                           fields::kComplaintsResolved, fields::kComplaintsForwarded}) {
     const FieldSpec* spec = schema.field(name);
     ASSERT_NE(spec, nullptr) << name;
     EXPECT_EQ(spec->type, FieldType::kCount) << name;
@@ -65,12 +64,14 @@ TEST(FormSchemaTest, StationCountChecksAreTheLawsChecksWithTheirSeverities) {
       {"received_eq_voted", "received == voted"},
       {"candidate_votes_le_valid", "each(votes) <= valid"},
       {"votes_le_valid_times_seats", "sum(votes) <= valid * seats"},
-      {"complaints_accounted", "complaints_resolved + complaints_forwarded <= complaints_received"}};
+      {"complaints_accounted",
+       "complaints_resolved + complaints_forwarded <= complaints_received"}};
   ASSERT_EQ(schema.checks.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(schema.checks[i].id, expected[i].first);
     EXPECT_EQ(schema.checks[i].expression.text(), expected[i].second);
-    Severity severity = expected[i].first == "received_eq_voted" ? Severity::kWarning : Severity::kError;
+    Severity severity =
+        expected[i].first == "received_eq_voted" ? Severity::kWarning : Severity::kError;
     EXPECT_EQ(schema.checks[i].severity, severity) << expected[i].first;
   }
 }
@@ -116,8 +117,9 @@ TEST(FormSchemaTest, FieldErrorsNameTheFieldsJsonPath) {
             "form schema: fields[0].max: must be at least 0");
   EXPECT_EQ(load_error([](json::object& root) { field(root, 0)["required"] = "yes"; }).message,
             "form schema: fields[0].required: expected true or false");
-  EXPECT_EQ(load_error([](json::object& root) { field(root, 5)["help"].as_object().erase("vi"); })
-                .message,
+  EXPECT_EQ(load_error([](json::object& root) {
+              field(root, 5)["help"].as_object().erase("vi");
+            }).message,
             "form schema: fields[5].help.vi: missing");
 }
 
@@ -135,8 +137,9 @@ TEST(FormSchemaTest, CheckTypeErrorsAreRefusedAtLoad) {
   EXPECT_EQ(error.message,
             "form schema: checks[0].expr: column 7: '+' needs integers, but 'votes' is a "
             "candidate-vote map");
-  EXPECT_EQ(load_error([](json::object& root) { check(root, 0)["expr"] = "valid + 1"; }).message,
-            "form schema: checks[0].expr: a check must be a condition (a comparison), not a number");
+  EXPECT_EQ(
+      load_error([](json::object& root) { check(root, 0)["expr"] = "valid + 1"; }).message,
+      "form schema: checks[0].expr: a check must be a condition (a comparison), not a number");
   // Texts cannot be read by checks.
   EXPECT_EQ(load_error([](json::object& root) { check(root, 0)["expr"] = "notes == 1"; }).message,
             "form schema: checks[0].expr: column 1: unknown name 'notes'");
@@ -145,9 +148,9 @@ TEST(FormSchemaTest, CheckTypeErrorsAreRefusedAtLoad) {
 TEST(FormSchemaTest, CheckMemberErrorsAreRefused) {
   EXPECT_EQ(load_error([](json::object& root) { check(root, 3)["severity"] = "info"; }).message,
             "form schema: checks[3].severity: expected \"error\" or \"warning\", found \"info\"");
-  EXPECT_EQ(load_error([](json::object& root) { check(root, 1)["id"] = "voted_le_registered"; })
-                .message,
-            "form schema: checks[1].id: duplicate check 'voted_le_registered'");
+  EXPECT_EQ(
+      load_error([](json::object& root) { check(root, 1)["id"] = "voted_le_registered"; }).message,
+      "form schema: checks[1].id: duplicate check 'voted_le_registered'");
   EXPECT_EQ(load_error([](json::object& root) { check(root, 0).erase("message"); }).message,
             "form schema: checks[0].message: missing");
 }

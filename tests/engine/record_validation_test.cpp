@@ -48,7 +48,8 @@ class RecordValidationTest : public ::testing::Test {
     CheckFailures failures = validate(record);
     if (failures.size() != 1) {
       ADD_FAILURE() << "expected exactly one failure, got " << failures.size();
-      for (const auto& failure : failures) ADD_FAILURE() << failure.check_id << ": " << failure.message;
+      for (const auto& failure : failures)
+        ADD_FAILURE() << failure.check_id << ": " << failure.message;
     }
     return failures.empty() ? CheckFailure{} : failures.front();
   }
@@ -67,10 +68,9 @@ TEST_F(RecordValidationTest, GoodRecordPassesEveryCheck) {
 TEST_F(RecordValidationTest, VotedAboveRegisteredFails) {
   StationRecord record = good_record();
   record.values["registered"] = Count{805};
-  EXPECT_EQ(only_failure(record),
-            (CheckFailure{"voted_le_registered", Severity::kError,
-                          "More voters voted than are on the voter list "
-                          "(voted <= registered: 810 > 805)"}));
+  EXPECT_EQ(only_failure(record), (CheckFailure{"voted_le_registered", Severity::kError,
+                                                "More voters voted than are on the voter list "
+                                                "(voted <= registered: 810 > 805)"}));
 }
 
 TEST_F(RecordValidationTest, ReceivedAboveIssuedFails) {
@@ -85,8 +85,9 @@ TEST_F(RecordValidationTest, ValidPlusInvalidNotReceivedFails) {
   record.values["invalid"] = Count{11};
   CheckFailure failure = only_failure(record);
   EXPECT_EQ(failure.check_id, "valid_plus_invalid");
-  EXPECT_EQ(failure.message, "Valid plus invalid ballots must equal the ballots received "
-                             "(valid + invalid == received: 801 + 11 != 810)");
+  EXPECT_EQ(failure.message,
+            "Valid plus invalid ballots must equal the ballots received "
+            "(valid + invalid == received: 801 + 11 != 810)");
 }
 
 TEST_F(RecordValidationTest, ReceivedDifferentFromVotedIsOnlyAWarning) {
@@ -110,8 +111,11 @@ TEST_F(RecordValidationTest, CandidateWithMoreVotesThanValidBallotsFails) {
 
 TEST_F(RecordValidationTest, VotesAboveValidTimesSeatsFails) {
   StationRecord record = good_record();
-  record.values["votes"] = VoteMap{{"NA-01-C01", 800}, {"NA-01-C02", 800}, {"NA-01-C03", 800},
-                                   {"NA-01-C04", 3},   {"NA-01-C05", 1}};
+  record.values["votes"] = VoteMap{{"NA-01-C01", 800},
+                                   {"NA-01-C02", 800},
+                                   {"NA-01-C03", 800},
+                                   {"NA-01-C04", 3},
+                                   {"NA-01-C05", 1}};
   CheckFailure failure = only_failure(record);
   EXPECT_EQ(failure.check_id, "votes_le_valid_times_seats");
   EXPECT_NE(failure.message.find("(sum(votes) <= valid * seats: 2404 > 801 * 3)"),

@@ -53,12 +53,12 @@ enum class ExprFunction : std::uint8_t {
 struct ExprNode {
   enum class Kind : std::uint8_t { kInteger, kName, kUnary, kBinary, kCall };
   Kind kind = Kind::kInteger;
-  std::size_t position = 0;        // 0-based byte offset of the node's token in the text
-  std::int64_t integer = 0;        // kInteger
-  std::string name;                // kName: a record field or a context variable
-  ExprOp op = ExprOp::kAdd;        // kUnary, kBinary
+  std::size_t position = 0;  // 0-based byte offset of the node's token in the text
+  std::int64_t integer = 0;  // kInteger
+  std::string name;          // kName: a record field or a context variable
+  ExprOp op = ExprOp::kAdd;  // kUnary, kBinary
   ExprFunction function = ExprFunction::kSum;  // kCall
-  std::vector<ExprNode> operands;  // kUnary, kCall: 1; kBinary: 2
+  std::vector<ExprNode> operands;              // kUnary, kCall: 1; kBinary: 2
 };
 
 // A parsed expression: its source text and its tree. Immutable once parsed.
@@ -110,7 +110,6 @@ struct ConditionOutcome {
 
 // Evaluates a boolean expression. Errors (kExpressionEval): integer overflow, a name
 // without a value, or a type mismatch in an expression that was not type-checked.
-Result<ConditionOutcome> evaluate_condition(const Expression& expression,
-                                            const Bindings& bindings);
+Result<ConditionOutcome> evaluate_condition(const Expression& expression, const Bindings& bindings);
 
 }  // namespace tally::engine

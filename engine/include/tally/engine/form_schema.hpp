@@ -47,9 +47,9 @@ struct FieldSpec {
   std::string name;  // also the name checks use
   FieldType type = FieldType::kCount;
   LocalizedText label;
-  LocalizedText help;         // empty if the schema gives none
-  bool required = false;      // a complete record has it (a vote map: one entry per candidate)
-  Count max = kDefaultCountMax;                   // counts and candidate votes
+  LocalizedText help;            // empty if the schema gives none
+  bool required = false;         // a complete record has it (a vote map: one entry per candidate)
+  Count max = kDefaultCountMax;  // counts and candidate votes
   std::size_t max_length = kDefaultTextMaxLength;  // texts
 };
 
@@ -92,7 +92,7 @@ CheckFailures validate_record(const FormSchema& schema, const StationRecord& rec
 // by entry), the value has the field's type, a count is non-negative and within max, a text
 // is UTF-8 within max_length. Cleared is always acceptable. Errors: kUnknownField,
 // kWrongValueType, kNegativeCount, kValueTooLarge.
-Status check_field_value(const FormSchema& schema, const ElectoralUnit& unit,
-                         const FieldPath& path, const OpValue& value);
+Status check_field_value(const FormSchema& schema, const ElectoralUnit& unit, const FieldPath& path,
+                         const OpValue& value);
 
 }  // namespace tally::engine
