@@ -1,7 +1,7 @@
 #include "tally/engine/audit_log_file.hpp"
 
 #include <map>
-#include <new>
+#include <exception>
 #include <optional>
 
 #include "wire_reader.hpp"
@@ -119,8 +119,8 @@ Result<AuditLog> read_audit_log(std::string_view bytes) {
   } catch (const wire::WireError& e) {
     return audit_error(e.code(), "audit log record " + std::to_string(log.entries.size() + 1) +
                                      ": " + e.message());
-  } catch (const std::bad_alloc&) {
-    return audit_error(ErrorCode::kMalformed, "audit log: out of memory");
+  } catch (const std::exception& e) {
+    return audit_error(ErrorCode::kMalformed, std::string("audit log: ") + e.what());
   }
   return log;
 }
@@ -140,8 +140,8 @@ ChainVerdict verify_audit_log(std::string_view bytes, const Ed25519PublicKey& se
   } catch (const wire::WireError& e) {
     verifier.fail(header_read ? verifier.last_index() + 1 : 0, ChainFault::kUnreadable,
                   e.message());
-  } catch (const std::bad_alloc&) {
-    verifier.fail(verifier.last_index() + 1, ChainFault::kUnreadable, "out of memory");
+  } catch (const std::exception& e) {
+    verifier.fail(verifier.last_index() + 1, ChainFault::kUnreadable, e.what());
   }
   return verifier.finish();
 }

@@ -1,6 +1,6 @@
 #include "tally/engine/messages.hpp"
 
-#include <new>
+#include <exception>
 
 #include "op_wire.hpp"
 #include "tally/engine/op_codec.hpp"
@@ -256,8 +256,8 @@ Result<Message> decode(std::string_view frame, const DecodeLimits& limits) {
     return message;
   } catch (const wire::WireError& e) {
     return wire_error(e.code(), e.message());
-  } catch (const std::bad_alloc&) {
-    return wire_error(ErrorCode::kMalformed, "out of memory decoding a frame");
+  } catch (const std::exception& e) {
+    return wire_error(ErrorCode::kMalformed, std::string("decoding a frame: ") + e.what());
   }
 }
 

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 #include <map>
-#include <new>
+#include <exception>
 
 #include "op_wire.hpp"
 
@@ -149,8 +149,8 @@ Result<Op> decode_op(std::string_view bytes) {
     return op;
   } catch (const wire::WireError& e) {
     return make_error(ErrorDomain::kWire, e.code(), e.message());
-  } catch (const std::bad_alloc&) {
-    return make_error(ErrorDomain::kWire, ErrorCode::kMalformed, "op: out of memory decoding");
+  } catch (const std::exception& e) {
+    return make_error(ErrorDomain::kWire, ErrorCode::kMalformed, std::string("op: ") + e.what());
   }
 }
 
