@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/setup.sh python3
 scripts/build.sh release
 mapfile -t benches < <(find build/release/bench -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
 if [[ ${#benches[@]} -eq 0 ]]; then
