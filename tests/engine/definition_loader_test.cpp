@@ -115,7 +115,8 @@ TEST(DefinitionLoaderTest, WrongTypeNamesThePath) {
 
   document = sample_election_json();
   station_at(document, 2)["contests"] = json::object{};
-  expect_error(document, ErrorCode::kDefinitionInvalid, {"stations[2].contests", "expected an array"});
+  expect_error(document, ErrorCode::kDefinitionInvalid,
+               {"stations[2].contests", "expected an array"});
 }
 
 TEST(DefinitionLoaderTest, MissingMemberNamesThePath) {
@@ -132,7 +133,8 @@ TEST(DefinitionLoaderTest, MissingMemberNamesThePath) {
 TEST(DefinitionLoaderTest, UnknownMemberIsRefused) {
   json::object document = sample_election_json();
   station_at(document, 0)["registred"] = 5;
-  expect_error(document, ErrorCode::kDefinitionInvalid, {"stations[0].registred", "unknown member"});
+  expect_error(document, ErrorCode::kDefinitionInvalid,
+               {"stations[0].registred", "unknown member"});
 }
 
 TEST(DefinitionLoaderTest, UnknownFormatIsRefused) {
@@ -171,8 +173,7 @@ TEST(DefinitionLoaderTest, DuplicateIdsAreRefusedWithBothPlaces) {
   document = sample_election_json();
   unit_at(document, 1)["candidates"].as_array()[4] = candidate_json("NA-01-C2", "1970-01-01");
   expect_error(document, ErrorCode::kDuplicateId,
-               {"units[1].candidates[4].id", "candidate id NA-01-C2",
-                "units[0].candidates[1].id"});
+               {"units[1].candidates[4].id", "candidate id NA-01-C2", "units[0].candidates[1].id"});
 
   document = sample_election_json();
   station_at(document, 2)["id"] = "S1";
@@ -314,7 +315,8 @@ TEST(DefinitionLoaderTest, LevelWithoutUnitsIsRefused) {
   json::object document = sample_election_json();
   document["stations"] = json::array{};
   document["units"] = json::array{};
-  expect_error(document, ErrorCode::kDefinitionInvalid, {"levels[0]", "level NA has no electoral unit"});
+  expect_error(document, ErrorCode::kDefinitionInvalid,
+               {"levels[0]", "level NA has no electoral unit"});
 }
 
 TEST(DefinitionLoaderTest, TruncatedOrGarbageInputNeverCrashes) {

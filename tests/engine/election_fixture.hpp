@@ -24,8 +24,8 @@ inline json::object unit_json(const std::string& id, const std::string& level, i
                               int candidates) {
   json::array list;
   for (int i = 1; i <= candidates; ++i) {
-    list.push_back(candidate_json(id + "-C" + std::to_string(i),
-                                  std::to_string(1959 + i) + "-01-01"));
+    list.push_back(
+        candidate_json(id + "-C" + std::to_string(i), std::to_string(1959 + i) + "-01-01"));
   }
   return json::object{{"id", id},
                       {"level", level},

@@ -41,8 +41,8 @@ TEST_F(TallyIncrementalTest, StartsWithNothingReported) {
 }
 
 TEST_F(TallyIncrementalTest, PutAddsTheRecordToItsUnitAndLevel) {
-  ASSERT_TRUE(tally_.put(station_record("S1", "COMM-01", 500, 450, 10,
-                                        {{"COMM-01-C1", 400}, {"COMM-01-C2", 300}})));
+  ASSERT_TRUE(tally_.put(
+      station_record("S1", "COMM-01", 500, 450, 10, {{"COMM-01-C1", 400}, {"COMM-01-C2", 300}})));
   const UnitTally& unit = *tally_.unit("COMM-01");
   EXPECT_EQ(unit.totals.stations_reported, 1);
   EXPECT_EQ(unit.totals.registered, 500);
@@ -170,8 +170,8 @@ json::object random_election_json(std::mt19937_64& random) {
   for (const LevelShape& shape : shapes) {
     for (int u = 0; u < shape.units; ++u) {
       int seats = 1 + static_cast<int>(random() % static_cast<std::uint64_t>(shape.max_seats));
-      LevelKind kind = std::string(shape.id) == "NA" ? LevelKind::kNationalAssembly
-                                                     : LevelKind::kPeoplesCouncil;
+      LevelKind kind =
+          std::string(shape.id) == "NA" ? LevelKind::kNationalAssembly : LevelKind::kPeoplesCouncil;
       std::string id = std::string(shape.id) + "-" + std::to_string(u);
       json::object unit = testing::unit_json(id, shape.id, seats, min_candidates(kind, seats) + 1);
       for (auto& candidate : unit["candidates"].as_array()) {
@@ -185,7 +185,9 @@ json::object random_election_json(std::mt19937_64& random) {
     json::array contests;
     for (const LevelShape& shape : shapes) {
       // Every unit gets at least one station; the rest are spread at random.
-      int unit = s < shape.units ? s : static_cast<int>(random() % static_cast<std::uint64_t>(shape.units));
+      int unit = s < shape.units
+                     ? s
+                     : static_cast<int>(random() % static_cast<std::uint64_t>(shape.units));
       contests.push_back(testing::contest_json(
           shape.id, std::string(shape.id) + "-" + std::to_string(unit), 300 + s));
     }
@@ -201,7 +203,9 @@ json::object random_election_json(std::mt19937_64& random) {
 // halves and equal vote counts happen often; now and then a bad one the tally refuses.
 StationRecord random_record(std::mt19937_64& random, const ElectionDefinition& definition,
                             const FormId& form) {
-  auto pick = [&random](Count n) { return static_cast<Count>(random() % static_cast<std::uint64_t>(n)); };
+  auto pick = [&random](Count n) {
+    return static_cast<Count>(random() % static_cast<std::uint64_t>(n));
+  };
   Count registered = 2 * (1 + pick(4));
   Count voted = pick(registered + 1);
   Count invalid = pick(2) * pick(voted + 1);
@@ -211,8 +215,8 @@ StationRecord random_record(std::mt19937_64& random, const ElectionDefinition& d
     // None, half or all of the valid ballots; all most often, for ties.
     if (pick(4) != 0) votes[candidate.id] = std::min<Count>(pick(4), 2) * valid / 2;
   }
-  StationRecord record = station_record(form.station_id, form.unit_id, registered, voted, invalid,
-                                        std::move(votes));
+  StationRecord record =
+      station_record(form.station_id, form.unit_id, registered, voted, invalid, std::move(votes));
   if (pick(25) == 0) record.values[fields::kValid] = Count{-1};
   return record;
 }

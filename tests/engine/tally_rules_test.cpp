@@ -30,12 +30,14 @@ ElectoralUnit make_unit(int seats, const std::vector<Date>& births) {
 // `births.size()` candidates born in successive years from 1960 (A is the oldest).
 ElectoralUnit make_unit(int seats, std::size_t candidates) {
   std::vector<Date> births;
-  for (std::size_t i = 0; i < candidates; ++i) births.push_back(Date{1960 + static_cast<int>(i), 6, 1});
+  for (std::size_t i = 0; i < candidates; ++i)
+    births.push_back(Date{1960 + static_cast<int>(i), 6, 1});
   return make_unit(seats, births);
 }
 
 // One reported station: registered, voted, valid; invalid = voted - valid; votes for A, B, ...
-UnitTotals make_totals(Count registered, Count voted, Count valid, const std::vector<Count>& votes) {
+UnitTotals make_totals(Count registered, Count voted, Count valid,
+                       const std::vector<Count>& votes) {
   UnitTotals totals;
   totals.unit_id = "U";
   totals.stations_reported = 1;
@@ -62,14 +64,16 @@ constexpr LevelKind kAssembly = LevelKind::kNationalAssembly;
 
 TEST(TallyRulesTest, MoreThanHalfTurnoutMakesTheElectionValid) {
   // 1,001 of 2,000 voters voted: 2,002 > 2,000.
-  UnitResult result = decide_unit(make_unit(1, 2), kCouncil, make_totals(2000, 1001, 1000, {600, 400}));
+  UnitResult result =
+      decide_unit(make_unit(1, 2), kCouncil, make_totals(2000, 1001, 1000, {600, 400}));
   EXPECT_EQ(result.state, UnitState::kDecided);
   EXPECT_EQ(result.winners, Strings{"A"});
 }
 
 TEST(TallyRulesTest, ExactlyHalfTurnoutNeedsARevoteAndElectsNobody) {
   // 1,000 of 2,000 voted: not more than half. A's 900 of 1,000 valid ballots do not count.
-  UnitResult result = decide_unit(make_unit(1, 2), kCouncil, make_totals(2000, 1000, 1000, {900, 100}));
+  UnitResult result =
+      decide_unit(make_unit(1, 2), kCouncil, make_totals(2000, 1000, 1000, {900, 100}));
   EXPECT_EQ(result.state, UnitState::kRevoteNeeded);
   EXPECT_TRUE(result.revote_needed());
   EXPECT_TRUE(result.winners.empty());
@@ -106,7 +110,8 @@ TEST(TallyRulesTest, MostVotesWinUpToTheSeats) {
 
 TEST(TallyRulesTest, ValidBallotsAreCountedNotVotersOrRegistered) {
   // Half of 1,000 voters would be 500; half of the 900 valid ballots is 450: 451 elects.
-  UnitResult result = decide_unit(make_unit(1, 2), kCouncil, make_totals(1000, 1000, 900, {451, 449}));
+  UnitResult result =
+      decide_unit(make_unit(1, 2), kCouncil, make_totals(1000, 1000, 900, {451, 449}));
   EXPECT_EQ(result.winners, Strings{"A"});
 }
 
@@ -143,7 +148,8 @@ TEST(TallyRulesTest, TieWithEqualBirthDatesIsLeftToTheCommittee) {
 
 TEST(TallyRulesTest, ThreeWayTieForTwoSeatsLeavesBothToTheCommittee) {
   // 3 seats: A elected; B, C, D tied on votes and birth date for the last two seats.
-  ElectoralUnit unit = make_unit(3, {{1960, 1, 1}, {1975, 5, 5}, {1975, 5, 5}, {1975, 5, 5}, {1980, 1, 1}});
+  ElectoralUnit unit =
+      make_unit(3, {{1960, 1, 1}, {1975, 5, 5}, {1975, 5, 5}, {1975, 5, 5}, {1980, 1, 1}});
   UnitTotals totals = make_totals(1100, 1050, 1000, {900, 550, 550, 550, 100});
   UnitResult result = decide_unit(unit, kCouncil, totals);
   EXPECT_EQ(result.winners, Strings{"A"});
@@ -182,17 +188,17 @@ TEST(TallyRulesTest, CouncilUnitFillingTwoOfThreeSeatsNeedsNoSupplementaryElecti
 }
 
 TEST(TallyRulesTest, FiveSeatCouncilUnitFillingThreeNeedsASupplementaryElection) {
-  UnitResult result = decide_unit(
-      make_unit(5, 8), kCouncil,
-      make_totals(1100, 1050, 1000, {700, 650, 600, 500, 400, 300, 200, 100}));
+  UnitResult result =
+      decide_unit(make_unit(5, 8), kCouncil,
+                  make_totals(1100, 1050, 1000, {700, 650, 600, 500, 400, 300, 200, 100}));
   EXPECT_EQ(result.seats_filled(), 3);
   EXPECT_TRUE(result.supplementary_needed);  // 9 < 10
 }
 
 TEST(TallyRulesTest, FiveSeatCouncilUnitFillingFourNeedsNone) {
-  UnitResult result = decide_unit(
-      make_unit(5, 8), kCouncil,
-      make_totals(1100, 1050, 1000, {700, 650, 600, 550, 400, 300, 200, 100}));
+  UnitResult result =
+      decide_unit(make_unit(5, 8), kCouncil,
+                  make_totals(1100, 1050, 1000, {700, 650, 600, 550, 400, 300, 200, 100}));
   EXPECT_EQ(result.seats_filled(), 4);
   EXPECT_FALSE(result.supplementary_needed);  // 12 >= 10
 }
@@ -205,8 +211,8 @@ TEST(TallyRulesTest, NationalAssemblyUnitOneSeatShortNeedsASupplementaryElection
 }
 
 TEST(TallyRulesTest, NationalAssemblyUnitWithEverySeatFilledNeedsNone) {
-  UnitResult result = decide_unit(make_unit(2, 4), kAssembly,
-                                  make_totals(1100, 1050, 1000, {700, 600, 400, 300}));
+  UnitResult result =
+      decide_unit(make_unit(2, 4), kAssembly, make_totals(1100, 1050, 1000, {700, 600, 400, 300}));
   EXPECT_EQ(result.winners, (Strings{"A", "B"}));
   EXPECT_FALSE(result.supplementary_needed);
 }
@@ -275,9 +281,9 @@ TEST(TallyRulesTest, ThreeLevelElectionIsTalliedPerLevel) {
   std::vector<StationRecord> records;
   for (const char* station : {"S1", "S2", "S3"}) {
     // NA-01 (2 seats): C1 and C2 well above half, C3 and C4 below.
-    records.push_back(testing::station_record(station, "NA-01", 600, 590, 10,
-                                              {{"NA-01-C1", 500}, {"NA-01-C2", 400},
-                                               {"NA-01-C3", 200}, {"NA-01-C4", 50}}));
+    records.push_back(testing::station_record(
+        station, "NA-01", 600, 590, 10,
+        {{"NA-01-C1", 500}, {"NA-01-C2", 400}, {"NA-01-C3", 200}, {"NA-01-C4", 50}}));
     // PROV-01 (3 seats): only C1 above half → 1 of 3, supplementary needed.
     records.push_back(testing::station_record(station, "PROV-01", 600, 590, 0,
                                               {{"PROV-01-C1", 400}, {"PROV-01-C2", 295}}));
