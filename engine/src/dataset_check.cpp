@@ -4,6 +4,9 @@
 #include <numeric>
 #include <string>
 
+#include "tally/engine/percent.hpp"
+#include "tally/engine/tally.hpp"
+
 namespace tally::engine::dataset {
 
 namespace {
@@ -95,9 +98,6 @@ int check_unit(const Unit& unit, const UnitPlan& plan, Count registered, Count v
   return filled;
 }
 
-bool needs_supplementary(std::size_t level, int seats, int filled) {
-  return level == kNa ? filled < seats : 3 * filled < 2 * seats;
-}
 
 // Every station of a unit lies in one district (provincial, district units) or one
 // commune (commune units).
@@ -112,9 +112,6 @@ void check_nesting(const Geography& geography, std::size_t level, const Unit& un
   }
 }
 
-std::int64_t basis_points(Count part, Count whole) {
-  return (part * 20'000 + whole) / (2 * whole);
-}
 
 std::vector<DatasetLevelFigures> check(const Geography& geography, const Plans& plans,
                                        const std::vector<StationRecord>& records) {
@@ -147,7 +144,7 @@ std::vector<DatasetLevelFigures> check(const Geography& geography, const Plans& 
       level_figures.units += 1;
       level_figures.seats += unit.seats;
       level_figures.seats_filled += filled;
-      if (needs_supplementary(level, unit.seats, filled)) ++level_figures.units_supplementary;
+      if (needs_supplementary_election(kLevelKinds[level], unit.seats, filled)) ++level_figures.units_supplementary;
       level_figures.registered += registered;
       level_figures.voted += voted;
     }

@@ -4,11 +4,11 @@
 
 #include "dataset_check.hpp"
 #include "dataset_geography.hpp"
-#include "dataset_names.hpp"
 #include "dataset_outcomes.hpp"
 #include "dataset_random.hpp"
 #include "dataset_records.hpp"
 #include "json_layout.hpp"
+#include "tally/engine/definition_loader.hpp"
 #include "tally/engine/records_json.hpp"
 
 namespace tally::engine {
@@ -41,7 +41,7 @@ json::object unit_json(std::size_t level, const dataset::Unit& unit) {
   for (const Candidate& candidate : unit.candidates) {
     candidates.push_back(json::object{{"id", candidate.id},
                                       {"name", candidate.name},
-                                      {"birth_date", dataset::format_date(candidate.birth_date)}});
+                                      {"birth_date", candidate.birth_date.to_string()}});
   }
   return json::object{{"id", unit.id},
                       {"level", dataset::kLevelIds[level]},
@@ -75,7 +75,7 @@ std::string definition_json(const Geography& geography) {
     stations.push_back(station_json(geography, station));
   }
   json::object document;
-  document["format"] = "tally-election/1";
+  document["format"] = kElectionDefinitionFormat;
   document["id"] = kElectionId;
   document["name"] = kElectionName;
   document["election_date"] = kElectionDate;

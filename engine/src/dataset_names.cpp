@@ -1,7 +1,6 @@
 #include "dataset_names.hpp"
 
 #include <array>
-#include <cstdio>
 #include <string_view>
 #include <vector>
 
@@ -88,11 +87,4 @@ Date birth_date(Random& random, int first_year, int last_year) {
   date.day = static_cast<int>(random.uniform(1, days_in_month(date.year, date.month)));
   return date;
 }
-
-std::string format_date(const Date& date) {
-  std::array<char, 16> text{};
-  std::snprintf(text.data(), text.size(), "%04d-%02d-%02d", date.year, date.month, date.day);
-  return text.data();
-}
-
 }  // namespace tally::engine::dataset

@@ -16,7 +16,4 @@ std::string person_name(Random& random);
 // A real calendar date in the years first_year..last_year.
 Date birth_date(Random& random, int first_year, int last_year);
 
-// "YYYY-MM-DD".
-std::string format_date(const Date& date);
-
 }  // namespace tally::engine::dataset

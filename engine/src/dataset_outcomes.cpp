@@ -25,14 +25,6 @@ constexpr std::int64_t kTieUnitWinnerLow = 6'200;
 // seats × 100% (a valid ballot keeps at most `seats` names).
 constexpr std::int64_t kBudgetSlack = 300;
 
-// Art. 57(6) and 58(3).
-int minimum_candidates(std::size_t level, int seats) {
-  if (level == kNa) return seats + 2;
-  if (seats <= 2) return seats + 1;
-  if (seats == 3) return 5;
-  return seats + 3;
-}
-
 struct YearRange {
   int first;
   int last;
@@ -101,7 +93,7 @@ void order_tie_birth_dates(Random& random, Unit& unit, const PlannedTie& tie) {
 void nominate_candidates(Random& random, Geography& geography) {
   for (std::size_t level = 0; level < kLevels; ++level) {
     for (Unit& unit : geography.units[level]) {
-      int count = minimum_candidates(level, unit.seats) +
+      int count = min_candidates(kLevelKinds[level], unit.seats) +
                   (random.chance(kExtraCandidatePerMille[level]) ? 1 : 0);
       std::set<std::string> names;
       for (int i = 1; i <= count; ++i) {

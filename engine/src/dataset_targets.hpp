@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tally/engine/definition.hpp"
 #include "tally/engine/record.hpp"
 
 namespace tally::engine::dataset {
@@ -17,6 +18,9 @@ enum Slot : std::size_t { kNa = 0, kProvincial = 1, kDistrict = 2, kCommune = 3 
 inline constexpr std::size_t kLevels = 4;
 
 inline constexpr std::array<std::string_view, kLevels> kLevelIds = {"NA", "PROV", "DIST", "COMM"};
+inline constexpr std::array<LevelKind, kLevels> kLevelKinds = {
+    LevelKind::kNationalAssembly, LevelKind::kPeoplesCouncil, LevelKind::kPeoplesCouncil,
+    LevelKind::kPeoplesCouncil};
 
 inline constexpr std::int64_t kStations = 1'439;
 inline constexpr Count kMinimumStationSize = 300;
