@@ -148,7 +148,8 @@ TEST(ThaiNguyenFiguresTest, WinnersHoldClearMajoritiesAndTheOneTieGoesToTheOlder
         // Above half but not elected: only the younger side of a tie for the last seat.
         ++ties;
         const std::string& last = unit.result.winners.back();
-        const Candidate& older = definition.candidates[data.definition.candidate(last)->candidate_index];
+        const Candidate& older =
+            definition.candidates[data.definition.candidate(last)->candidate_index];
         EXPECT_EQ(totals.votes.at(last), totals.votes.at(candidate.id)) << definition.id;
         EXPECT_LT(older.birth_date, candidate.birth_date) << definition.id;
         // The file lists the younger first: the seat is not decided by file order.

@@ -51,8 +51,7 @@ inline LoadedDataSet load_data_set(const std::string& definition_json,
 
 // The committed data set.
 inline LoadedDataSet load_committed_data_set() {
-  return load_data_set(source_file(kThaiNguyenDefinitionPath),
-                       source_file(kThaiNguyenRecordsPath));
+  return load_data_set(source_file(kThaiNguyenDefinitionPath), source_file(kThaiNguyenRecordsPath));
 }
 
 }  // namespace tally::engine::testing
