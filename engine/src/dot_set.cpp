@@ -11,6 +11,7 @@ namespace {
 
 using Entry = DotSet::Entry;
 using DeviceDots = DotSet::DeviceDots;
+using Entries = DotSet::Entries;
 
 // First entry whose device is not below `device`.
 template <typename Iterator>
@@ -130,7 +131,7 @@ void DotSet::merge(const DotSet& other) {
   }
   if (missing == 0) return;
   // Then one sorted merge with the missing devices, so a wide `other` costs linear time.
-  std::vector<Entry> merged;
+  Entries merged;
   merged.reserve(entries_.size() + missing);
   auto next = entries_.begin();
   for (const Entry& theirs : other.entries_) {
@@ -160,13 +161,12 @@ std::uint64_t DotSet::contiguous(std::string_view device) const {
   return it == entries_.end() ? 0 : it->second.prefix;
 }
 
-DotSet DotSet::from_devices(std::vector<Entry> devices) {
+DotSet DotSet::from_devices(Entries devices) {
   const auto by_device = [](const Entry& a, const Entry& b) { return a.first < b.first; };
   if (!std::is_sorted(devices.begin(), devices.end(), by_device)) {
     std::stable_sort(devices.begin(), devices.end(), by_device);
   }
-  DotSet set;
-  set.entries_.reserve(devices.size());
+  std::size_t kept = 0;  // devices[0, kept) are done: distinct, normal, not empty
   for (Entry& entry : devices) {
     std::vector<std::uint64_t>& exceptions = entry.second.exceptions;
     if (!std::is_sorted(exceptions.begin(), exceptions.end())) {
@@ -174,12 +174,16 @@ DotSet DotSet::from_devices(std::vector<Entry> devices) {
     }
     exceptions.erase(std::unique(exceptions.begin(), exceptions.end()), exceptions.end());
     normalise(entry.second);
-    if (!set.entries_.empty() && set.entries_.back().first == entry.first) {
-      unite(set.entries_.back().second, entry.second);
+    if (kept > 0 && devices[kept - 1].first == entry.first) {
+      unite(devices[kept - 1].second, entry.second);
     } else if (entry.second.prefix != 0 || !exceptions.empty()) {
-      set.entries_.push_back(std::move(entry));
+      if (&devices[kept] != &entry) devices[kept] = std::move(entry);
+      ++kept;
     }
   }
+  devices.erase(devices.begin() + static_cast<std::ptrdiff_t>(kept), devices.end());
+  DotSet set;
+  set.entries_ = std::move(devices);
   return set;
 }
 

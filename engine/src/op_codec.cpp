@@ -30,7 +30,7 @@ DotSet read_context(WireReader& reader) {
   constexpr std::size_t kMinDeviceBytes = 8 + 8 + 8;  // id length, prefix, exception count
   std::size_t devices = reader.count(kMaxContextDevices, kMinDeviceBytes, "op.context devices");
   std::size_t exceptions_left = kMaxContextExceptions;
-  std::vector<DotSet::Entry> parts;
+  DotSet::Entries parts;
   parts.reserve(devices);  // bounded by the bytes that remain
   for (std::size_t i = 0; i < devices; ++i) {
     std::string device = reader.string(kMaxDeviceIdBytes, "op.context device id");

@@ -7,8 +7,10 @@
 // replica, the codecs, and the server and client through them.
 //
 // Storage is flat: one vector of devices sorted by id, each with its exceptions in a
-// sorted vector, so that the few-device sets of apply cost one allocation, not a tree
-// node per device and per exception.
+// sorted vector. The first kInlineDevices devices live inside the set itself, so the
+// few-device sets of apply (an op's context, a form's applied dots, a field's covered
+// dots) cost no allocation and no pointer chase, not a tree node per device and per
+// exception.
 #pragma once
 
 #include <cstddef>
@@ -17,6 +19,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 namespace tally::engine {
 
@@ -33,16 +37,19 @@ class DotSet {
 
   // One device's entry: `[device, dots]` with structured bindings.
   using Entry = std::pair<std::string, DeviceDots>;
+  // Devices held without a heap allocation: an officer's and a supervisor's.
+  static constexpr std::size_t kInlineDevices = 2;
+  using Entries = boost::container::small_vector<Entry, kInlineDevices>;
 
   // Read-only view of the devices, in ascending id order (so encoding is canonical), with
   // the lookups of the std::map it replaces. Valid until the set changes.
   class Devices {
    public:
     using value_type = Entry;
-    using const_iterator = std::vector<Entry>::const_iterator;
+    using const_iterator = Entries::const_iterator;
     using iterator = const_iterator;
 
-    explicit Devices(const std::vector<Entry>& entries) : entries_(&entries) {}
+    explicit Devices(const Entries& entries) : entries_(&entries) {}
     [[nodiscard]] const_iterator begin() const { return entries_->begin(); }
     [[nodiscard]] const_iterator end() const { return entries_->end(); }
     [[nodiscard]] std::size_t size() const { return entries_->size(); }
@@ -58,7 +65,7 @@ class DotSet {
     [[nodiscard]] const DeviceDots& at(std::string_view device) const;
 
    private:
-    const std::vector<Entry>* entries_;
+    const Entries* entries_;
   };
 
   DotSet() = default;
@@ -80,12 +87,12 @@ class DotSet {
   // Builds a set from decoded parts, in any order: sorts the devices, unites the entries
   // of a repeated device, normalises (sorts the exceptions, folds them into the prefix)
   // and drops devices without dots.
-  static DotSet from_devices(std::vector<Entry> devices);
+  static DotSet from_devices(Entries devices);
 
   bool operator==(const DotSet&) const = default;
 
  private:
-  std::vector<Entry> entries_;  // ascending by device id, no device without dots
+  Entries entries_;  // ascending by device id, no device without dots
 };
 
 using VersionVector = DotSet;
