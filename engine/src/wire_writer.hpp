@@ -46,14 +46,14 @@ class PortableBinaryWriter {
     requires std::is_arithmetic_v<T>
   void write(const T& value) {
     static_assert(!std::is_floating_point_v<T>, "the wire carries no floating point");
-    if constexpr (std::endian::native == std::endian::little || sizeof(T) == 1) {
-      raw(&value, sizeof(T));
-    } else {
-      std::array<char, sizeof(T)> bytes;
-      std::memcpy(bytes.data(), &value, sizeof(T));
+    std::array<char, sizeof(T)> bytes;
+    std::memcpy(bytes.data(), &value, sizeof(T));
+    if constexpr (std::endian::native == std::endian::big) {
       std::reverse(bytes.begin(), bytes.end());
-      raw(bytes.data(), sizeof(T));
     }
+    reserve(sizeof(T));
+    std::memcpy(out_.data() + used_, bytes.data(), sizeof(T));  // a fixed size: one store
+    used_ += sizeof(T);
   }
   // A container size: cereal writes its size_type (u64).
   template <typename T>
@@ -63,17 +63,22 @@ class PortableBinaryWriter {
   // Raw bytes, as they are (only byte elements: wider ones would be byte-swapped).
   template <typename T>
   void write(const cereal::BinaryData<T>& data) {
-    static_assert(sizeof(std::remove_pointer_t<std::remove_reference_t<T>>) == 1, "binary data must be bytes");
-    raw(data.data, static_cast<std::size_t>(data.size));
-  }
-
-  void raw(const void* data, std::size_t size) {
-    if (out_.size() - used_ < size) grow(size);
-    std::memcpy(out_.data() + used_, data, size);
+    static_assert(sizeof(std::remove_pointer_t<std::remove_reference_t<T>>) == 1,
+                  "binary data must be bytes");
+    const auto size = static_cast<std::size_t>(data.size);
+    reserve(size);
+    std::memcpy(out_.data() + used_, data.data, size);
     used_ += size;
   }
+
+  // Makes sure `size` more bytes fit.
+  void reserve(std::size_t size) {
+    if (out_.size() - used_ < size) [[unlikely]] grow(size);
+  }
   // Makes room for `extra` more bytes, at least doubling.
-  void grow(std::size_t extra) { out_.resize(std::max(out_.size() * 2, used_ + extra)); }
+  [[gnu::noinline]] void grow(std::size_t extra) {
+    out_.resize(std::max(out_.size() * 2, used_ + extra));
+  }
 
   std::string& out_;
   std::size_t used_;
