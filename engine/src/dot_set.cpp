@@ -71,7 +71,8 @@ DotSet::Devices::const_iterator DotSet::Devices::find(std::string_view device) c
 
 const DotSet::DeviceDots& DotSet::Devices::at(std::string_view device) const {
   auto it = find(device);
-  if (it == end()) throw std::out_of_range("DotSet: no dots of device '" + std::string(device) + "'");
+  if (it == end())
+    throw std::out_of_range("DotSet: no dots of device '" + std::string(device) + "'");
   return it->second;
 }
 
@@ -135,7 +136,8 @@ void DotSet::merge(const DotSet& other) {
   merged.reserve(entries_.size() + missing);
   auto next = entries_.begin();
   for (const Entry& theirs : other.entries_) {
-    while (next != entries_.end() && next->first < theirs.first) merged.push_back(std::move(*next++));
+    while (next != entries_.end() && next->first < theirs.first)
+      merged.push_back(std::move(*next++));
     if (next != entries_.end() && next->first == theirs.first) {
       merged.push_back(std::move(*next++));
     } else {

@@ -63,7 +63,9 @@ void write_fields(Ar& ar, const AckMessage& m) {
   put_bytes(ar, m.audit_head);
 }
 template <typename Ar>
-void write_fields(Ar& ar, const DownloadRequestMessage& m) { ar(m.cursor); }
+void write_fields(Ar& ar, const DownloadRequestMessage& m) {
+  ar(m.cursor);
+}
 template <typename Ar>
 void write_fields(Ar& ar, const PushedOpsMessage& m) {
   put_size(ar, m.entries.size());

@@ -1,10 +1,10 @@
 #include "tally/engine/op_codec.hpp"
 
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <utility>
 #include <vector>
-#include <exception>
 
 #include "op_wire.hpp"
 

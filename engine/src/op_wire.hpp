@@ -23,9 +23,7 @@ inline constexpr std::size_t kMinOpBytes = 8 + 8 + 8 + 4 + 1 + 8 + 8 + 8;
 enum class ValueTag : std::uint8_t { kCleared = 0, kCount = 1, kText = 2 };
 
 // Set and adjudicate ops name a field and carry a value.
-inline bool has_field(OpKind kind) {
-  return kind == OpKind::kSet || kind == OpKind::kAdjudicate;
-}
+inline bool has_field(OpKind kind) { return kind == OpKind::kSet || kind == OpKind::kAdjudicate; }
 
 template <typename Ar>
 void write_value(Ar& ar, const OpValue& value) {

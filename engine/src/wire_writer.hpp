@@ -10,11 +10,10 @@
 // own archive too and checks that both produce the same bytes for every sample message.
 #pragma once
 
-#include <cereal/cereal.hpp>
-
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cereal/cereal.hpp>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -43,7 +42,7 @@ class PortableBinaryWriter {
  private:
   // An arithmetic value: sizeof(T) bytes, little-endian (a bool is one byte, 0 or 1).
   template <typename T>
-    requires std::is_arithmetic_v<T>
+  requires std::is_arithmetic_v<T>
   void write(const T& value) {
     static_assert(!std::is_floating_point_v<T>, "the wire carries no floating point");
     std::array<char, sizeof(T)> bytes;
@@ -73,7 +72,8 @@ class PortableBinaryWriter {
 
   // Makes sure `size` more bytes fit.
   void reserve(std::size_t size) {
-    if (out_.size() - used_ < size) [[unlikely]] grow(size);
+    if (out_.size() - used_ < size) [[unlikely]]
+      grow(size);
   }
   // Makes room for `extra` more bytes, at least doubling.
   [[gnu::noinline]] void grow(std::size_t extra) {

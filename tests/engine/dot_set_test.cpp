@@ -103,9 +103,7 @@ TEST(DotSetTest, AgreesWithAPlainSetOfDotsUnderRandomInsertsAndMerges) {
   constexpr std::uint64_t kSeed = 20210523;
   std::mt19937_64 random(kSeed);
   const std::vector<std::string> devices{"a", "b", "c", "d", "e"};
-  auto random_dot = [&] {
-    return Dot{devices[random() % devices.size()], 1 + random() % 12};
-  };
+  auto random_dot = [&] { return Dot{devices[random() % devices.size()], 1 + random() % 12}; };
   auto check = [&](const DotSet& set, const std::set<Dot>& model, int step) {
     SCOPED_TRACE("seed " + std::to_string(kSeed) + ", step " + std::to_string(step));
     for (const std::string& device : devices) {
@@ -145,9 +143,8 @@ TEST(DotSetTest, AgreesWithAPlainSetOfDotsUnderRandomInsertsAndMerges) {
           their_model.insert(dot);
           break;
         default:
-          ASSERT_EQ(mine.covers(theirs),
-                    std::includes(my_model.begin(), my_model.end(), their_model.begin(),
-                                  their_model.end()));
+          ASSERT_EQ(mine.covers(theirs), std::includes(my_model.begin(), my_model.end(),
+                                                       their_model.begin(), their_model.end()));
           mine.merge(theirs);
           my_model.insert(their_model.begin(), their_model.end());
           ASSERT_TRUE(mine.covers(theirs));

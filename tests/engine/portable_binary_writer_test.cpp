@@ -2,12 +2,9 @@
 // PortableBinaryOutputArchive: the same encoders run through both, for every sample
 // message and op, and must agree byte for byte. This keeps docs/protocol.md's claim
 // "cereal portable binary" true while the engine skips cereal's per-value stream writes.
-#include "wire_writer.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cereal/archives/portable_binary.hpp>
-
 #include <climits>
 #include <cstdint>
 #include <sstream>
@@ -18,6 +15,7 @@
 #include "tally/engine/messages.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "wire_samples.hpp"
+#include "wire_writer.hpp"
 
 namespace tally::engine {
 namespace {
@@ -47,8 +45,7 @@ TEST(PortableBinaryWriterTest, EveryValueKindMatchesCereal) {
   const std::array<std::uint8_t, 4> bytes{0xde, 0xad, 0xbe, 0xef};
   auto write = [&](auto& ar) {
     ar(std::uint8_t{0xfe}, std::uint16_t{0xbeef}, std::uint32_t{0xdeadbeef},
-       std::uint64_t{0x0123456789abcdef}, std::int64_t{-2}, std::int64_t{INT64_MIN}, true,
-       false);
+       std::uint64_t{0x0123456789abcdef}, std::int64_t{-2}, std::int64_t{INT64_MIN}, true, false);
     wire::put_size(ar, 0);
     wire::put_size(ar, SIZE_MAX);
     wire::put_string(ar, text);

@@ -13,14 +13,13 @@
 // exception.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <boost/container/small_vector.hpp>
 
 namespace tally::engine {
 
