@@ -58,11 +58,11 @@ void expect_published_figures(const LoadedDataSet& data) {
 }
 
 TEST(ThaiNguyenFiguresTest, TallyOfTheGroundTruthReproducesThePublishedTable) {
-  expect_published_figures(testing::load_committed_data_set());
+  expect_published_figures(testing::committed_data_set());
 }
 
 TEST(ThaiNguyenFiguresTest, ElevenCommuneUnitsNeedASupplementaryElectionEachBelowTwoThirds) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   TallyReport report = tally_of(data);
   int supplementary = 0;
   int short_but_enough = 0;
@@ -86,7 +86,7 @@ TEST(ThaiNguyenFiguresTest, ElevenCommuneUnitsNeedASupplementaryElectionEachBelo
 }
 
 TEST(ThaiNguyenFiguresTest, EveryGroundTruthRecordPassesValidation) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   FormSchema schema = testing::station_count_schema();
   ASSERT_EQ(schema.id, data.definition.form_schema_id());
   ASSERT_EQ(data.records.size(), 1'439u * 4);
@@ -100,7 +100,7 @@ TEST(ThaiNguyenFiguresTest, EveryGroundTruthRecordPassesValidation) {
 }
 
 TEST(ThaiNguyenFiguresTest, StationsHold300To4000VotersAndUnitsNestInCommunesAndDistricts) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   // Station names end in ", <commune>, <district>".
   auto place = [](const PollingStation& station) {
     return station.name.substr(station.name.find(", ") + 2);
@@ -132,7 +132,7 @@ TEST(ThaiNguyenFiguresTest, StationsHold300To4000VotersAndUnitsNestInCommunesAnd
 }
 
 TEST(ThaiNguyenFiguresTest, WinnersHoldClearMajoritiesAndTheOneTieGoesToTheOlder) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   TallyReport report = tally_of(data);
   int ties = 0;
   for (const UnitTally& unit : report.units) {
