@@ -1,6 +1,7 @@
 #include "dataset_geography.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <numeric>
 
@@ -121,7 +122,9 @@ void add_turnout(Random& random, std::vector<Station>& stations) {
   }
   // Voters from elsewhere come mostly to the cities and the industrial town.
   std::vector<std::int64_t> weights;
-  for (const Station& station : stations) weights.push_back(station.district < 3 ? 3 : 1);
+  for (const Station& station : stations) {
+    weights.push_back(district_specs()[station.district].urban ? 3 : 1);
+  }
   for (Count moved = 0; moved < kNaMovedIn;) {
     Station& station = stations[random.weighted_index(weights)];
     if (station.na_moved_in < 6) {

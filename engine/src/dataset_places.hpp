@@ -22,6 +22,7 @@ struct DistrictSpec {
   std::int64_t district_units;  // units of its district council
   int district_seats;           // seats of its district council
   std::int64_t provincial_units;
+  bool urban;  // a city or the industrial town: voters from elsewhere come here most
   std::vector<std::string_view> communes;  // "phường Cam Giá", "xã Tân Cương", ...
 };
 
