@@ -39,6 +39,8 @@ struct Totals {
   std::uint64_t schedules = 0, frames = 0, dropped = 0, duplicated = 0, partitions = 0, resets = 0,
                 ops_checked = 0, lost = 0, duplicates = 0, heads = 0, double_entries = 0,
                 adjudications = 0, gaps = 0, reacked = 0, resends = 0, max_skew_ms = 0;
+  std::uint64_t slowest_seed = 0;
+  SimTime slowest_ms = 0;
   std::vector<SimTime> convergence_ms;
 
   void add(const ScheduleResult& r) {
@@ -58,7 +60,12 @@ struct Totals {
     reacked += r.server.duplicates_reacked;
     resends += r.resends;
     max_skew_ms = std::max(max_skew_ms, r.max_skew_ms);
-    if (r.converged) convergence_ms.push_back(r.convergence_ms);
+    if (!r.converged) return;
+    convergence_ms.push_back(r.convergence_ms);
+    if (r.convergence_ms >= slowest_ms) {
+      slowest_ms = r.convergence_ms;
+      slowest_seed = r.seed;
+    }
   }
 
   SimTime percentile(unsigned p) {
@@ -80,8 +87,8 @@ struct Totals {
               << "[ sim ] ops checked " << ops_checked << ", lost " << lost << ", duplicates "
               << duplicates << "\n"
               << "[ sim ] convergence after heal (simulated ms): p50 " << percentile(50) << ", p90 "
-              << percentile(90) << ", p99 " << percentile(99) << ", max " << percentile(100) << " ("
-              << convergence_ms.size() << " converged)\n";
+              << percentile(90) << ", p99 " << percentile(99) << ", max " << percentile(100)
+              << " (seed " << slowest_seed << "); " << convergence_ms.size() << " converged\n";
   }
 };
 

@@ -32,8 +32,7 @@ std::uint64_t SimDevice::wall_ms(SimTime now) const {
 }
 
 bool SimDevice::settled() const {
-  return link_ == Link::kReady && outbox_.empty() && next_planned_ == setup_.plan.size() &&
-         up_to_date_ && !download_in_flight_ && !adjudication_due_;
+  return outbox_.empty() && next_planned_ == setup_.plan.size() && !adjudication_due_;
 }
 
 void SimDevice::send(const engine::Message& message, SimNetwork& network, SimTime now) {
@@ -112,6 +111,8 @@ void SimDevice::adjudicate() {
   }
   std::sort(forms.begin(), forms.end());
   for (const engine::FormId& form : forms) {
+    const bool flagged =
+        engine::form_status(*replica_.state(form), {}).stage == engine::FormStage::kFlagged;
     for (const engine::FieldConflict& conflict : replica_.state(form)->conflicts()) {
       if (conflict.path == engine::kSubmissionPath) continue;  // the submit below covers it
       Op op = next_op(form);
@@ -121,7 +122,7 @@ void SimDevice::adjudicate() {
       make_op(std::move(op));
       ++stats_.adjudications;
     }
-    make_submit(form);
+    if (flagged) make_submit(form);  // accepts the form; a draft stays the officers' to submit
   }
 }
 

@@ -7,7 +7,8 @@
 // outbox in counter order in batches with a bounded window, goes back to the first
 // unacked op after an ack timeout or a refused gap, downloads from its cursor, and checks
 // what the server tells it (acks, receipts, signed heads). A supervisor also adjudicates
-// every conflict it sees and submits the form. Used by sim_world.cpp.
+// every conflict it sees and submits
+// every flagged form. Used by sim_world.cpp.
 #pragma once
 
 #include <cstddef>
@@ -97,8 +98,9 @@ class SimDevice {
   // The highest counter the server acked.
   [[nodiscard]] std::uint64_t acked() const { return acked_; }
   [[nodiscard]] std::uint64_t cursor() const { return cursor_; }
-  // Connected, everything made is acked, the last download reached the log's end and no
-  // plan or adjudication is pending.
+  // Nothing left to do: the plan is done, everything made is acked and no adjudication is
+  // pending. (With cursor() at the log's end, the device holds every op in its scope;
+  // polls may still be in flight, but they change nothing.)
   [[nodiscard]] bool settled() const;
   [[nodiscard]] const std::vector<HeadSeen>& heads_seen() const { return heads_seen_; }
   [[nodiscard]] const std::vector<ReceiptHeld>& receipts() const { return receipts_; }
@@ -118,7 +120,8 @@ class SimDevice {
   void go_offline(SimTime now);
   void pump_uploads(SimNetwork& network, SimTime now);
   void pump_downloads(SimNetwork& network, SimTime now);
-  // Supervisor: adjudicates each conflicting field of each form and submits it.
+  // Supervisor: adjudicates each conflicting field of each form and submits the flagged
+  // ones (a submit covers conflicting submissions).
   void adjudicate();
   // Supervisor: whether a form is flagged or in conflict (recomputed after a change).
   void refresh_adjudication_due();

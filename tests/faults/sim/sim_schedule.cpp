@@ -33,7 +33,7 @@ void draw_plan(Rng& rng, DeviceSetup& officer) {
     PlannedEdit edit;
     edit.at = rng.below(kEditsEndMs);
     edit.form = draw_form(rng, officer.station_id);
-    if (rng.chance(15)) {
+    if (rng.chance(8)) {
       edit.kind = engine::OpKind::kSubmit;
     } else if (rng.chance(10)) {
       edit.field = "notes";
@@ -55,17 +55,22 @@ NetworkFaults draw_faults(Rng& rng, std::size_t devices) {
   faults.min_latency_ms = rng.between(1, 20);
   faults.max_latency_ms = faults.min_latency_ms + rng.below(300);
   faults.heal_at = kFaultsEndMs;
-  const std::uint64_t partitions = rng.below(5);
+  const auto draw_cut = [&] {
+    std::vector<bool> cut(devices);
+    for (std::size_t d = 0; d < devices; ++d) cut[d] = rng.chance(50);
+    cut[rng.index(devices)] = true;
+    return cut;
+  };
+  const std::uint64_t partitions = rng.below(4);
   for (std::uint64_t i = 0; i < partitions; ++i) {
-    Partition partition;
-    partition.start = rng.below(kFaultsEndMs);
-    partition.end = partition.start + rng.between(200, 10'000);
-    partition.cut.resize(devices);
-    for (std::size_t d = 0; d < devices; ++d) partition.cut[d] = rng.chance(50);
-    partition.cut[rng.index(devices)] = true;
-    faults.heal_at = std::max(faults.heal_at, partition.end);
-    faults.partitions.push_back(std::move(partition));
+    const SimTime start = rng.below(kFaultsEndMs);
+    const SimTime end = start + rng.between(200, 10'000);
+    faults.heal_at = std::max(faults.heal_at, end);
+    faults.partitions.push_back(Partition{start, end, draw_cut()});
   }
+  // The last partition heals at heal_at, so convergence is timed from a real heal.
+  const SimTime last = rng.between(500, 10'000);
+  faults.partitions.push_back(Partition{faults.heal_at - last, faults.heal_at, draw_cut()});
   return faults;
 }
 

@@ -11,7 +11,8 @@
 
 namespace tally::sim {
 
-// Officers stop editing at this time; faults last at least until kFaultsEndMs.
+// Officers stop editing at kEditsEndMs. Faults last until kFaultsEndMs or the end of the
+// last partition if later; one partition always ends exactly then (the heal).
 inline constexpr SimTime kEditsEndMs = 20'000;
 inline constexpr SimTime kFaultsEndMs = 25'000;
 inline constexpr std::int64_t kMaxClockSkewMs = 3 * 3'600'000;  // three hours either way
