@@ -1,0 +1,33 @@
+#include "cli_options.hpp"
+
+namespace tally::server {
+
+namespace po = boost::program_options;
+
+std::optional<int> parse_args(const std::string& command, const std::string& summary,
+                              const po::options_description& options, const Args& args,
+                              po::variables_map& values) {
+  po::options_description all;
+  all.add_options()("help,h", "show this help");
+  all.add(options);
+  try {
+    po::store(po::command_line_parser(args).options(all).run(), values);
+    if (values.count("help") != 0) {
+      std::cout << "usage: tallyd " << command << " [options]\n" << summary << "\n\n" << all;
+      return kExitOk;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    std::cerr << "tallyd " << command << ": " << error.what() << "\n"
+              << "usage: tallyd " << command << " [options]\n" << all;
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+int report(const std::string& command, const Error& error, int exit_code) {
+  std::cerr << "tallyd " << command << ": " << error.to_string() << "\n";
+  return exit_code;
+}
+
+}  // namespace tally::server
