@@ -89,29 +89,28 @@ int run_api_command(const std::string& name, const Args& args) {
   for (const auto& candidate : kCommands) {
     if (name == candidate.name) command = &candidate;
   }
-  std::string data;
-  std::string url;
-  std::string station;
-  std::string role = "officer";
   std::int64_t ttl_seconds = 0;
   bool as_json = false;
   po::options_description options(name + " options");
-  options.add_options()
-      ("data", po::value(&data)->required(),
-       "data directory of the server (its token, certificate and URL are read from it)")
-      ("url", po::value(&url), "server URL (default: DATA/tallyd.url)");
+  add_text_option(options, "data",
+                  "data directory of the server (its token, certificate and URL are read from it)",
+                  true);
+  add_text_option(options, "url", "server URL (default: DATA/tallyd.url)");
   if (name == "enrol") {
-    options.add_options()
-        ("station", po::value(&station), "the officer's station id")
-        ("role", po::value(&role)->default_value(role), "officer, supervisor, auditor or operator")
-        ("ttl-seconds", po::value(&ttl_seconds), "how long the code stays valid (default 7 days)");
+    add_text_option(options, "station", "the officer's station id");
+    add_text_option(options, "role", "officer, supervisor, auditor or operator", false, "officer");
+    options.add_options()("ttl-seconds", po::value(&ttl_seconds),
+                          "how long the code stays valid (default 7 days)");
   } else {
     options.add_options()("json", po::bool_switch(&as_json), "print the JSON document");
   }
   po::variables_map values;
   if (auto exit = parse_args(name, command->summary, options, args, values)) return *exit;
 
-  const DataDir dir{data};
+  const DataDir dir{text_option(values, "data")};
+  std::string url = text_option(values, "url");
+  const std::string station = text_option(values, "station");
+  const std::string role = text_option(values, "role");
   ApiTarget target;
   target.ca_file = dir.tls_cert();
   auto token = read_token(dir.operator_token());
