@@ -9,7 +9,6 @@
 #include "data_dir.hpp"
 #include "file_util.hpp"
 #include "http_client.hpp"
-#include "tally_table.hpp"
 
 namespace tally::server {
 
@@ -30,7 +29,8 @@ constexpr Command kCommands[] = {
      "/api/v1/enrolment-codes"},
     {"devices", "Lists the enrolled devices.", "/api/v1/devices"},
     {"conflicts", "Lists the forms with conflicting values or flags.", "/api/v1/conflicts"},
-    {"tally", "Prints the tally of the accepted records.", "/api/v1/tally"},
+    {"tally", "Prints the tally of the accepted records (a table, or tally-result/1 JSON).",
+     "/api/v1/tally"},
     {"progress", "Prints how many stations and forms have reported.", "/api/v1/progress"},
 };
 
@@ -130,11 +130,13 @@ int run_api_command(const std::string& name, const Args& args) {
     if (ttl_seconds > 0) request["ttl_seconds"] = ttl_seconds;
     body = json::serialize(request);
   }
+  const bool tally_table = name == "tally" && !as_json;
   auto response = api_call(target, name == "enrol" ? http::verb::post : http::verb::get,
-                           command->path, body);
+                           std::string(command->path) + (tally_table ? "?format=text" : ""), body);
   if (!response) return report(name, response.error(), kExitUnreachable);
   json::error_code parse_error;
-  const json::value document = json::parse(response->body, parse_error);
+  const json::value document =
+      tally_table && response->status < 300 ? json::value{} : json::parse(response->body, parse_error);
   if (response->status >= 300 || parse_error) {
     std::string message = "HTTP " + std::to_string(response->status);
     ErrorCode code = ErrorCode::kProtocolError;
@@ -149,16 +151,14 @@ int run_api_command(const std::string& name, const Args& args) {
   }
   if (name == "enrol") {
     std::cout << json::value_to<std::string>(document.at("code")) << "\n";
-  } else if (as_json) {
+  } else if (as_json || tally_table) {
     std::cout << response->body;
   } else if (name == "devices") {
     print_devices(document);
   } else if (name == "conflicts") {
     print_conflicts(document);
-  } else if (name == "progress") {
-    print_progress(document);
   } else {
-    print_tally_table(document, std::cout);
+    print_progress(document);
   }
   return kExitOk;
 }

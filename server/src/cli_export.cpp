@@ -3,7 +3,7 @@
 //   audit.log     the hash-chained log with its signed heads (docs/audit.md)
 //   devices.json  every device's public key (for the submission signatures)
 //   records.json  the merged station records with status (format tally-records/1)
-//   tally.json    the tally of the accepted records (format tally-results/1)
+//   tally.json    the tally of the accepted records (format tally-result/1)
 //   election.json, form-schema.json, server.pub   the reference data and server key
 #include <boost/json.hpp>
 #include <filesystem>
@@ -80,7 +80,7 @@ int run_export(const Args& args) {
       {"audit.log", *audit},
       {"devices.json", json::serialize(devices_json(*devices)) + "\n"},
       {"records.json", json::serialize(state.records_json()) + "\n"},
-      {"tally.json", json::serialize(state.tally_json()) + "\n"},
+      {"tally.json", state.tally_file()},
       {"election.json", *election},
       {"form-schema.json", *schema},
   };

@@ -123,7 +123,7 @@ int run_verify(const Args& args) {
   json::error_code parse_error;
   const json::value published = json::parse(*published_text, parse_error);
   if (parse_error) return refuted("tally.json is not JSON: " + parse_error.message());
-  const json::value recomputed = state.tally_json();
+  const json::value recomputed = json::parse(state.tally_file());
   if (const auto difference = first_difference(recomputed, published, "tally");
       !difference.empty()) {
     return refuted("the published tally differs from the replayed log at " + difference +

@@ -49,11 +49,12 @@ void ElectionState::refresh(const engine::FormId& form) {
   const bool was_in_conflict = !inserted && in_conflict_.count(form) > 0;
   const bool accepted = fresh.status.stage == engine::FormStage::kAccepted;
 
+  // An accepted record passed the schema's checks, so the tally takes it; the core only
+  // admits forms of the definition, so withdrawing cannot be refused.
   if (accepted) {
-    // An accepted record passed the schema's required checks, so it has every tally field.
-    if (auto put = tally_.put(fresh.record); !put) tally_.withdraw(form);
+    if (auto put = tally_.put(fresh.record); !put) static_cast<void>(tally_.withdraw(form));
   } else if (was_accepted) {
-    tally_.withdraw(form);
+    static_cast<void>(tally_.withdraw(form));
   }
 
   forms_accepted_ = forms_accepted_ - (was_accepted ? 1 : 0) + (accepted ? 1 : 0);

@@ -3,6 +3,8 @@
 
 #include "election_state.hpp"
 #include "json_values.hpp"
+#include "tally/engine/tally_json.hpp"
+#include "tally/engine/tally_table.hpp"
 
 namespace tally::server {
 
@@ -88,82 +90,12 @@ json::value ElectionState::records_json() const {
 
 namespace tally::server {
 
-namespace {
-
-const char* unit_status_name(engine::UnitStatus status) {
-  switch (status) {
-    case engine::UnitStatus::kPending: return "pending";
-    case engine::UnitStatus::kElected: return "elected";
-    case engine::UnitStatus::kRevoteNeeded: return "revote_needed";
-  }
-  return "unknown";
+std::string ElectionState::tally_file() const {
+  return engine::tally_to_json(reference_.election(), tally_.report());
 }
 
-json::array candidate_ids(const engine::ElectoralUnit& unit,
-                          const std::vector<std::size_t>& indexes) {
-  json::array ids;
-  for (auto index : indexes) ids.push_back(json::string(unit.candidates[index].id));
-  return ids;
-}
-
-}  // namespace
-
-json::value ElectionState::tally_json() const {
-  const auto& election = reference_.election();
-  const engine::ElectionTally snapshot = tally_.snapshot();
-  json::array units;
-  for (std::size_t i = 0; i < snapshot.units.size(); ++i) {
-    const auto& tally = snapshot.units[i];
-    const auto& unit = election.units()[i];
-    json::object votes;
-    for (std::size_t c = 0; c < unit.candidates.size() && c < tally.totals.votes.size(); ++c) {
-      votes[unit.candidates[c].id] = tally.totals.votes[c];
-    }
-    units.push_back(json::object{
-        {"unit", unit.id},
-        {"level", unit.level_id},
-        {"seats", unit.seats},
-        {"status", unit_status_name(tally.result.status)},
-        {"complete", tally.result.complete},
-        {"stations_expected", tally.totals.stations_expected},
-        {"stations_reported", tally.totals.stations_reported},
-        {"registered", tally.totals.registered},
-        {"voted", tally.totals.voted},
-        {"valid", tally.totals.valid},
-        {"invalid", tally.totals.invalid},
-        {"turnout_percent",
-         engine::format_percent(engine::basis_points(tally.totals.voted, tally.totals.registered))},
-        {"votes", std::move(votes)},
-        {"winners", candidate_ids(unit, tally.result.winners)},
-        {"tied_for_committee", candidate_ids(unit, tally.result.tied_for_committee)},
-        {"seats_filled", tally.result.seats_filled},
-        {"supplementary_needed", tally.result.supplementary_needed}});
-  }
-  json::array levels;
-  for (const auto& level : snapshot.levels) {
-    levels.push_back(json::object{
-        {"level", level.level_id},
-        {"units", level.units},
-        {"units_complete", level.units_complete},
-        {"seats", level.seats},
-        {"seats_filled", level.seats_filled},
-        {"units_revote", level.units_revote},
-        {"units_supplementary", level.units_supplementary},
-        {"units_tied", level.units_tied},
-        {"forms_expected", level.forms_expected},
-        {"forms_reported", level.forms_reported},
-        {"registered", level.registered},
-        {"voted", level.voted},
-        {"valid", level.valid},
-        {"invalid", level.invalid},
-        {"turnout_percent",
-         engine::format_percent(engine::basis_points(level.voted, level.registered))},
-        {"valid_percent", engine::format_percent(engine::basis_points(level.valid, level.voted))}});
-  }
-  return json::object{{"format", "tally-results/1"},
-                      {"election", election.id()},
-                      {"levels", std::move(levels)},
-                      {"units", std::move(units)}};
+std::string ElectionState::tally_table() const {
+  return engine::tally_to_table(reference_.election(), tally_.report());
 }
 
 }  // namespace tally::server

@@ -17,10 +17,13 @@ Result<Reference> Reference::load(std::string election_json, std::string schema_
   data->schema_json = std::move(schema_json);
   data->election = std::move(election).value();
   data->schema = std::move(schema).value();
-  data->forms = data->election.all_forms();
-  for (const auto& form : data->forms) {
-    data->unit_by_form.emplace(form, data->election.find_unit(form.unit_id));
-    ++data->stations[form.station_id];
+  for (const auto& station : data->election.stations()) {
+    data->stations[station.id] = station.contests.size();
+    for (const auto& contest : station.contests) {
+      engine::FormId form{station.id, contest.unit_id};
+      data->unit_by_form.emplace(form, data->election.unit(contest.unit_id));
+      data->forms.push_back(std::move(form));
+    }
   }
   Reference reference;
   reference.data_ = std::move(data);
