@@ -1,0 +1,132 @@
+#include "http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "http_api.hpp"
+#include "websocket_session.hpp"
+
+namespace tally::server {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+
+namespace {
+
+constexpr bool is_tls(const beast::tcp_stream*) { return false; }
+constexpr bool is_tls(const beast::ssl_stream<beast::tcp_stream>*) { return true; }
+
+}  // namespace
+
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, beast::flat_buffer&& buffer,
+                                 SessionContext context, std::shared_ptr<void> slot)
+    : stream_(std::move(stream)),
+      buffer_(std::move(buffer)),
+      context_(context),
+      slot_(std::move(slot)) {}
+
+template <class Stream>
+void HttpSession<Stream>::run() {
+  if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
+    beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
+    stream_.async_handshake(boost::asio::ssl::stream_base::server, buffer_.data(),
+                            beast::bind_front_handler(&HttpSession::on_handshake,
+                                                      this->shared_from_this()));
+  } else {
+    boost::asio::dispatch(stream_.get_executor(),
+                          beast::bind_front_handler(&HttpSession::do_read,
+                                                    this->shared_from_this()));
+  }
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_handshake(beast::error_code error, std::size_t used) {
+  if (error) return;  // not TLS, or a failed handshake: drop the connection
+  buffer_.consume(used);
+  do_read();
+}
+
+template <class Stream>
+void HttpSession<Stream>::do_read() {
+  parser_.emplace();
+  parser_->body_limit(context_.limits.max_http_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(context_.limits.max_http_header_bytes));
+  beast::get_lowest_layer(stream_).expires_after(context_.limits.http_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
+  if (error == http::error::end_of_stream) return do_shutdown();
+  if (error) {
+    // A malformed or oversized request (any HTTP parse error) gets a 400 and a close.
+    if (error.category() == http::make_error_code(http::error::bad_target).category()) {
+      http::response<http::string_body> response{http::status::bad_request, 11};
+      response.set(http::field::server, "tallyd");
+      response.set(http::field::content_type, "text/plain");
+      response.keep_alive(false);
+      response.body() = "bad request: " + error.message() + "\n";
+      response.prepare_payload();
+      return send(std::move(response));
+    }
+    return;
+  }
+  auto request = parser_->release();
+  if (boost::beast::websocket::is_upgrade(request)) {
+    if (request.target() != "/sync") {
+      http::response<http::string_body> response{http::status::not_found, request.version()};
+      response.set(http::field::server, "tallyd");
+      response.keep_alive(false);
+      response.body() = "WebSocket endpoint is /sync\n";
+      response.prepare_payload();
+      return send(std::move(response));
+    }
+    auto session = std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_.core,
+                                                              context_.limits, std::move(slot_));
+    return session->run(std::move(request));
+  }
+  // The callback keeps the session alive while a write waits for its commit.
+  context_.api.handle(request, [self = this->shared_from_this()](
+                                   http::response<http::string_body> response) {
+    boost::asio::post(self->stream_.get_executor(),
+                      [self, response = std::move(response)]() mutable {
+                        self->send(std::move(response));
+                      });
+  });
+}
+
+template <class Stream>
+void HttpSession<Stream>::send(http::response<http::string_body> response) {
+  response_ = std::make_shared<http::response<http::string_body>>(std::move(response));
+  const bool keep_alive = response_->keep_alive();
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(),
+                                              keep_alive));
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code error, std::size_t) {
+  response_.reset();
+  if (error) return;
+  if (!keep_alive) return do_shutdown();
+  do_read();
+}
+
+template <class Stream>
+void HttpSession<Stream>::do_shutdown() {
+  if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
+    beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
+    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+  } else {
+    beast::error_code ignored;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  }
+}
+
+template class HttpSession<beast::tcp_stream>;
+template class HttpSession<beast::ssl_stream<beast::tcp_stream>>;
+
+}  // namespace tally::server

@@ -1,0 +1,123 @@
+#include "listener.hpp"
+
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
+
+#include "core.hpp"
+#include "log.hpp"
+
+namespace tally::server {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// Reads the first bytes of a connection to tell TLS from plain HTTP.
+class DetectSession : public std::enable_shared_from_this<DetectSession> {
+ public:
+  DetectSession(tcp::socket&& socket, net::ssl::context* tls, SessionContext context,
+                std::shared_ptr<void> slot)
+      : stream_(std::move(socket)), tls_(tls), context_(context), slot_(std::move(slot)) {}
+
+  void run() {
+    stream_.expires_after(context_.limits.handshake_timeout);
+    beast::async_detect_ssl(stream_, buffer_,
+                            beast::bind_front_handler(&DetectSession::on_detect,
+                                                      shared_from_this()));
+  }
+
+ private:
+  void on_detect(beast::error_code error, bool tls) {
+    if (error) return;
+    if (tls && tls_ != nullptr) {
+      std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(
+          beast::ssl_stream<beast::tcp_stream>(std::move(stream_), *tls_), std::move(buffer_),
+          context_, std::move(slot_))
+          ->run();
+      return;
+    }
+    if (!tls && tls_ == nullptr) {
+      std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream_), std::move(buffer_),
+                                                       context_, std::move(slot_))
+          ->run();
+      return;
+    }
+    // The other mode than this listener serves: drop it.
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  net::ssl::context* tls_;
+  SessionContext context_;
+  std::shared_ptr<void> slot_;
+  beast::flat_buffer buffer_;
+};
+
+}  // namespace
+
+Listener::Listener(net::io_context& io, net::ssl::context* tls, SessionContext context)
+    : io_(io),
+      tls_(tls),
+      context_(context),
+      acceptor_(net::make_strand(io)),
+      gate_(std::make_shared<ConnectionGate>(context.limits.max_connections,
+                                             context.limits.max_connections_per_address)) {}
+
+Status Listener::listen(const tcp::endpoint& endpoint) {
+  beast::error_code error;
+  const auto fail = [&](const char* what) {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionFailed,
+                      std::string(what) + " " + endpoint.address().to_string() + ":" +
+                          std::to_string(endpoint.port()) + ": " + error.message());
+  };
+  acceptor_.open(endpoint.protocol(), error);
+  if (error) return fail("cannot open");
+  acceptor_.set_option(net::socket_base::reuse_address(true), error);
+  if (error) return fail("cannot set reuse_address on");
+  acceptor_.bind(endpoint, error);
+  if (error) return fail("cannot bind");
+  acceptor_.listen(net::socket_base::max_listen_connections, error);
+  if (error) return fail("cannot listen on");
+  return {};
+}
+
+tcp::endpoint Listener::local_endpoint() const {
+  beast::error_code ignored;
+  return acceptor_.local_endpoint(ignored);
+}
+
+void Listener::run() { do_accept(); }
+
+void Listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->acceptor_.close(ignored);
+  });
+}
+
+void Listener::do_accept() {
+  acceptor_.async_accept(net::make_strand(io_),
+                         beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+}
+
+void Listener::on_accept(beast::error_code error, tcp::socket socket) {
+  if (error == net::error::operation_aborted) return;  // stopped
+  if (!error) {
+    beast::error_code ignored;
+    const std::string address = socket.remote_endpoint(ignored).address().to_string();
+    if (auto slot = gate_->admit(address)) {
+      std::make_shared<DetectSession>(std::move(socket), tls_, context_, std::move(slot))->run();
+    } else {
+      context_.core.metrics().record_error(ErrorCode::kTooManyConnections);
+      socket.close(ignored);
+    }
+  } else {
+    log_warn("accept failed", {{"error", error.message()}});
+  }
+  if (acceptor_.is_open()) do_accept();
+}
+
+}  // namespace tally::server

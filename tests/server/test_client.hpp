@@ -1,0 +1,89 @@
+// A minimal device for the integration tests: a synchronous Beast WebSocket client that
+// speaks the engine's messages to a real tallyd (plain ws, or wss trusting a given
+// certificate). Every read times out, so a test never hangs on a silent server.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tally/engine/ed25519.hpp"
+#include "tally/engine/messages.hpp"
+#include "tally/error.hpp"
+
+namespace tally::server::testing {
+
+// One WebSocket connection to tallyd's /sync.
+class WsConnection {
+ public:
+  virtual ~WsConnection() = default;
+  // Sends one binary frame.
+  virtual Status send(const std::string& frame) = 0;
+  // The next frame; kTimeout after `timeout`, kConnectionLost when the server closed.
+  virtual Result<std::string> receive(std::chrono::milliseconds timeout) = 0;
+  // The close code the server sent (0 if none yet).
+  [[nodiscard]] virtual unsigned close_code() const = 0;
+};
+
+// Connects to ws://HOST:PORT/sync, or wss:// when `ca_file` is given.
+Result<std::unique_ptr<WsConnection>> connect_ws(const std::string& host, unsigned short port,
+                                                 const std::string& ca_file = {});
+
+// A device: its key, its id once enrolled, its next counter.
+class TestDevice {
+ public:
+  TestDevice(std::string host, unsigned short port, std::string ca_file = {});
+
+  // Connects, reads the Challenge, enrols with `code`; the server then closes.
+  Result<engine::EnrolledMessage> enrol(const std::string& code, const std::string& label = "test");
+  // Connects, reads the Challenge, says Hello; returns the Welcome.
+  Result<engine::WelcomeMessage> hello();
+
+  // Sends a message on the open connection.
+  Status send(const engine::Message& message);
+  Status send_raw(const std::string& frame);
+  // Reads the next message (default timeout 5 s).
+  Result<engine::Message> receive(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Reads messages until one of type T arrives (others are skipped).
+  template <typename T>
+  Result<T> receive_a(std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    while (true) {
+      auto message = receive(timeout);
+      if (!message) return std::move(message).error();
+      if (auto* wanted = std::get_if<T>(&*message)) return std::move(*wanted);
+      if (auto* error = std::get_if<engine::ErrorMessage>(&*message)) {
+        return make_error(ErrorDomain::kNetwork, error->code, "server error: " + error->message);
+      }
+    }
+  }
+  // Sends an UploadBatch and waits for its Ack (an Error becomes the returned error).
+  Result<engine::AckMessage> upload(std::vector<engine::Op> ops);
+
+  // A set op of this device with the next counter.
+  engine::Op set_op(const engine::FormId& form, const std::string& field, engine::OpValue value);
+  // A signed submit op over `values` of `form`.
+  engine::Op submit_op(const engine::FormId& form, const engine::StationRecord& values);
+
+  [[nodiscard]] const std::string& id() const { return id_; }
+  [[nodiscard]] const engine::Ed25519KeyPair& key() const { return key_; }
+  [[nodiscard]] WsConnection* connection() { return connection_.get(); }
+  void set_next_counter(std::uint64_t counter) { next_counter_ = counter; }
+  // After a server restart on another port.
+  void set_port(unsigned short port) { port_ = port; }
+  void disconnect() { connection_.reset(); }
+
+ private:
+  Result<engine::ChallengeMessage> open();
+
+  std::string host_;
+  unsigned short port_;
+  std::string ca_file_;
+  engine::Ed25519KeyPair key_;
+  std::string id_;
+  std::uint64_t next_counter_ = 1;
+  std::unique_ptr<WsConnection> connection_;
+};
+
+}  // namespace tally::server::testing

@@ -1,0 +1,33 @@
+// tallyd's default mode: wss and https with the certificate made by `tallyd init`.
+#include "server_fixture.hpp"
+
+namespace tally::server::testing {
+namespace {
+
+class TlsTest : public ServerFixture {
+ protected:
+  TlsTest() { tls_ = true; }
+};
+
+TEST_F(TlsTest, DeviceSyncsOverWssTrustingTheDataDirCertificate) {
+  auto device = connected_device("TN-0001");
+  auto ack = device->upload({device->set_op({"TN-0001", "NA-01"}, "voted", engine::Count{9})});
+  ASSERT_TRUE(ack.ok()) << ack.error().to_string();
+  EXPECT_EQ(ack->acked_counter, 1u);
+}
+
+TEST_F(TlsTest, PlainConnectionToTheTlsPortIsDropped) {
+  auto connection = connect_ws("127.0.0.1", server_.port());
+  EXPECT_FALSE(connection.ok());
+}
+
+TEST_F(TlsTest, ClientTrustingAnotherCertificateRefusesTheServer) {
+  TallydProcess other;
+  ASSERT_TRUE(other.initialised());
+  auto connection = connect_ws("127.0.0.1", server_.port(), other.file("tls-cert.pem"));
+  ASSERT_FALSE(connection.ok());
+  EXPECT_EQ(connection.error().code, ErrorCode::kTlsError);
+}
+
+}  // namespace
+}  // namespace tally::server::testing
