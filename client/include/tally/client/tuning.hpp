@@ -18,6 +18,9 @@ inline constexpr std::size_t kMaxFrameBytes = 4 * 1024 * 1024;
 
 // TCP connect + TLS + WebSocket handshake + Hello/Welcome must finish within this.
 inline constexpr std::chrono::milliseconds kConnectTimeout{10'000};
+// No frame (not even a pong) for this long means the connection is dead; a ping goes out
+// at half of it.
+inline constexpr std::chrono::milliseconds kIdleTimeout{20'000};
 // A batch not acknowledged within this is treated as a lost connection.
 inline constexpr std::chrono::milliseconds kAckTimeout{15'000};
 
