@@ -148,12 +148,22 @@ Status Store::save_identity(const DeviceIdentity& identity) {
   });
 }
 
-Result<std::optional<std::string>> Store::reference_data() {
-  return guarded<std::optional<std::string>>([&] { return impl_->meta_blob("reference_data"); });
+Result<std::optional<ReferenceJson>> Store::reference_data() {
+  return guarded<std::optional<ReferenceJson>>([&]() -> std::optional<ReferenceJson> {
+    auto election = impl_->meta_blob("election_json");
+    auto schema = impl_->meta_blob("form_schema_json");
+    if (!election || !schema) return std::nullopt;
+    return ReferenceJson{*election, *schema};
+  });
 }
 
-Status Store::save_reference_data(std::string_view json) {
-  return guarded_status([&] { impl_->set_meta_blob("reference_data", json); });
+Status Store::save_reference_data(const ReferenceJson& reference) {
+  return guarded_status([&] {
+    Transaction transaction(impl_->db);
+    impl_->set_meta_blob("election_json", reference.election);
+    impl_->set_meta_blob("form_schema_json", reference.form_schema);
+    transaction.commit();
+  });
 }
 
 Result<std::uint64_t> Store::last_counter() {

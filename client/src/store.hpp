@@ -31,6 +31,13 @@ struct DeviceIdentity {
   bool operator==(const DeviceIdentity&) const = default;
 };
 
+// The reference data JSON texts of Welcome.
+struct ReferenceJson {
+  std::string election;     // election definition (tally-election/1) of the device's scope
+  std::string form_schema;  // form schema
+  bool operator==(const ReferenceJson&) const = default;
+};
+
 // An op made on this device, with its encoding.
 struct LocalOp {
   std::uint64_t counter = 0;
@@ -81,9 +88,9 @@ class Store {
   Result<std::optional<DeviceIdentity>> identity();
   Status save_identity(const DeviceIdentity& identity);
 
-  // Reference data JSON as received in Welcome (definition subset and form schema).
-  Result<std::optional<std::string>> reference_data();
-  Status save_reference_data(std::string_view json);
+  // Reference data as received in Welcome: the definition subset and the form schema.
+  Result<std::optional<ReferenceJson>> reference_data();
+  Status save_reference_data(const ReferenceJson& reference);
 
   // Highest counter used by this device (0 before its first op), and its last HLC.
   Result<std::uint64_t> last_counter();

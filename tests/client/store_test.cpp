@@ -125,6 +125,16 @@ TEST_F(StoreTest, HlcNeverGoesBackwards) {
   EXPECT_EQ(store->last_hlc().value(), (engine::Hlc{5000, 3}));
 }
 
+TEST_F(StoreTest, ReferenceDataSurvivesReopen) {
+  ReferenceJson reference{R"({"format":"tally-election/1"})", R"({"id":"station-count/1"})"};
+  {
+    auto store = open();
+    ASSERT_FALSE(store->reference_data().value().has_value());
+    ASSERT_TRUE(store->save_reference_data(reference).ok());
+  }
+  EXPECT_EQ(open()->reference_data().value(), reference);
+}
+
 TEST_F(StoreTest, SubmissionReceiptsAreKept) {
   auto store = open();
   ASSERT_TRUE(store->record_submission_receipt({"TN-0001/NA-01", 7, 99, "receipt"}).ok());

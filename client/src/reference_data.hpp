@@ -1,0 +1,34 @@
+// The reference data a device receives in Welcome and keeps in its store: the form
+// schema and the subset of the election definition in its scope (its station(s) with
+// their contests, and those contests' electoral units with seats and candidates).
+// Internal to the client library.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tally/engine/definition.hpp"
+#include "tally/engine/form_schema.hpp"
+#include "tally/engine/record.hpp"
+#include "store.hpp"
+#include "tally/error.hpp"
+
+namespace tally::client {
+
+struct ReferenceData {
+  engine::FormSchema schema;
+  std::vector<engine::PollingStation> stations;
+  std::map<std::string, engine::ElectoralUnit> units;  // by unit id
+
+  // Every (station, unit) form of the stations, in station then level order.
+  [[nodiscard]] std::vector<engine::FormId> forms() const;
+  // The unit a form is entered for; kUnknownForm if the form is not in the scope.
+  [[nodiscard]] Result<const engine::ElectoralUnit*> unit_for(const engine::FormId& form) const;
+};
+
+// Loads and checks the reference data texts of Welcome with the engine's loaders.
+Result<ReferenceData> parse_reference_data(const ReferenceJson& reference);
+
+}  // namespace tally::client
