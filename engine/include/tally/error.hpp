@@ -46,6 +46,7 @@ enum class ErrorCode : std::uint16_t {
   kSchemaInvalid = 201,
   kExpressionSyntax = 202,
   kExpressionType = 203,
+  kExpressionEval = 204,
   // 300s: record values
   kUnknownForm = 300,
   kUnknownField = 301,
