@@ -84,13 +84,19 @@ std::string form_to_json(const FormView& view) {
 
 std::string history_to_json(const std::vector<HistoryEntry>& history) {
   json::array entries;
-  for (const auto& entry : history) {
+  for (const auto& [entry, live] : history) {
+    json::array covered;
+    for (const auto& dot : entry.covered) {
+      covered.push_back(json::object{{"device", dot.device}, {"counter", dot.counter}});
+    }
     entries.push_back(json::object{{"device", entry.dot.device},
                                    {"counter", entry.dot.counter},
                                    {"hlc", hlc_to_json(entry.hlc)},
+                                   {"skew_ms", entry.skew_ms},
                                    {"kind", to_string(entry.kind)},
                                    {"value", value_to_json(entry.value)},
-                                   {"live", entry.live}});
+                                   {"covered", std::move(covered)},
+                                   {"live", live}});
   }
   return json::serialize(entries);
 }

@@ -76,13 +76,14 @@ Status LocalReplica::load() {
   hlc_ = hlc.value();
   auto log = store_->log();
   if (!log.ok()) return std::move(log).error();
+  auto now = wall_clock_ms();
   for (const auto& bytes : log.value()) {
     auto op = engine::decode_op(bytes);
     if (!op.ok()) {
       return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
                         "stored op does not decode: " + op.error().message);
     }
-    if (auto applied = apply_locked(*op); !applied.ok()) return applied;
+    if (auto applied = apply_locked(*op, now); !applied.ok()) return applied;
   }
   return {};
 }
@@ -161,7 +162,8 @@ Status LocalReplica::submit(const engine::FormId& form) {
     engine::Op op;
     op.kind = engine::OpKind::kSubmit;
     op.form = form;
-    auto record = state_of(form).record();
+    const auto* state = replica_.state(form);
+    auto record = state != nullptr ? state->record() : engine::StationRecord{form, {}, {}};
     record.schema_id = reference_->schema.id;
     op.submission.values_hash = engine::record_values_hash(record);
     engine::Dot dot{identity_->device_id, counter_ + 1};
@@ -195,26 +197,23 @@ Status LocalReplica::withdraw(const engine::FormId& form) {
 Status LocalReplica::make_op(engine::Op op) {
   op.dot = engine::Dot{identity_->device_id, counter_ + 1};
   op.hlc = engine::hlc_now(hlc_, wall_clock_ms());
-  op.context = state_of(op.form).version_vector();
+  const auto* state = replica_.state(op.form);
+  op.context = state != nullptr ? state->version_vector() : engine::VersionVector{};
   if (auto shape = engine::check_op_shape(op); !shape.ok()) return shape;
   LocalOp stored{op.dot.counter, op.form.to_string(), engine::encode_op(op), op.hlc};
   if (auto saved = store_->append_local(stored); !saved.ok()) return saved;
   counter_ = op.dot.counter;
   hlc_ = op.hlc;
-  return apply_locked(op);
+  return apply_locked(op, op.hlc.physical_ms);
 }
 
-Status LocalReplica::apply_locked(const engine::Op& op) {
-  auto applied = state_of(op.form).apply(op);
+Status LocalReplica::apply_locked(const engine::Op& op, std::uint64_t wall_ms) {
+  auto applied = replica_.apply(op);
   if (!applied.ok()) return std::move(applied).error();
-  if (applied->outcome != engine::ApplyOutcome::kDuplicate) history_[op.form].push_back(op);
+  if (applied->outcome != engine::ApplyOutcome::kDuplicate) {
+    histories_[op.form].record(op, engine::hlc_skew_ms(op.hlc, wall_ms));
+  }
   return {};
-}
-
-engine::FormState& LocalReplica::state_of(const engine::FormId& form) {
-  auto it = forms_.find(form);
-  if (it == forms_.end()) it = forms_.emplace(form, engine::FormState(form)).first;
-  return it->second;
 }
 
 Status LocalReplica::apply_remote(const std::vector<engine::Op>& ops, std::uint64_t cursor) {
@@ -231,7 +230,7 @@ Status LocalReplica::apply_remote(const std::vector<engine::Op>& ops, std::uint6
   auto now = wall_clock_ms();
   for (const auto& op : ops) {
     hlc_ = engine::hlc_observe(hlc_, op.hlc, now);
-    if (auto applied = apply_locked(op); !applied.ok()) return applied;
+    if (auto applied = apply_locked(op, now); !applied.ok()) return applied;
   }
   if (!ops.empty()) return store_->save_hlc(hlc_);
   return {};
@@ -244,9 +243,9 @@ Result<FormView> LocalReplica::view(const engine::FormId& form) const {
   if (!unit.ok()) return std::move(unit).error();
   FormView view;
   view.form = form;
-  auto it = forms_.find(form);
   engine::FormState empty(form);
-  const engine::FormState& state = it == forms_.end() ? empty : it->second;
+  const auto* found = replica_.state(form);
+  const engine::FormState& state = found != nullptr ? *found : empty;
   view.record = state.record();
   view.record.schema_id = reference_->schema.id;
   view.failed_checks = engine::validate_record(reference_->schema, view.record, *unit.value());
@@ -266,19 +265,16 @@ Result<std::vector<HistoryEntry>> LocalReplica::history(const engine::FormId& fo
                                                         std::string_view path) const {
   std::lock_guard lock(mutex_);
   std::vector<HistoryEntry> entries;
-  auto ops = history_.find(form);
-  if (ops == history_.end()) return entries;
-  const engine::Register* field = nullptr;
-  if (auto state = forms_.find(form); state != forms_.end()) field = state->second.find(path);
-  for (const auto& op : ops->second) {
-    if (op.field != path) continue;
+  auto history = histories_.find(form);
+  if (history == histories_.end()) return entries;
+  const auto* state = replica_.state(form);
+  const engine::Register* field = state != nullptr ? state->find(path) : nullptr;
+  for (auto& entry : history->second.field(path)) {
     bool live = field != nullptr &&
                 std::any_of(field->siblings.begin(), field->siblings.end(),
-                            [&](const engine::Sibling& sibling) { return sibling.dot == op.dot; });
-    entries.push_back(HistoryEntry{op.dot, op.hlc, op.kind, op.value, live});
+                            [&](const engine::Sibling& sibling) { return sibling.dot == entry.dot; });
+    entries.push_back(HistoryEntry{std::move(entry), live});
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const HistoryEntry& a, const HistoryEntry& b) { return a.hlc < b.hlc; });
   return entries;
 }
 

@@ -20,7 +20,9 @@
 #include "store.hpp"
 #include "tally/client/client.hpp"
 #include "tally/engine/ed25519.hpp"
+#include "tally/engine/form_history.hpp"
 #include "tally/engine/form_state.hpp"
+#include "tally/engine/replica.hpp"
 #include "tally/engine/op.hpp"
 
 namespace tally::client {
@@ -69,16 +71,15 @@ class LocalReplica {
   Status load();
   void notify_local_op();
   Status make_op(engine::Op op);
-  Status apply_locked(const engine::Op& op);
-  engine::FormState& state_of(const engine::FormId& form);
+  Status apply_locked(const engine::Op& op, std::uint64_t wall_ms);
 
   mutable std::mutex mutex_;
   std::unique_ptr<Store> store_;
   std::optional<DeviceIdentity> identity_;
   std::optional<engine::Ed25519KeyPair> key_;
   std::optional<ReferenceData> reference_;
-  std::map<engine::FormId, engine::FormState> forms_;
-  std::map<engine::FormId, std::vector<engine::Op>> history_;  // every op, in arrival order
+  engine::Replica replica_;  // merge state of every form in scope
+  std::map<engine::FormId, engine::FormHistory> histories_;  // kept apart from the merge
   engine::Hlc hlc_;
   std::uint64_t counter_ = 0;
   std::function<void()> on_local_op_;

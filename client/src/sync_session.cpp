@@ -1,5 +1,7 @@
 #include "sync_session.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <chrono>
 
@@ -27,7 +29,7 @@ Error protocol_error(ErrorCode code, std::string message) {
   return make_error(ErrorDomain::kSync, code, std::move(message), true);
 }
 
-std::string digest_bytes(const Sha256Digest& digest) {
+std::string digest_bytes(const engine::Sha256Digest& digest) {
   return std::string(digest.begin(), digest.end());
 }
 

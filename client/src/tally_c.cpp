@@ -132,7 +132,7 @@ extern "C" {
 
 tally_client* tally_open(const char* store_path, tally_error* error) {
   tally_client* handle = nullptr;
-  guard(error, [&]() -> tally::Status {
+  (void)guard(error, [&]() -> tally::Status {
     if (store_path == nullptr) return invalid_argument("store_path");
     auto client = tally::client::Client::open(store_path);
     if (!client.ok()) return std::move(client).error();
@@ -231,7 +231,7 @@ bool tally_adjudicate_text(tally_client* client, const char* form, const char* f
 
 char* tally_get_form(tally_client* client, const char* form, tally_error* error) {
   char* json = nullptr;
-  guard(error, [&]() -> tally::Status {
+  (void)guard(error, [&]() -> tally::Status {
     if (client == nullptr) return invalid_argument("client");
     auto id = form_arg(form);
     if (!id.ok()) return std::move(id).error();
@@ -245,7 +245,7 @@ char* tally_get_form(tally_client* client, const char* form, tally_error* error)
 
 char* tally_list_forms(tally_client* client, tally_error* error) {
   char* json = nullptr;
-  guard(error, [&]() -> tally::Status {
+  (void)guard(error, [&]() -> tally::Status {
     if (client == nullptr) return invalid_argument("client");
     json = duplicate(tally::client::forms_to_json(client->client->forms()));
     return {};
@@ -256,7 +256,7 @@ char* tally_list_forms(tally_client* client, tally_error* error) {
 char* tally_field_history(tally_client* client, const char* form, const char* field,
                           tally_error* error) {
   char* json = nullptr;
-  field_edit(client, form, field, error, [&](const tally::engine::FormId& id) -> tally::Status {
+  (void)field_edit(client, form, field, error, [&](const tally::engine::FormId& id) -> tally::Status {
     auto history = client->client->history(id, field);
     if (!history.ok()) return std::move(history).error();
     json = duplicate(tally::client::history_to_json(*history));

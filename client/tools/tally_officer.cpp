@@ -103,10 +103,12 @@ void print_form(const tally::client::FormView& view) {
 }
 
 void print_history(const std::vector<tally::client::HistoryEntry>& history) {
-  for (const auto& entry : history) {
+  for (const auto& [entry, live] : history) {
     std::cout << entry.hlc.physical_ms << "." << entry.hlc.logical << "  " << entry.dot.device
               << "#" << entry.dot.counter << "  " << tally::client::to_string(entry.kind) << " "
-              << value_text(entry.value) << (entry.live ? "  (live)" : "") << "\n";
+              << value_text(entry.value);
+    for (const auto& dot : entry.covered) std::cout << "  replaces " << dot.device << "#" << dot.counter;
+    std::cout << (live ? "  (live)" : "") << "\n";
   }
 }
 
@@ -263,7 +265,6 @@ int main(int argc, char** argv) {
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
               command.options);
-    po::notify(command.options);
   } catch (const po::error& error) {
     return usage_error(error.what());
   }

@@ -22,6 +22,7 @@
 #include "tally/client/sync_state.hpp"
 #include "tally/client/tuning.hpp"
 #include "tally/engine/check_result.hpp"
+#include "tally/engine/form_history.hpp"
 #include "tally/engine/form_state.hpp"
 #include "tally/engine/form_status.hpp"
 #include "tally/engine/op.hpp"
@@ -63,13 +64,10 @@ struct FormView {
   bool submitted_by_this_device = false;
 };
 
-// One op that wrote a field, for the field's history (oldest first).
+// One op that wrote a field, for the field's history (ordered by HLC, then dot).
 struct HistoryEntry {
-  engine::Dot dot;       // device and counter
-  engine::Hlc hlc;       // when, by the author's clock
-  engine::OpKind kind = engine::OpKind::kSet;
-  engine::OpValue value;
-  bool live = false;     // still a sibling of the field (not covered by a later op)
+  engine::HistoryEntry entry;  // who (dot), when (hlc, skew), kind, value, dots it covered
+  bool live = false;           // still a sibling of the field (not covered by a later op)
 };
 
 class Client {
