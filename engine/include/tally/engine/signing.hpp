@@ -1,0 +1,40 @@
+// The exact byte strings that TallySync signs with Ed25519, one builder per purpose.
+//
+// Each starts with its own ASCII domain tag (no terminator), so a signature made for one
+// purpose can never be replayed as another; variable-length parts are preceded by their
+// length as u32 little-endian so that no two inputs give the same bytes; integers are
+// little-endian. Used by the server (heads, receipts, checking Hello and submissions),
+// the client (Hello, submissions) and the verifier. docs/protocol.md and docs/audit.md
+// list the layouts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tally/engine/op.hpp"
+
+namespace tally::engine {
+
+// Nonce the server sends in its Challenge.
+using Nonce = std::array<std::uint8_t, 32>;
+
+// "tally-hello-v1" || len server_id || server_id || nonce || len device_id || device_id.
+std::string hello_signing_bytes(std::string_view server_id, const Nonce& nonce,
+                                std::string_view device_id);
+
+// "tally-submit-v1" || len device || device || counter u64 || len station || station ||
+// len unit || unit || values_hash: what a device signs when it submits a form.
+std::string submission_signing_bytes(const Dot& dot, const FormId& form,
+                                     const Sha256Digest& values_hash);
+
+// "tally-receipt-v1" || len station || station || len unit || unit || len device ||
+// device || counter u64 || log_index u64 || audit_head: what the server signs in a
+// SubmissionReceipt.
+std::string receipt_signing_bytes(const FormId& form, const Dot& dot, std::uint64_t log_index,
+                                  const Sha256Digest& audit_head);
+
+// "tally-head-v1" || index u64 || head: what the server signs for a SignedHead.
+std::string head_signing_bytes(std::uint64_t log_index, const Sha256Digest& head);
+
+}  // namespace tally::engine

@@ -1,0 +1,66 @@
+#include "tally/engine/signing.hpp"
+
+namespace tally::engine {
+namespace {
+
+// Appends little-endian integers, length-prefixed strings and raw bytes.
+class SigningBytes {
+ public:
+  explicit SigningBytes(std::string_view tag) : out_(tag) {}
+
+  SigningBytes& u64(std::uint64_t value) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+    return *this;
+  }
+  SigningBytes& text(std::string_view text) {
+    auto length = static_cast<std::uint32_t>(text.size());
+    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
+    out_.append(text);
+    return *this;
+  }
+  template <std::size_t N>
+  SigningBytes& raw(const std::array<std::uint8_t, N>& bytes) {
+    out_.append(reinterpret_cast<const char*>(bytes.data()), N);
+    return *this;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+}  // namespace
+
+std::string hello_signing_bytes(std::string_view server_id, const Nonce& nonce,
+                                std::string_view device_id) {
+  return SigningBytes("tally-hello-v1").text(server_id).raw(nonce).text(device_id).take();
+}
+
+std::string submission_signing_bytes(const Dot& dot, const FormId& form,
+                                     const Sha256Digest& values_hash) {
+  return SigningBytes("tally-submit-v1")
+      .text(dot.device)
+      .u64(dot.counter)
+      .text(form.station_id)
+      .text(form.unit_id)
+      .raw(values_hash)
+      .take();
+}
+
+std::string receipt_signing_bytes(const FormId& form, const Dot& dot, std::uint64_t log_index,
+                                  const Sha256Digest& audit_head) {
+  return SigningBytes("tally-receipt-v1")
+      .text(form.station_id)
+      .text(form.unit_id)
+      .text(dot.device)
+      .u64(dot.counter)
+      .u64(log_index)
+      .raw(audit_head)
+      .take();
+}
+
+std::string head_signing_bytes(std::uint64_t log_index, const Sha256Digest& head) {
+  return SigningBytes("tally-head-v1").u64(log_index).raw(head).take();
+}
+
+}  // namespace tally::engine

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the release preset, runs every bench/*_bench program and writes bench/RESULTS.md:
+# date, machine, the command, and a table of every benchmark's figures beside its goal.
+# Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_min_time=2]
+# Exit codes: 0 written; 1 build or a benchmark failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/build.sh release
+mapfile -t benches < <(find build/release/bench -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
+if [[ ${#benches[@]} -eq 0 ]]; then
+  echo "bench: no *_bench programs in build/release/bench" >&2
+  exit 1
+fi
+
+json_dir=$(mktemp -d)
+trap 'rm -rf "$json_dir"' EXIT
+for bench in "${benches[@]}"; do
+  name=$(basename "$bench")
+  echo "bench: running $name" >&2
+  "$bench" --benchmark_format=json --benchmark_out="$json_dir/$name.json" \
+    --benchmark_out_format=json "$@" >/dev/null
+done
+
+python3 - "$json_dir" "scripts/bench.sh $*" > bench/RESULTS.md <<'PY'
+import json, os, subprocess, sys, datetime
+
+# Goals from the issues, by benchmark name: (figure, minimum, unit).
+GOALS = {
+    "BM_UploadBatchEncodeDecode": ("bytes_per_second", 500e6, "MB/s"),
+    "BM_ChainAppend": ("items_per_second", 1e6, "entries/s"),
+}
+
+def figure(bench):
+    if "bytes_per_second" in bench:
+        return bench["bytes_per_second"] / 1e6, "MB/s"
+    if "items_per_second" in bench:
+        return bench["items_per_second"], "items/s"
+    return None, ""
+
+json_dir, command = sys.argv[1], sys.argv[2]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
+nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+print("# Benchmark results\n")
+print(f"- date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
+print(f"- machine: {nproc} CPUs, {cpu}")
+print(f"- command: `{command.strip()}` (release preset, RelWithDebInfo)")
+print("- figures are CPU time per iteration; the machine is shared, so wall time can be higher\n")
+print("| program | benchmark | CPU time | figure | goal | met |")
+print("| --- | --- | ---: | ---: | ---: | :---: |")
+for file in sorted(os.listdir(json_dir)):
+    program = file.removesuffix(".json")
+    for bench in json.load(open(os.path.join(json_dir, file)))["benchmarks"]:
+        value, unit = figure(bench)
+        shown = f"{value:,.1f} {unit}" if unit == "MB/s" else (f"{value:,.0f} {unit}" if value else "")
+        goal, met = "", ""
+        if bench["name"] in GOALS:
+            key, minimum, goal_unit = GOALS[bench["name"]]
+            goal = f"≥ {minimum / 1e6:,.0f} MB/s" if goal_unit == "MB/s" else f"≥ {minimum:,.0f} {goal_unit}"
+            met = "yes" if bench.get(key, 0) >= minimum else "no"
+        time = f"{bench['cpu_time']:,.0f} {bench['time_unit']}"
+        print(f"| {program} | {bench['name']} | {time} | {shown} | {goal} | {met} |")
+PY
+echo "bench: wrote bench/RESULTS.md" >&2
