@@ -65,7 +65,7 @@ TEST_F(ClientEditTest, AnEditIsStoredBeforeTheCallReturnsAndSurvivesReopen) {
   reopen();
   auto view = client_->form(kForm);
   ASSERT_TRUE(view.ok());
-  EXPECT_EQ(*view->record.count("voted"), 700);
+  EXPECT_EQ(testing::count_of(view->record, "voted"), 700);
   EXPECT_EQ(std::get<std::string>(view->record.values.at("notes")), "mưa to");
   EXPECT_EQ(client_->sync_state().ops_pending, 2u);
 }
@@ -178,7 +178,7 @@ TEST_F(ClientEditTest, AConcurrentRemoteEditIsAConflictWithBothValuesAndAuthors)
   }
   EXPECT_EQ(authors, (std::set<std::string>{"dev-a", "dev-b"}));
   EXPECT_EQ(values, (std::set<Count>{690, 691}));
-  EXPECT_EQ(view->record.count("valid"), nullptr);
+  EXPECT_EQ(testing::count_of(view->record, "valid"), std::nullopt);
 }
 
 TEST_F(ClientEditTest, HistoryListsEveryWriteOfTheFieldOldestFirst) {

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -55,6 +56,15 @@ inline std::string read_text(const std::filesystem::path& path) {
 
 inline std::string schema_json() {
   return read_text(std::filesystem::path(TALLY_SOURCE_ROOT) / "schemas/forms/station-count-1.json");
+}
+
+// The count a record holds for `field`, or nullopt.
+inline std::optional<engine::Count> count_of(const engine::StationRecord& record,
+                                             const std::string& field) {
+  auto it = record.values.find(field);
+  if (it == record.values.end()) return std::nullopt;
+  const auto* count = std::get_if<engine::Count>(&it->second);
+  return count != nullptr ? std::optional<engine::Count>(*count) : std::nullopt;
 }
 
 // A fresh directory under /tmp, removed when the object goes away.
