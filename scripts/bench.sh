@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the release preset, runs every bench/*_bench program and writes bench/RESULTS.md:
-# date, machine, the command, and a table of every benchmark's figures beside its goal.
+# date, machine, the command, and a table of every benchmark's figures beside its goal,
+# followed by bench/property-runs.md (the hand-recorded long property-test runs).
 # Usage: scripts/bench.sh [extra Google Benchmark flags, e.g. --benchmark_min_time=2]
 # Exit codes: 0 written; 1 build or a benchmark failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/setup.sh python3
 scripts/build.sh release
 mapfile -t benches < <(find build/release/bench -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
 if [[ ${#benches[@]} -eq 0 ]]; then
@@ -29,6 +31,7 @@ import json, os, subprocess, sys, datetime
 GOALS = {
     "BM_UploadBatchEncodeDecode": ("bytes_per_second", 500e6, "MB/s"),
     "BM_ChainAppend": ("items_per_second", 1e6, "entries/s"),
+    "BM_ReplicaApply": ("items_per_second", 2e6, "ops/s"),
 }
 
 def figure(bench):
@@ -61,4 +64,5 @@ for file in sorted(os.listdir(json_dir)):
         time = f"{bench['cpu_time']:,.0f} {bench['time_unit']}"
         print(f"| {program} | {bench['name']} | {time} | {shown} | {goal} | {met} |")
 PY
+cat bench/property-runs.md >> bench/RESULTS.md
 echo "bench: wrote bench/RESULTS.md" >&2

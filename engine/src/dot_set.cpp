@@ -10,18 +10,26 @@ bool DotSet::contains(const Dot& dot) const {
   return dot.counter <= it->second.prefix || it->second.exceptions.contains(dot.counter);
 }
 
-void DotSet::add(const Dot& dot) {
-  if (dot.counter == 0) return;  // counters start at 1; 0 means "no op"
+void DotSet::add(const Dot& dot) { insert(dot); }
+
+bool DotSet::insert(const Dot& dot) {
+  if (dot.counter == 0) return false;  // counters start at 1; 0 means "no op"
   DeviceDots& dots = devices_[dot.device];
-  if (dot.counter <= dots.prefix) return;
-  dots.exceptions.insert(dot.counter);
+  if (dot.counter <= dots.prefix) return false;
+  if (dot.counter == dots.prefix + 1 && dots.exceptions.empty()) {
+    dots.prefix = dot.counter;  // in-order delivery: extend the prefix, nothing to fold
+    return true;
+  }
+  if (!dots.exceptions.insert(dot.counter).second) return false;
   normalise(dots);
+  return true;
 }
 
 void DotSet::merge(const DotSet& other) {
   for (const auto& [device, theirs] : other.devices_) {
     DeviceDots& mine = devices_[device];
     if (theirs.prefix > mine.prefix) mine.prefix = theirs.prefix;
+    if (theirs.exceptions.empty() && mine.exceptions.empty()) continue;  // prefixes only
     mine.exceptions.insert(theirs.exceptions.begin(), theirs.exceptions.end());
     normalise(mine);
   }

@@ -50,5 +50,16 @@ TEST(DotSetTest, FromDevicesNormalisesAndDropsEmptyDevices) {
   EXPECT_TRUE(set.contains(Dot{"a", 7}));
 }
 
+TEST(DotSetTest, InsertSaysWhetherTheDotIsNew) {
+  DotSet set;
+  EXPECT_TRUE(set.insert(Dot{"a", 1}));
+  EXPECT_FALSE(set.insert(Dot{"a", 1}));
+  EXPECT_TRUE(set.insert(Dot{"a", 3}));
+  EXPECT_FALSE(set.insert(Dot{"a", 3}));
+  EXPECT_TRUE(set.insert(Dot{"a", 2}));
+  EXPECT_EQ(set.contiguous("a"), 3u);
+  EXPECT_FALSE(set.insert(Dot{"a", 0}));
+}
+
 }  // namespace
 }  // namespace tally::engine

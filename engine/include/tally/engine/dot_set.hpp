@@ -28,6 +28,8 @@ class DotSet {
 
   [[nodiscard]] bool contains(const Dot& dot) const;
   void add(const Dot& dot);
+  // Adds `dot`; true if it was not in the set before (one lookup for check-and-add).
+  bool insert(const Dot& dot);
   // Adds every dot of `other` (set union).
   void merge(const DotSet& other);
   // True if every dot of `other` is in this set.
