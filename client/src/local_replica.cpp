@@ -88,6 +88,11 @@ Status LocalReplica::load() {
   return {};
 }
 
+std::string_view LocalReplica::scope_station() const {
+  if (identity_ && identity_->role == "officer") return identity_->station_id;
+  return {};
+}
+
 std::optional<DeviceIdentity> LocalReplica::identity() const {
   std::lock_guard lock(mutex_);
   return identity_;
@@ -114,7 +119,7 @@ Status LocalReplica::save_reference_data(const ReferenceJson& reference) {
 
 std::vector<engine::FormId> LocalReplica::forms() const {
   std::lock_guard lock(mutex_);
-  return reference_ ? reference_->forms() : std::vector<engine::FormId>{};
+  return reference_ ? reference_->forms(scope_station()) : std::vector<engine::FormId>{};
 }
 
 Result<engine::Ed25519Signature> LocalReplica::sign(std::string_view bytes) const {
@@ -134,7 +139,7 @@ Status LocalReplica::edit(engine::OpKind kind, const engine::FormId& form, std::
                         "only a supervisor device may adjudicate (this device is " +
                             identity_->role + ")");
     }
-    auto unit = reference_->unit_for(form);
+    auto unit = reference_->unit_for(form, scope_station());
     if (!unit.ok()) return std::move(unit).error();
     auto field_path = engine::parse_field_path(path);
     if (auto checked = engine::check_field_value(reference_->schema, *unit.value(), field_path,
@@ -158,7 +163,7 @@ Status LocalReplica::submit(const engine::FormId& form) {
     std::lock_guard lock(mutex_);
     if (!identity_ || !key_) return not_enrolled();
     if (!reference_) return no_reference_data();
-    if (auto unit = reference_->unit_for(form); !unit.ok()) return std::move(unit).error();
+    if (auto unit = reference_->unit_for(form, scope_station()); !unit.ok()) return std::move(unit).error();
     engine::Op op;
     op.kind = engine::OpKind::kSubmit;
     op.form = form;
@@ -182,7 +187,7 @@ Status LocalReplica::withdraw(const engine::FormId& form) {
     std::lock_guard lock(mutex_);
     if (!identity_) return not_enrolled();
     if (!reference_) return no_reference_data();
-    if (auto unit = reference_->unit_for(form); !unit.ok()) return std::move(unit).error();
+    if (auto unit = reference_->unit_for(form, scope_station()); !unit.ok()) return std::move(unit).error();
     engine::Op op;
     op.kind = engine::OpKind::kWithdraw;
     op.form = form;
@@ -239,7 +244,7 @@ Status LocalReplica::apply_remote(const std::vector<engine::Op>& ops, std::uint6
 Result<FormView> LocalReplica::view(const engine::FormId& form) const {
   std::lock_guard lock(mutex_);
   if (!reference_) return no_reference_data();
-  auto unit = reference_->unit_for(form);
+  auto unit = reference_->unit_for(form, scope_station());
   if (!unit.ok()) return std::move(unit).error();
   FormView view;
   view.form = form;

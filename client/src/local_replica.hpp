@@ -70,6 +70,8 @@ class LocalReplica {
   explicit LocalReplica(std::unique_ptr<Store> store);
   Status load();
   void notify_local_op();
+  // The station an officer device is limited to; empty for other roles. Lock held.
+  [[nodiscard]] std::string_view scope_station() const;
   Status make_op(engine::Op op);
   Status apply_locked(const engine::Op& op, std::uint64_t wall_ms);
 

@@ -22,10 +22,13 @@ struct ReferenceData {
   std::vector<engine::PollingStation> stations;
   std::map<std::string, engine::ElectoralUnit> units;  // by unit id
 
-  // Every (station, unit) form of the stations, in station then level order.
-  [[nodiscard]] std::vector<engine::FormId> forms() const;
-  // The unit a form is entered for; kUnknownForm if the form is not in the scope.
-  [[nodiscard]] Result<const engine::ElectoralUnit*> unit_for(const engine::FormId& form) const;
+  // Every (station, unit) form, in station then level order; only `station_id`'s if it
+  // is not empty (an officer device sees its own station only).
+  [[nodiscard]] std::vector<engine::FormId> forms(std::string_view station_id) const;
+  // The unit a form is entered for; kUnknownForm if the form is not in the scope (of
+  // `station_id`, if not empty).
+  [[nodiscard]] Result<const engine::ElectoralUnit*> unit_for(const engine::FormId& form,
+                                                              std::string_view station_id) const;
 };
 
 // Loads and checks the reference data texts of Welcome with the engine's loaders.
