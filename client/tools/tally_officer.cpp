@@ -41,7 +41,7 @@ Commands:
   sync [--timeout SECONDS]                     sync now; wait until up to date
 
 FORM is "<station>/<unit>" (e.g. TN-0001/NA-01); FIELD is a field name ("valid") or a
-vote entry ("votes.NA-01-C01").
+vote entry ("votes.NA-01-C01"). Put "--" before a VALUE that starts with "-".
 
 Exit codes: 0 done; 1 refused or failed (stderr "E<code> message"); 2 usage error;
 3 transient failure (network or timeout: try again later); 4 local store error.
