@@ -67,6 +67,7 @@ Status LocalReplica::load() {
     auto parsed = parse_reference_data(**reference);
     if (!parsed.ok()) return std::move(parsed).error();
     reference_.emplace(std::move(parsed).value());
+    reference_json_ = **reference;
   }
   auto counter = store_->last_counter();
   if (!counter.ok()) return std::move(counter).error();
@@ -109,11 +110,16 @@ Status LocalReplica::save_identity(const DeviceIdentity& identity) {
 }
 
 Status LocalReplica::save_reference_data(const ReferenceJson& reference) {
+  {
+    std::lock_guard lock(mutex_);
+    if (reference_json_ == reference) return {};  // unchanged since the last Welcome
+  }
   auto parsed = parse_reference_data(reference);
   if (!parsed.ok()) return std::move(parsed).error();
   std::lock_guard lock(mutex_);
   if (auto saved = store_->save_reference_data(reference); !saved.ok()) return saved;
   reference_.emplace(std::move(parsed).value());
+  reference_json_ = reference;
   return {};
 }
 

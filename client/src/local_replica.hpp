@@ -80,6 +80,7 @@ class LocalReplica {
   std::optional<DeviceIdentity> identity_;
   std::optional<engine::Ed25519KeyPair> key_;
   std::optional<ReferenceData> reference_;
+  std::optional<ReferenceJson> reference_json_;  // as stored, to skip unchanged rewrites
   engine::Replica replica_;  // merge state of every form in scope
   std::map<engine::FormId, engine::FormHistory> histories_;  // kept apart from the merge
   engine::Hlc hlc_;

@@ -206,7 +206,8 @@ Status Store::append_local(const LocalOp& op) {
 }
 
 Result<std::size_t> Store::append_remote(const std::vector<RemoteOp>& ops, std::uint64_t cursor) {
-  return guarded<std::size_t>([&] {
+  return guarded<std::size_t>([&]() -> std::size_t {
+    if (ops.empty() && cursor <= from_sql(impl_->meta_int("cursor"))) return 0;  // no write
     Transaction transaction(impl_->db);
     std::size_t added = 0;
     for (const auto& op : ops) {

@@ -89,6 +89,8 @@ class BasicConnection : public WsConnection,
       return fail(network_error(ErrorCode::kConnectionFailed,
                                 "connect " + url_.host + ":" + url_.port, ec));
     }
+    // Small frames (Hello, batches, acks) must not wait for Nagle / delayed ACK.
+    beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
     if constexpr (kTls) {
       // SSL_set_tlsext_host_name() without its C cast.
       if (SSL_ctrl(stream_.next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,

@@ -12,7 +12,7 @@
 #include "tally/engine/crypto_random.hpp"
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/signing.hpp"
-#include "test_support.hpp"
+#include "test_reference.hpp"
 
 namespace tally::client::testing {
 
@@ -53,6 +53,8 @@ struct TestServer::Impl {
     Session(Impl& server, tcp::socket socket) : server_(server), ws_(std::move(socket)) {}
 
     void start() {
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
       ws_.binary(true);
       ws_.async_accept([self = shared_from_this()](beast::error_code ec) {
         if (ec) return;
