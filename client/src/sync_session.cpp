@@ -185,6 +185,15 @@ Status SyncSession::handle(const engine::WelcomeMessage& welcome) {
                           std::to_string(receipt->counter) + " at log index " +
                           std::to_string(receipt->log_index));
   }
+  auto cursor_before = replica_.cursor();
+  if (!cursor_before.ok()) return std::move(cursor_before).error();
+  if (welcome.log_index < cursor_before.value()) {
+    return make_error(ErrorDomain::kSync, ErrorCode::kServerForgotAckedOps,
+                      "the server forgot logged ops: its log ends at index " +
+                          std::to_string(welcome.log_index) +
+                          " but this device already downloaded through index " +
+                          std::to_string(cursor_before.value()));
+  }
   auto last_counter = replica_.last_counter();
   if (!last_counter.ok()) return std::move(last_counter).error();
   if (welcome.acked_counter > last_counter.value()) {

@@ -85,11 +85,6 @@ tally::Result<tally::engine::FormId> form_arg(const char* form) {
   return tally::client::parse_form_id(form);
 }
 
-tally::Status need(tally_client* client, const char* field, std::string_view field_name) {
-  if (client == nullptr) return invalid_argument("client");
-  if (field == nullptr) return invalid_argument(std::string(field_name).c_str());
-  return {};
-}
 
 tally::Result<std::string> read_file(const char* path) {
   std::ifstream in(path, std::ios::binary);
@@ -113,17 +108,26 @@ void to_c_state(const tally::client::SyncState& state, tally_sync_state* out) {
   }
 }
 
-// Edits taking (form, field) share this shape.
-template <typename Edit>
-bool field_edit(tally_client* client, const char* form, const char* field, tally_error* error,
-                Edit&& edit) {
+// Calls on one form share this shape: check the handle and the form id, then `call`.
+template <typename Call>
+bool form_call(tally_client* client, const char* form, tally_error* error, Call&& call) {
   return guard(error, [&]() -> tally::Status {
-           if (auto ok = need(client, field, "field"); !ok.ok()) return ok;
+           if (client == nullptr) return invalid_argument("client");
            auto id = form_arg(form);
            if (!id.ok()) return std::move(id).error();
-           return edit(*id);
+           return call(*id);
          })
       .ok();
+}
+
+// Calls on one field of one form: as form_call, and the field must not be NULL.
+template <typename Call>
+bool field_call(tally_client* client, const char* form, const char* field, tally_error* error,
+                Call&& call) {
+  return form_call(client, form, error, [&](const tally::engine::FormId& id) -> tally::Status {
+    if (field == nullptr) return invalid_argument("field");
+    return call(id);
+  });
 }
 
 }  // namespace
@@ -183,47 +187,47 @@ bool tally_enrol(tally_client* client, const char* server_url, const char* code,
 
 bool tally_set_count(tally_client* client, const char* form, const char* field, int64_t value,
                      tally_error* error) {
-  return field_edit(client, form, field, error, [&](const tally::engine::FormId& id) {
+  return field_call(client, form, field, error, [&](const tally::engine::FormId& id) {
     return client->client->set_count(id, field, value);
   });
 }
 
 bool tally_set_text(tally_client* client, const char* form, const char* field,
                     const char* text, tally_error* error) {
-  return field_edit(client, form, field, error, [&](const tally::engine::FormId& id) {
+  return field_call(client, form, field, error, [&](const tally::engine::FormId& id) {
     if (text == nullptr) return tally::Status(invalid_argument("text"));
     return client->client->set_text(id, field, text);
   });
 }
 
 bool tally_clear(tally_client* client, const char* form, const char* field, tally_error* error) {
-  return field_edit(client, form, field, error, [&](const tally::engine::FormId& id) {
+  return field_call(client, form, field, error, [&](const tally::engine::FormId& id) {
     return client->client->clear(id, field);
   });
 }
 
 bool tally_submit(tally_client* client, const char* form, tally_error* error) {
-  return field_edit(client, form, "", error, [&](const tally::engine::FormId& id) {
+  return form_call(client, form, error, [&](const tally::engine::FormId& id) {
     return client->client->submit(id);
   });
 }
 
 bool tally_withdraw(tally_client* client, const char* form, tally_error* error) {
-  return field_edit(client, form, "", error, [&](const tally::engine::FormId& id) {
+  return form_call(client, form, error, [&](const tally::engine::FormId& id) {
     return client->client->withdraw(id);
   });
 }
 
 bool tally_adjudicate_count(tally_client* client, const char* form, const char* field,
                             int64_t value, tally_error* error) {
-  return field_edit(client, form, field, error, [&](const tally::engine::FormId& id) {
+  return field_call(client, form, field, error, [&](const tally::engine::FormId& id) {
     return client->client->adjudicate(id, field, tally::engine::OpValue(value));
   });
 }
 
 bool tally_adjudicate_text(tally_client* client, const char* form, const char* field,
                            const char* text, tally_error* error) {
-  return field_edit(client, form, field, error, [&](const tally::engine::FormId& id) {
+  return field_call(client, form, field, error, [&](const tally::engine::FormId& id) {
     if (text == nullptr) return tally::Status(invalid_argument("text"));
     return client->client->adjudicate(id, field, tally::engine::OpValue(std::string(text)));
   });
@@ -256,7 +260,7 @@ char* tally_list_forms(tally_client* client, tally_error* error) {
 char* tally_field_history(tally_client* client, const char* form, const char* field,
                           tally_error* error) {
   char* json = nullptr;
-  (void)field_edit(client, form, field, error, [&](const tally::engine::FormId& id) -> tally::Status {
+  (void)field_call(client, form, field, error, [&](const tally::engine::FormId& id) -> tally::Status {
     auto history = client->client->history(id, field);
     if (!history.ok()) return std::move(history).error();
     json = duplicate(tally::client::history_to_json(*history));
