@@ -123,10 +123,11 @@ struct TestServer::Impl {
         if (code == server_.codes.end()) {
           return fail(ErrorCode::kEnrolmentCodeInvalid, "unknown enrolment code");
         }
-        std::string id = "dev-" + std::to_string(server_.next_device++);
-        server_.devices[id] = Device{code->second.first, code->second.second, enrol->device_key, 0};
+        auto [station, role] = code->second;
         server_.codes.erase(code);
-        send(engine::EnrolledMessage{id, code->second.first, code->second.second});
+        std::string id = "dev-" + std::to_string(server_.next_device++);
+        server_.devices[id] = Device{station, role, enrol->device_key, 0};
+        send(engine::EnrolledMessage{id, station, role});
         return;
       }
       if (auto* hello = std::get_if<engine::HelloMessage>(&*message)) {
