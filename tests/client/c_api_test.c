@@ -1,6 +1,6 @@
 /* The C API used from C, as a mobile app's JNI or Swift layer would use it.
  *
- * Usage: c_api_test STORE_DIR [TALLYD_URL ENROLMENT_CODE FORM]
+ * Usage: c_api_test STORE_DIR [SERVER_URL ENROLMENT_CODE FORM CA_FILE]
  * Without a server it checks the API's offline contract: open, errors with domain, code,
  * message and transient flag, NULL arguments, JSON strings freed with tally_free, the
  * state callback, sync that cannot connect. With a server (started by the ctest fixture)
@@ -89,7 +89,8 @@ static void offline_contract(const char* dir) {
   tally_free(NULL);
 }
 
-static void end_to_end(const char* dir, const char* url, const char* code, const char* form) {
+static void end_to_end(const char* dir, const char* url, const char* code, const char* form,
+                       const char* ca_file) {
   char path[512];
   snprintf(path, sizeof path, "%s/c-e2e.db", dir);
   unlink(path);
@@ -97,7 +98,7 @@ static void end_to_end(const char* dir, const char* url, const char* code, const
   tally_client* client = tally_open(path, &error);
   CHECK(client != NULL);
   if (client == NULL) return;
-  CHECK(tally_enrol(client, url, code, NULL, 10000, &error));
+  CHECK(tally_enrol(client, url, code, ca_file, 10000, &error));
   if (error.code != 0) fprintf(stderr, "enrol: E%d %s\n", error.code, error.message);
 
   char* forms = tally_list_forms(client, &error);
@@ -134,12 +135,12 @@ static void end_to_end(const char* dir, const char* url, const char* code, const
 }
 
 int main(int argc, char** argv) {
-  if (argc != 2 && argc != 5) {
-    fprintf(stderr, "usage: c_api_test STORE_DIR [SERVER_URL CODE FORM]\n");
+  if (argc != 2 && argc != 6) {
+    fprintf(stderr, "usage: c_api_test STORE_DIR [SERVER_URL CODE FORM CA_FILE]\n");
     return 2;
   }
   offline_contract(argv[1]);
-  if (argc == 5) end_to_end(argv[1], argv[2], argv[3], argv[4]);
+  if (argc == 6) end_to_end(argv[1], argv[2], argv[3], argv[4], argv[5]);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
