@@ -8,10 +8,14 @@ namespace tally::client {
 
 std::string_view to_string(SyncPhase phase) {
   switch (phase) {
-    case SyncPhase::kOffline: return "offline";
-    case SyncPhase::kConnecting: return "connecting";
-    case SyncPhase::kSyncing: return "syncing";
-    case SyncPhase::kUpToDate: return "up_to_date";
+    case SyncPhase::kOffline:
+      return "offline";
+    case SyncPhase::kConnecting:
+      return "connecting";
+    case SyncPhase::kSyncing:
+      return "syncing";
+    case SyncPhase::kUpToDate:
+      return "up_to_date";
   }
   return "unknown";
 }
@@ -37,8 +41,7 @@ struct Client::Impl {
   SyncThread sync;
 };
 
-Result<std::unique_ptr<Client>> Client::open(const std::string& store_path,
-                                             ClientOptions options) {
+Result<std::unique_ptr<Client>> Client::open(const std::string& store_path, ClientOptions options) {
   if (options.upload_batch_ops == 0 || options.upload_window_batches == 0) {
     return make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
                       "upload batch size and window must be at least 1");

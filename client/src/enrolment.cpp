@@ -1,7 +1,6 @@
 #include "enrolment.hpp"
 
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <optional>
 
@@ -62,8 +61,8 @@ Status run_enrolment(LocalReplica& replica, const ClientOptions& options,
   params.server_url = request.server_url;
   params.ca_pem = request.ca_pem;
   auto deadline = std::chrono::steady_clock::now() + request.timeout;
-  if (auto enrolled = run_session(replica, options, SyncSession::Mode::kEnrol, *url,
-                                  request.ca_pem, std::move(params), deadline);
+  if (auto enrolled = run_session(replica, options, SyncSession::Mode::kEnrol, *url, request.ca_pem,
+                                  std::move(params), deadline);
       !enrolled.ok()) {
     return enrolled;
   }

@@ -6,24 +6,27 @@ namespace tally::client {
 
 std::vector<engine::FormId> ReferenceData::forms(std::string_view station_id) const {
   std::vector<engine::FormId> forms;
-  for (auto& form : definition.all_forms()) {
-    if (station_id.empty() || form.station_id == station_id) forms.push_back(std::move(form));
+  for (const auto& station : definition.stations()) {
+    if (!station_id.empty() && station.id != station_id) continue;
+    for (const auto& contest : station.contests) forms.push_back({station.id, contest.unit_id});
   }
   return forms;
 }
 
 Result<const engine::ElectoralUnit*> ReferenceData::unit_for(const engine::FormId& form,
                                                              std::string_view station_id) const {
-  const engine::ElectoralUnit* unit = nullptr;
-  if ((station_id.empty() || form.station_id == station_id) &&
-      definition.find_contest(form) != nullptr) {
-    unit = definition.find_unit(form.unit_id);
+  const engine::PollingStation* station = nullptr;
+  if (station_id.empty() || form.station_id == station_id) {
+    station = definition.station(form.station_id);
   }
-  if (unit == nullptr) {
-    return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
-                      "form " + form.to_string() + " is not in this device's scope");
+  if (station != nullptr) {
+    for (const auto& contest : station->contests) {
+      if (contest.unit_id != form.unit_id) continue;
+      if (const auto* unit = definition.unit(contest.unit_id)) return unit;
+    }
   }
-  return unit;
+  return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
+                    "form " + form.to_string() + " is not in this device's scope");
 }
 
 Result<ReferenceData> parse_reference_data(const ReferenceJson& reference) {

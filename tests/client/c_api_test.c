@@ -16,18 +16,23 @@
 static int passed = 0;
 static int failed = 0;
 
-#define CHECK(condition)                                             \
-  do {                                                               \
-    if (condition) {                                                 \
-      ++passed;                                                      \
-    } else {                                                         \
-      ++failed;                                                      \
+#define CHECK(condition)                                                            \
+  do {                                                                              \
+    if (condition) {                                                                \
+      ++passed;                                                                     \
+    } else {                                                                        \
+      ++failed;                                                                     \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #condition); \
-    }                                                                \
+    }                                                                               \
   } while (0)
 
-enum { kNotAuthenticated = 700, kConnectionFailed = 900, kInvalidArgument = 1101,
-       kNegativeCount = 303, kTimeout = 902 };
+enum {
+  kNotAuthenticated = 700,
+  kConnectionFailed = 900,
+  kInvalidArgument = 1101,
+  kNegativeCount = 303,
+  kTimeout = 902
+};
 
 static int callback_calls = 0;
 static tally_sync_phase last_phase = TALLY_SYNC_OFFLINE;

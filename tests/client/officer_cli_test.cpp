@@ -103,8 +103,8 @@ TEST_F(OfficerCliTest, HistoryShowsEveryWriteWithItsDevice) {
 }
 
 TEST_F(OfficerCliTest, AnUnopenableStoreExitsWithFour) {
-  std::string command = std::string(TALLY_OFFICER_BINARY) +
-                        " --store /proc/tally-no-such-dir/x.db status 2>&1";
+  std::string command =
+      std::string(TALLY_OFFICER_BINARY) + " --store /proc/tally-no-such-dir/x.db status 2>&1";
   int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 4);

@@ -57,9 +57,9 @@ struct EnrolRequest {
 // One form as the officer sees it.
 struct FormView {
   engine::FormId form;
-  engine::StationRecord record;                 // the values every sibling agrees on
-  engine::FormStatus status;                    // draft / accepted / flagged + reasons
-  engine::CheckFailures failed_checks;          // the schema's failed checks (validate_record)
+  engine::StationRecord record;                  // the values every sibling agrees on
+  engine::FormStatus status;                     // draft / accepted / flagged + reasons
+  engine::CheckFailures failed_checks;           // the schema's failed checks (validate_record)
   std::vector<engine::FieldConflict> conflicts;  // fields with differing siblings and authors
   bool submitted_by_this_device = false;
 };
