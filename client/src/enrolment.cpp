@@ -55,7 +55,7 @@ Status run_enrolment(LocalReplica& replica, const ClientOptions& options,
 
   SyncSession::EnrolParams params;
   params.code = request.code;
-  params.label = "tally-officer";
+  params.label = request.label;
   params.seed = seed.value();
   params.public_key = key->public_key();
   params.server_url = request.server_url;

@@ -51,6 +51,7 @@ struct EnrolRequest {
   std::string server_url;
   std::string code;
   std::string ca_pem;
+  std::string label = "tally-officer";  // how operators see the device in `tallyd devices`
   std::chrono::milliseconds timeout{tuning::kConnectTimeout};
 };
 
