@@ -1,5 +1,7 @@
 #include "tally/client/client.hpp"
 
+#include <algorithm>
+
 #include "enrolment.hpp"
 #include "local_replica.hpp"
 #include "sync_thread.hpp"
@@ -68,6 +70,16 @@ std::optional<DeviceInfo> Client::device() const {
   if (!identity) return std::nullopt;
   return DeviceInfo{identity->device_id, identity->role, identity->station_id,
                     identity->server_url};
+}
+
+Result<std::optional<Receipt>> Client::last_receipt() const {
+  auto ack = impl_->replica->last_ack();
+  if (!ack.ok()) return std::move(ack).error();
+  if (!ack.value()) return std::optional<Receipt>();
+  const auto& stored = *ack.value();
+  engine::Sha256Digest head{};
+  std::copy_n(stored.head.begin(), std::min(stored.head.size(), head.size()), head.begin());
+  return std::optional<Receipt>(Receipt{stored.counter, stored.log_index, engine::to_hex(head)});
 }
 
 std::vector<engine::FormId> Client::forms() const { return impl_->replica->forms(); }

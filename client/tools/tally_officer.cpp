@@ -127,6 +127,12 @@ int print_status(Client& client, bool as_json) {
   }
   std::cout << "sync " << tally::client::to_string(state.phase) << ", " << state.ops_pending
             << " ops pending\n";
+  auto receipt = client.last_receipt();
+  if (receipt.ok() && receipt.value()) {
+    std::cout << "acknowledged through counter " << receipt.value()->counter << " at log index "
+              << receipt.value()->log_index << ", audit head " << receipt.value()->audit_head
+              << "\n";
+  }
   if (state.last_error) {
     std::cout << "last error " << state.last_error->to_string()
               << (state.last_error->transient ? " (transient)" : "") << "\n";

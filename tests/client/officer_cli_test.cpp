@@ -75,6 +75,7 @@ TEST_F(OfficerCliTest, EditsWorkOfflineAndSyncLater) {
   auto sync = officer("sync --timeout 20");
   EXPECT_EQ(sync.exit_code, 0) << sync.output;
   EXPECT_NE(sync.output.find("0 ops pending"), std::string::npos) << sync.output;
+  EXPECT_NE(sync.output.find("acknowledged through counter 2"), std::string::npos) << sync.output;
   EXPECT_EQ(server_.log().size(), 2u);
 }
 
