@@ -34,7 +34,15 @@ GOALS = {
     "BM_ReplicaApply": ("items_per_second", 2e6, "ops/s"),
 }
 
+# Latency goals (maximum), by benchmark name: (counter, maximum in ms).
+MAX_GOALS = {
+    "BM_DurableEdit": ("p99_ms", 2.0),
+    "BM_OfflineNightSync44Ops": ("p99_ms", 30.0),
+}
+
 def figure(bench):
+    if "p99_ms" in bench:
+        return None, f"p50 {bench['p50_ms']:,.2f} ms, p99 {bench['p99_ms']:,.2f} ms"
     if "bytes_per_second" in bench:
         return bench["bytes_per_second"] / 1e6, "MB/s"
     if "items_per_second" in bench:
@@ -55,8 +63,13 @@ for file in sorted(os.listdir(json_dir)):
     program = file.removesuffix(".json")
     for bench in json.load(open(os.path.join(json_dir, file)))["benchmarks"]:
         value, unit = figure(bench)
-        shown = f"{value:,.1f} {unit}" if unit == "MB/s" else (f"{value:,.0f} {unit}" if value else "")
+        shown = f"{value:,.1f} {unit}" if unit == "MB/s" else (f"{value:,.0f} {unit}" if value else unit)
         goal, met = "", ""
+        base_name = bench["name"].split("/")[0]
+        if base_name in MAX_GOALS:
+            key, maximum = MAX_GOALS[base_name]
+            goal = f"p99 ≤ {maximum:g} ms"
+            met = "yes" if bench.get(key, float("inf")) <= maximum else "no"
         if bench["name"] in GOALS:
             key, minimum, goal_unit = GOALS[bench["name"]]
             goal = f"≥ {minimum / 1e6:,.0f} MB/s" if goal_unit == "MB/s" else f"≥ {minimum:,.0f} {goal_unit}"

@@ -1,0 +1,24 @@
+// JSON renderings of what the client shows: a form (values, status, failed checks,
+// conflicts with every sibling and its author) and a field's history. One renderer for
+// the C API (tally_get_form, tally_field_history) and the officer CLI; the format is in
+// docs/client.md.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tally/client/client.hpp"
+#include "tally/client/sync_state.hpp"
+
+namespace tally::client {
+
+// "set", "submit", "adjudicate", "withdraw".
+std::string_view to_string(engine::OpKind kind);
+
+std::string form_to_json(const FormView& view);
+std::string history_to_json(const std::vector<HistoryEntry>& history);
+std::string forms_to_json(const std::vector<engine::FormId>& forms);
+std::string sync_state_to_json(const SyncState& state);
+
+}  // namespace tally::client

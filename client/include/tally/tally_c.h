@@ -1,0 +1,113 @@
+/* The TallySync client library's C API, for mobile apps (JNI on Android, Swift on iOS)
+ * and any language with a C FFI.
+ *
+ * Modelled on LiteCore's c4 API: an opaque handle per local store, every fallible call
+ * takes a `tally_error*` out-parameter (may be NULL) and returns false / NULL on failure,
+ * no C++ exception or type crosses this boundary, and strings returned by the library are
+ * freed with tally_free(). Error codes are those of tally/error.hpp (docs/client.md).
+ *
+ * Threads: a handle may be used from any thread; calls are serialised inside. The state
+ * callback runs on the library's sync thread: it must return quickly and must not call
+ * tally_close() on the same handle.
+ */
+#ifndef TALLY_TALLY_C_H
+#define TALLY_TALLY_C_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A client: one device's local store and its sync. Opaque. */
+typedef struct tally_client tally_client;
+
+/* Why a call failed. `domain` and `code` are tally::ErrorDomain / tally::ErrorCode values;
+ * `transient` is true when retrying later may succeed (e.g. the network is down). */
+typedef struct tally_error {
+  int domain;
+  int code;
+  char message[256]; /* UTF-8, NUL-terminated, truncated if longer */
+  bool transient;
+} tally_error;
+
+/* Where the sync stands. */
+typedef enum tally_sync_phase {
+  TALLY_SYNC_OFFLINE = 0,    /* not connected (sync stopped, or waiting to reconnect) */
+  TALLY_SYNC_CONNECTING = 1, /* connecting, TLS, WebSocket, Hello */
+  TALLY_SYNC_SYNCING = 2,    /* connected; uploading the outbox or downloading */
+  TALLY_SYNC_UP_TO_DATE = 3  /* connected; outbox empty and download caught up */
+} tally_sync_phase;
+
+/* A snapshot of the sync state. `has_error` says whether `last_error` is set. */
+typedef struct tally_sync_state {
+  tally_sync_phase phase;
+  uint64_t ops_pending; /* own edits not yet acknowledged by the server */
+  bool has_error;
+  tally_error last_error;
+} tally_sync_state;
+
+/* Called on every change of the sync state, with the `user` pointer given. */
+typedef void (*tally_state_callback)(void* user, const tally_sync_state* state);
+
+/* Opens (or creates) the local store at `store_path`. NULL on failure. */
+tally_client* tally_open(const char* store_path, tally_error* error);
+/* Stops sync and closes the store. NULL is allowed. */
+void tally_close(tally_client* client);
+/* Frees a string returned by this library. NULL is allowed. */
+void tally_free(void* pointer);
+
+/* Enrols this device with a one-time code: makes its key pair, registers it with the
+ * server at `server_url` (wss://host:port/path, or ws:// on loopback) and downloads its
+ * reference data. `ca_file` is the server's CA certificate (PEM), trusted from now on;
+ * NULL for ws://. Blocks up to `timeout_ms`. */
+bool tally_enrol(tally_client* client, const char* server_url, const char* code,
+                 const char* ca_file, int timeout_ms, tally_error* error);
+
+/* Edits. Each is checked against the form schema first (a bad value is refused with its
+ * code and nothing is stored) and is on disk before the call returns. `field` is a field
+ * name ("valid") or a vote entry ("votes.NA-01-C01"). */
+bool tally_set_count(tally_client* client, const char* form, const char* field, int64_t value,
+                     tally_error* error);
+bool tally_set_text(tally_client* client, const char* form, const char* field,
+                    const char* text, tally_error* error);
+bool tally_clear(tally_client* client, const char* form, const char* field, tally_error* error);
+/* Submits the form's current values, signed with the device key. */
+bool tally_submit(tally_client* client, const char* form, tally_error* error);
+/* Withdraws the form's submission (back to draft). */
+bool tally_withdraw(tally_client* client, const char* form, tally_error* error);
+/* A supervisor's value for a field in conflict; resolves every sibling the device knows. */
+bool tally_adjudicate_count(tally_client* client, const char* form, const char* field,
+                            int64_t value, tally_error* error);
+bool tally_adjudicate_text(tally_client* client, const char* form, const char* field,
+                           const char* text, tally_error* error);
+
+/* The form as JSON (values, status, failed checks, conflicts with their siblings and
+ * authors; format in docs/client.md). Free with tally_free(). NULL on failure. */
+char* tally_get_form(tally_client* client, const char* form, tally_error* error);
+/* The forms this device may edit or see, as a JSON array of form ids. */
+char* tally_list_forms(tally_client* client, tally_error* error);
+/* The history of one field as JSON (who, when, from which device, what it covered). */
+char* tally_field_history(tally_client* client, const char* form, const char* field,
+                          tally_error* error);
+
+/* The current sync state. */
+bool tally_status(tally_client* client, tally_sync_state* state, tally_error* error);
+/* Sets (or with NULL removes) the state callback. */
+void tally_set_state_callback(tally_client* client, tally_state_callback callback, void* user);
+/* Starts the sync thread: connects now and reconnects by itself after any loss. */
+bool tally_start_sync(tally_client* client, tally_error* error);
+/* Stops the sync thread (edits keep working offline). */
+void tally_stop_sync(tally_client* client);
+/* Asks for a sync now (skips any reconnect wait). */
+bool tally_sync_now(tally_client* client, tally_error* error);
+/* Waits up to `timeout_ms` for TALLY_SYNC_UP_TO_DATE; false with a transient kTimeout
+ * error if it did not come. */
+bool tally_wait_up_to_date(tally_client* client, int timeout_ms, tally_error* error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TALLY_TALLY_C_H */

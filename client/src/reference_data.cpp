@@ -1,0 +1,37 @@
+#include "reference_data.hpp"
+
+#include "tally/engine/definition_loader.hpp"
+
+namespace tally::client {
+
+std::vector<engine::FormId> ReferenceData::forms(std::string_view station_id) const {
+  std::vector<engine::FormId> forms;
+  for (auto& form : definition.all_forms()) {
+    if (station_id.empty() || form.station_id == station_id) forms.push_back(std::move(form));
+  }
+  return forms;
+}
+
+Result<const engine::ElectoralUnit*> ReferenceData::unit_for(const engine::FormId& form,
+                                                             std::string_view station_id) const {
+  const engine::ElectoralUnit* unit = nullptr;
+  if ((station_id.empty() || form.station_id == station_id) &&
+      definition.find_contest(form) != nullptr) {
+    unit = definition.find_unit(form.unit_id);
+  }
+  if (unit == nullptr) {
+    return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
+                      "form " + form.to_string() + " is not in this device's scope");
+  }
+  return unit;
+}
+
+Result<ReferenceData> parse_reference_data(const ReferenceJson& reference) {
+  auto definition = engine::load_election_definition(reference.election);
+  if (!definition.ok()) return std::move(definition).error();
+  auto schema = engine::load_form_schema(reference.form_schema);
+  if (!schema.ok()) return std::move(schema).error();
+  return ReferenceData{std::move(definition).value(), std::move(schema).value()};
+}
+
+}  // namespace tally::client

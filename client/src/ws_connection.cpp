@@ -1,0 +1,268 @@
+#include "ws_connection.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <deque>
+#include <type_traits>
+
+#include "tally/client/tuning.hpp"
+
+namespace tally::client {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace ssl = boost::asio::ssl;
+namespace websocket = boost::beast::websocket;
+using tcp = asio::ip::tcp;
+
+using PlainStream = websocket::stream<beast::tcp_stream>;
+using TlsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+Error network_error(ErrorCode code, std::string_view what, const beast::error_code& ec) {
+  return make_error(ErrorDomain::kNetwork, code, std::string(what) + ": " + ec.message(), true);
+}
+
+// The connection over either stream type; the TLS one adds SNI and the TLS handshake.
+template <typename Stream>
+class BasicConnection : public WsConnection,
+                        public std::enable_shared_from_this<BasicConnection<Stream>> {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  BasicConnection(asio::io_context& io, ServerUrl url, std::shared_ptr<ssl::context> tls)
+      : resolver_(io), stream_(make_stream(io, tls.get())), url_(std::move(url)),
+        tls_(std::move(tls)) {}
+
+  void start(ConnectionHandlers handlers) override {
+    handlers_ = std::move(handlers);
+    beast::get_lowest_layer(stream_).expires_after(tuning::kConnectTimeout);
+    resolver_.async_resolve(url_.host, url_.port,
+                            beast::bind_front_handler(&BasicConnection::on_resolve, self()));
+  }
+
+  void send(std::string frame) override {
+    if (closed_) return;
+    queue_.push_back(std::move(frame));
+    if (queue_.size() == 1 && open_) do_write();
+  }
+
+  void close() override {
+    if (closed_) return;
+    if (!open_) {
+      finish(make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost,
+                        "connection closed by the client", true));
+      beast::get_lowest_layer(stream_).close();
+      return;
+    }
+    stream_.async_close(websocket::close_code::normal,
+                        [self = self()](beast::error_code) { self->shutdown_socket(); });
+    finish(make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost,
+                      "connection closed by the client", true));
+  }
+
+ private:
+  static Stream make_stream(asio::io_context& io, ssl::context* tls) {
+    if constexpr (kTls) {
+      return Stream(io, *tls);
+    } else {
+      (void)tls;
+      return Stream(io);
+    }
+  }
+
+  std::shared_ptr<BasicConnection> self() { return this->shared_from_this(); }
+
+  void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec) return fail(network_error(ErrorCode::kConnectionFailed, "resolve " + url_.host, ec));
+    beast::get_lowest_layer(stream_).async_connect(
+        results, beast::bind_front_handler(&BasicConnection::on_connect, self()));
+  }
+
+  void on_connect(beast::error_code ec, tcp::resolver::results_type::endpoint_type) {
+    if (ec) {
+      return fail(network_error(ErrorCode::kConnectionFailed,
+                                "connect " + url_.host + ":" + url_.port, ec));
+    }
+    // Small frames (Hello, batches, acks) must not wait for Nagle / delayed ACK.
+    beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
+    if constexpr (kTls) {
+      // SSL_set_tlsext_host_name() without its C cast.
+      if (SSL_ctrl(stream_.next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
+                   TLSEXT_NAMETYPE_host_name, const_cast<char*>(url_.host.c_str())) != 1) {
+        return fail(make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+                               "cannot set TLS server name " + url_.host, false));
+      }
+      stream_.next_layer().async_handshake(
+          ssl::stream_base::client,
+          beast::bind_front_handler(&BasicConnection::on_tls_handshake, self()));
+    } else {
+      on_tls_handshake({});
+    }
+  }
+
+  void on_tls_handshake(beast::error_code ec) {
+    if (ec) {
+      // A certificate that does not chain to the pinned CA will not fix itself.
+      return fail(make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+                             "TLS handshake with " + url_.host + ": " + ec.message(), false));
+    }
+    beast::get_lowest_layer(stream_).expires_never();
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = tuning::kConnectTimeout;
+    timeouts.idle_timeout = tuning::kIdleTimeout;
+    timeouts.keep_alive_pings = true;
+    stream_.set_option(timeouts);
+    stream_.read_message_max(tuning::kMaxFrameBytes);
+    stream_.binary(true);
+    stream_.async_handshake(url_.host + ":" + url_.port, url_.target,
+                            beast::bind_front_handler(&BasicConnection::on_handshake, self()));
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) return fail(network_error(ErrorCode::kConnectionFailed, "WebSocket handshake", ec));
+    open_ = true;
+    if (handlers_.on_open) handlers_.on_open();
+    if (!queue_.empty() && !closed_) do_write();
+    do_read();
+  }
+
+  void do_read() {
+    if (closed_) return;
+    stream_.async_read(buffer_, beast::bind_front_handler(&BasicConnection::on_read, self()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return fail(network_error(ErrorCode::kConnectionLost, "read", ec));
+    std::string frame = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    if (!closed_ && handlers_.on_frame) handlers_.on_frame(std::move(frame));
+    do_read();
+  }
+
+  void do_write() {
+    stream_.async_write(asio::buffer(queue_.front()),
+                        beast::bind_front_handler(&BasicConnection::on_write, self()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec) return fail(network_error(ErrorCode::kConnectionLost, "write", ec));
+    queue_.pop_front();
+    if (!queue_.empty() && !closed_) do_write();
+  }
+
+  void fail(Error error) {
+    shutdown_socket();
+    finish(std::move(error));
+  }
+
+  void shutdown_socket() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().close(ignored);
+  }
+
+  void finish(Error error) {
+    if (closed_) return;
+    closed_ = true;
+    queue_.clear();
+    if (handlers_.on_closed) handlers_.on_closed(std::move(error));
+  }
+
+  tcp::resolver resolver_;
+  Stream stream_;
+  ServerUrl url_;
+  std::shared_ptr<ssl::context> tls_;
+  ConnectionHandlers handlers_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  bool open_ = false;
+  bool closed_ = false;
+};
+
+Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& ca_pem) {
+  if (ca_pem.empty()) {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+                      "wss:// needs the server's CA certificate (given at enrol time)");
+  }
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+  context->set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  beast::error_code ec;
+  // The CA given at enrol time is the only trust anchor: no system roots.
+  context->add_certificate_authority(asio::buffer(ca_pem), ec);
+  if (ec) {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+                      "cannot load the server CA certificate: " + ec.message());
+  }
+  context->set_verify_mode(ssl::verify_peer);
+  return context;
+}
+
+}  // namespace
+
+Result<ServerUrl> parse_server_url(std::string_view url) {
+  ServerUrl parsed;
+  std::string_view rest;
+  if (url.starts_with("wss://")) {
+    rest = url.substr(6);
+  } else if (url.starts_with("ws://")) {
+    parsed.tls = false;
+    rest = url.substr(5);
+  } else {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+                      "server URL must start with ws:// or wss://: " + std::string(url));
+  }
+  auto slash = rest.find('/');
+  std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) parsed.target = std::string(rest.substr(slash));
+  // "[::1]:port" or "host:port".
+  std::size_t colon;
+  if (authority.starts_with('[')) {
+    auto close = authority.find(']');
+    if (close == std::string_view::npos || close + 1 >= authority.size() ||
+        authority[close + 1] != ':') {
+      colon = std::string_view::npos;
+    } else {
+      colon = close + 1;
+      parsed.host = std::string(authority.substr(1, close - 1));
+    }
+  } else {
+    colon = authority.rfind(':');
+    if (colon != std::string_view::npos) parsed.host = std::string(authority.substr(0, colon));
+  }
+  if (colon == std::string_view::npos || parsed.host.empty() || colon + 1 == authority.size()) {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+                      "server URL needs host:port: " + std::string(url));
+  }
+  parsed.port = std::string(authority.substr(colon + 1));
+  if (parsed.port.find_first_not_of("0123456789") != std::string::npos) {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+                      "server URL has a bad port: " + std::string(url));
+  }
+  return parsed;
+}
+
+Result<std::shared_ptr<WsConnection>> WsConnection::create(asio::io_context& io,
+                                                           const ServerUrl& url,
+                                                           const std::string& ca_pem) {
+  try {
+    if (!url.tls) {
+      return std::shared_ptr<WsConnection>(
+          std::make_shared<BasicConnection<PlainStream>>(io, url, nullptr));
+    }
+    auto context = make_tls_context(ca_pem);
+    if (!context.ok()) return std::move(context).error();
+    return std::shared_ptr<WsConnection>(
+        std::make_shared<BasicConnection<TlsStream>>(io, url, std::move(context).value()));
+  } catch (const std::exception& error) {
+    return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionFailed,
+                      std::string("cannot create connection: ") + error.what(), true);
+  }
+}
+
+}  // namespace tally::client

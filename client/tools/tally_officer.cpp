@@ -1,0 +1,283 @@
+// tally-officer: the officer's command line, standing in for the mobile app. Works on
+// one device's local store; every command but enrol and sync works fully offline.
+// Exit codes (docs/client.md): 0 done, 1 refused or failed, 2 usage, 3 transient failure
+// (network, timeout: try again later), 4 local store error.
+#include <boost/program_options.hpp>
+
+#include <charconv>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tally/client/client.hpp"
+#include "tally/client/form_json.hpp"
+
+namespace po = boost::program_options;
+using tally::client::Client;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitTransient = 3;
+constexpr int kExitStore = 4;
+
+constexpr const char* kUsage = R"(Usage: tally-officer --store FILE <command> [arguments] [options]
+
+Commands:
+  enrol --server URL --code CODE [--ca FILE]   enrol this device (needs the network)
+  forms                                        list the forms of this device
+  show FORM [--json]                           values, status, failed checks, conflicts
+  set FORM FIELD VALUE [--text]                set a count (or a text with --text)
+  clear FORM FIELD                             clear a field
+  submit FORM                                  sign and submit the current values
+  withdraw FORM                                withdraw the submission
+  adjudicate FORM FIELD VALUE [--text]         resolve a conflict (supervisor devices)
+  history FORM FIELD [--json]                  who entered what, when, from which device
+  status [--json]                              device, sync state and ops pending
+  sync [--timeout SECONDS]                     sync now; wait until up to date
+
+FORM is "<station>/<unit>" (e.g. TN-0001/NA-01); FIELD is a field name ("valid") or a
+vote entry ("votes.NA-01-C01"). Put "--" before a VALUE that starts with "-".
+
+Exit codes: 0 done; 1 refused or failed (stderr "E<code> message"); 2 usage error;
+3 transient failure (network or timeout: try again later); 4 local store error.
+
+Options)";
+
+int report(const tally::Error& error) {
+  std::cerr << error.to_string() << "\n";
+  if (error.domain == tally::ErrorDomain::kStore) return kExitStore;
+  return error.transient ? kExitTransient : kExitFailed;
+}
+
+int report(const tally::Status& status) { return status.ok() ? kExitOk : report(status.error()); }
+
+int usage_error(const std::string& message) {
+  std::cerr << "E" << static_cast<unsigned>(tally::ErrorCode::kInvalidArgument) << " " << message
+            << "\n(see tally-officer --help)\n";
+  return kExitUsage;
+}
+
+std::string value_text(const tally::engine::OpValue& value) {
+  if (const auto* count = std::get_if<tally::engine::Count>(&value)) return std::to_string(*count);
+  if (const auto* text = std::get_if<std::string>(&value)) return "\"" + *text + "\"";
+  return "(cleared)";
+}
+
+void print_form(const tally::client::FormView& view) {
+  std::cout << view.form.to_string() << "  " << tally::engine::to_string(view.status.stage)
+            << (view.submitted_by_this_device ? " (submitted by this device)" : "") << "\n";
+  for (const auto& reason : view.status.reasons) {
+    std::cout << "  flagged: " << tally::engine::to_string(reason.kind) << " " << reason.detail
+              << "\n";
+  }
+  for (const auto& [field, value] : view.record.values) {
+    if (const auto* count = std::get_if<tally::engine::Count>(&value)) {
+      std::cout << "  " << field << " = " << *count << "\n";
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      std::cout << "  " << field << " = \"" << *text << "\"\n";
+    } else {
+      for (const auto& [candidate, votes] : std::get<tally::engine::VoteMap>(value)) {
+        std::cout << "  " << field << "." << candidate << " = " << votes << "\n";
+      }
+    }
+  }
+  for (const auto& conflict : view.conflicts) {
+    std::cout << "  CONFLICT " << conflict.path << ":";
+    for (const auto& sibling : conflict.siblings) {
+      std::cout << " " << value_text(sibling.value) << " by " << sibling.dot.device << "#"
+                << sibling.dot.counter << ";";
+    }
+    std::cout << "\n";
+  }
+  for (const auto& failure : view.failed_checks) {
+    std::cout << "  "
+              << (failure.severity == tally::engine::Severity::kError ? "check failed: "
+                                                                       : "warning: ")
+              << failure.check_id << ": " << failure.message << "\n";
+  }
+}
+
+void print_history(const std::vector<tally::client::HistoryEntry>& history) {
+  for (const auto& [entry, live] : history) {
+    std::cout << entry.hlc.physical_ms << "." << entry.hlc.logical << "  " << entry.dot.device
+              << "#" << entry.dot.counter << "  " << tally::client::to_string(entry.kind) << " "
+              << value_text(entry.value);
+    for (const auto& dot : entry.covered) std::cout << "  replaces " << dot.device << "#" << dot.counter;
+    std::cout << (live ? "  (live)" : "") << "\n";
+  }
+}
+
+int print_status(Client& client, bool as_json) {
+  auto state = client.sync_state();
+  if (as_json) {
+    std::cout << tally::client::sync_state_to_json(state) << "\n";
+    return kExitOk;
+  }
+  auto device = client.device();
+  if (device) {
+    std::cout << "device " << device->device_id << " (" << device->role << ", station "
+              << device->station_id << ") server " << device->server_url << "\n";
+  } else {
+    std::cout << "device not enrolled\n";
+  }
+  std::cout << "sync " << tally::client::to_string(state.phase) << ", " << state.ops_pending
+            << " ops pending\n";
+  if (state.last_error) {
+    std::cout << "last error " << state.last_error->to_string()
+              << (state.last_error->transient ? " (transient)" : "") << "\n";
+  }
+  return kExitOk;
+}
+
+tally::Result<tally::engine::OpValue> parse_value(const std::string& text, bool as_text) {
+  if (as_text) return tally::engine::OpValue(text);
+  tally::engine::Count count = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return tally::make_error(tally::ErrorDomain::kRecord, tally::ErrorCode::kWrongValueType,
+                             "'" + text + "' is not a count (use --text for a text field)");
+  }
+  return tally::engine::OpValue(count);
+}
+
+struct Command {
+  std::string name;
+  std::vector<std::string> args;
+  po::variables_map options;
+};
+
+int run(Client& client, const Command& command) {
+  const auto& args = command.args;
+  auto need = [&](std::size_t count) { return args.size() == count; };
+  bool as_json = command.options.count("json") > 0;
+  bool as_text = command.options.count("text") > 0;
+  auto form = [&]() { return tally::client::parse_form_id(args.at(0)); };
+  const std::string& name = command.name;
+
+  if (name == "enrol") {
+    if (!need(0) || !command.options.count("server") || !command.options.count("code")) {
+      return usage_error("enrol needs --server URL and --code CODE");
+    }
+    tally::client::EnrolRequest request;
+    request.server_url = command.options["server"].as<std::string>();
+    request.code = command.options["code"].as<std::string>();
+    request.timeout = std::chrono::seconds(command.options["timeout"].as<int>());
+    if (command.options.count("ca")) {
+      std::ifstream in(command.options["ca"].as<std::string>(), std::ios::binary);
+      if (!in) return usage_error("cannot read --ca " + command.options["ca"].as<std::string>());
+      std::ostringstream pem;
+      pem << in.rdbuf();
+      request.ca_pem = pem.str();
+    }
+    if (auto status = client.enrol(request); !status.ok()) return report(status);
+    return print_status(client, false);
+  }
+  if (name == "forms" && need(0)) {
+    for (const auto& id : client.forms()) std::cout << id.to_string() << "\n";
+    return kExitOk;
+  }
+  if (name == "status" && need(0)) return print_status(client, as_json);
+  if (name == "sync" && need(0)) {
+    if (auto started = client.start_sync(); !started.ok()) return report(started);
+    bool done = client.wait_until_up_to_date(
+        std::chrono::seconds(command.options["timeout"].as<int>()));
+    print_status(client, false);
+    client.stop_sync();
+    if (done) return kExitOk;
+    auto state = client.sync_state();
+    if (state.last_error && !state.last_error->transient) return report(*state.last_error);
+    return report(tally::make_error(tally::ErrorDomain::kNetwork, tally::ErrorCode::kTimeout,
+                                    "not up to date within the timeout", true));
+  }
+  if ((name == "show" && need(1)) || (name == "history" && need(2))) {
+    auto id = form();
+    if (!id.ok()) return report(id.error());
+    if (name == "show") {
+      auto view = client.form(*id);
+      if (!view.ok()) return report(view.error());
+      if (as_json) {
+        std::cout << tally::client::form_to_json(*view) << "\n";
+      } else {
+        print_form(*view);
+      }
+      return kExitOk;
+    }
+    auto history = client.history(*id, args[1]);
+    if (!history.ok()) return report(history.error());
+    if (as_json) {
+      std::cout << tally::client::history_to_json(*history) << "\n";
+    } else {
+      print_history(*history);
+    }
+    return kExitOk;
+  }
+  if ((name == "set" || name == "adjudicate") && need(3)) {
+    auto id = form();
+    if (!id.ok()) return report(id.error());
+    auto value = parse_value(args[2], as_text);
+    if (!value.ok()) return report(value.error());
+    if (name == "adjudicate") return report(client.adjudicate(*id, args[1], *value));
+    if (const auto* count = std::get_if<tally::engine::Count>(&*value)) {
+      return report(client.set_count(*id, args[1], *count));
+    }
+    return report(client.set_text(*id, args[1], std::get<std::string>(*value)));
+  }
+  if (name == "clear" && need(2)) {
+    auto id = form();
+    if (!id.ok()) return report(id.error());
+    return report(client.clear(*id, args[1]));
+  }
+  if ((name == "submit" || name == "withdraw") && need(1)) {
+    auto id = form();
+    if (!id.ok()) return report(id.error());
+    return report(name == "submit" ? client.submit(*id) : client.withdraw(*id));
+  }
+  return usage_error("unknown command or wrong number of arguments: " + name);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  po::options_description options("Options");
+  options.add_options()
+      ("help,h", "print this help")
+      ("store", po::value<std::string>(), "the device's local store file (created if missing)")
+      ("server", po::value<std::string>(), "enrol: server URL, wss://host:port/ (ws:// on loopback)")
+      ("code", po::value<std::string>(), "enrol: the one-time enrolment code")
+      ("ca", po::value<std::string>(), "enrol: the server's CA certificate (PEM) to trust")
+      ("timeout", po::value<int>()->default_value(30), "enrol, sync: seconds to wait")
+      ("json", "show, history, status: print JSON")
+      ("text", "set, adjudicate: the value is a text, not a count");
+  po::options_description hidden;
+  hidden.add_options()("command", po::value<std::string>())(
+      "args", po::value<std::vector<std::string>>()->default_value({}, ""));
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("command", 1).add("args", -1);
+
+  Command command;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+              command.options);
+  } catch (const po::error& error) {
+    return usage_error(error.what());
+  }
+  if (command.options.count("help")) {
+    std::cout << kUsage << options << "\n";
+    return kExitOk;
+  }
+  if (!command.options.count("store")) return usage_error("--store FILE is required");
+  if (!command.options.count("command")) return usage_error("no command given");
+  command.name = command.options["command"].as<std::string>();
+  command.args = command.options["args"].as<std::vector<std::string>>();
+
+  auto client = Client::open(command.options["store"].as<std::string>());
+  if (!client.ok()) return report(client.error());
+  return run(**client, command);
+}

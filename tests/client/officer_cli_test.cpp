@@ -1,0 +1,114 @@
+// tally-officer as an officer uses it: enrol, edit offline, show, history, status, sync;
+// its exit codes and its "E<code> message" errors.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "test_server.hpp"
+#include "test_support.hpp"
+
+namespace tally::client {
+namespace {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+class OfficerCliTest : public ::testing::Test {
+ protected:
+  CliRun officer(const std::string& arguments) {
+    std::string command = std::string(TALLY_OFFICER_BINARY) + " --store " + dir_.file("cli.db") +
+                          " " + arguments + " 2>&1";
+    CliRun run;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return run;
+    std::array<char, 4096> buffer{};
+    std::size_t read = 0;
+    while ((read = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+      run.output.append(buffer.data(), read);
+    }
+    int status = ::pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+  }
+
+  void enrol() {
+    auto code = server_.add_enrolment_code("TN-0001", engine::Role::kOfficer);
+    auto run = officer("enrol --server " + server_.url() + " --code " + code);
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+
+  testing::TempDir dir_;
+  testing::TestServer server_;
+};
+
+TEST_F(OfficerCliTest, HelpListsTheCommandsAndExitCodes) {
+  auto run = officer("--help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.output.find("adjudicate"), std::string::npos);
+  EXPECT_NE(run.output.find("Exit codes"), std::string::npos);
+}
+
+TEST_F(OfficerCliTest, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(officer("frobnicate").exit_code, 2);
+  EXPECT_EQ(officer("set TN-0001/NA-01 voted").exit_code, 2);
+  EXPECT_EQ(officer("enrol --code X").exit_code, 2);
+}
+
+TEST_F(OfficerCliTest, EditsWorkOfflineAndSyncLater) {
+  enrol();
+  server_.pause();
+  EXPECT_EQ(officer("set TN-0001/NA-01 voted 700").exit_code, 0);
+  EXPECT_EQ(officer("set TN-0001/NA-01 notes 'mưa to' --text").exit_code, 0);
+  auto show = officer("show TN-0001/NA-01 --json");
+  ASSERT_EQ(show.exit_code, 0) << show.output;
+  EXPECT_NE(show.output.find("\"voted\":700"), std::string::npos) << show.output;
+  auto status = officer("status");
+  EXPECT_NE(status.output.find("2 ops pending"), std::string::npos) << status.output;
+
+  auto offline_sync = officer("sync --timeout 1");
+  EXPECT_EQ(offline_sync.exit_code, 3) << offline_sync.output;
+  server_.resume();
+  auto sync = officer("sync --timeout 20");
+  EXPECT_EQ(sync.exit_code, 0) << sync.output;
+  EXPECT_NE(sync.output.find("0 ops pending"), std::string::npos) << sync.output;
+  EXPECT_EQ(server_.log().size(), 2u);
+}
+
+TEST_F(OfficerCliTest, ARefusedEditPrintsItsCodeAndExitsWithOne) {
+  enrol();
+  auto negative = officer("set TN-0001/NA-01 voted -- -5");
+  EXPECT_EQ(negative.exit_code, 1);
+  EXPECT_EQ(negative.output.rfind("E303 ", 0), 0u) << negative.output;
+  auto other_station = officer("set TN-0002/NA-01 voted 5");
+  EXPECT_EQ(other_station.exit_code, 1);
+  EXPECT_EQ(other_station.output.rfind("E300 ", 0), 0u) << other_station.output;
+  auto not_supervisor = officer("adjudicate TN-0001/NA-01 voted 5");
+  EXPECT_EQ(not_supervisor.exit_code, 1);
+  EXPECT_EQ(not_supervisor.output.rfind("E702 ", 0), 0u) << not_supervisor.output;
+}
+
+TEST_F(OfficerCliTest, HistoryShowsEveryWriteWithItsDevice) {
+  enrol();
+  ASSERT_EQ(officer("set TN-0001/NA-01 valid 609").exit_code, 0);
+  ASSERT_EQ(officer("set TN-0001/NA-01 valid 690").exit_code, 0);
+  auto history = officer("history TN-0001/NA-01 valid");
+  ASSERT_EQ(history.exit_code, 0);
+  EXPECT_NE(history.output.find("set 609"), std::string::npos) << history.output;
+  EXPECT_NE(history.output.find("set 690"), std::string::npos) << history.output;
+  EXPECT_NE(history.output.find("(live)"), std::string::npos) << history.output;
+}
+
+TEST_F(OfficerCliTest, AnUnopenableStoreExitsWithFour) {
+  std::string command = std::string(TALLY_OFFICER_BINARY) +
+                        " --store /proc/tally-no-such-dir/x.db status 2>&1";
+  int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 4);
+}
+
+}  // namespace
+}  // namespace tally::client
