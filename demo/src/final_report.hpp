@@ -1,0 +1,45 @@
+// tally-night's closing report: the server's tally (GET /api/v1/tally) compared with the
+// ground truth tallied offline by the engine, per level and per unit; the units needing a
+// supplementary election; the audit verification; the run's figures; and where the data
+// directory is with the operator commands to inspect it. Printed on stdout.
+#pragma once
+
+#include <boost/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tally/engine/definition.hpp"
+#include "tally/engine/tally.hpp"
+
+namespace tally::demo {
+
+// Every figure where the server's tally differs from the ground truth (empty: a match).
+std::vector<std::string> tally_differences(const boost::json::value& server_tally,
+                                           const engine::ElectionDefinition& definition,
+                                           const engine::ElectionTally& truth);
+
+// Per level: units, seats filled / seats, registered, voted, turnout, valid, invalid.
+void print_level_table(std::ostream& out, const engine::ElectionDefinition& definition,
+                       const engine::ElectionTally& tally);
+
+// The units that need a supplementary election, with seats filled / seats.
+void print_supplementary_units(std::ostream& out, const engine::ElectionDefinition& definition,
+                               const engine::ElectionTally& tally);
+
+// The figures of the run.
+struct RunFigures {
+  double wall_seconds = 0;
+  double night_seconds = 0;   // from the first officer's step to the last form accepted
+  std::uint64_t ops = 0;      // ops in the server's log
+  std::uint64_t conflicts_raised = 0;
+  std::uint64_t conflicts_resolved = 0;
+  std::uint64_t forms_adjudicated = 0;
+  std::uint64_t reconnects = 0;
+  std::size_t kills = 0;
+  std::size_t kills_survived = 0;
+  std::size_t devices = 0;
+};
+void print_figures(std::ostream& out, const RunFigures& figures);
+
+}  // namespace tally::demo
