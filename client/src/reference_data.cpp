@@ -6,8 +6,9 @@ namespace tally::client {
 
 std::vector<engine::FormId> ReferenceData::forms(std::string_view station_id) const {
   std::vector<engine::FormId> forms;
-  for (auto& form : definition.all_forms()) {
-    if (station_id.empty() || form.station_id == station_id) forms.push_back(std::move(form));
+  for (const auto& station : definition.stations()) {
+    if (!station_id.empty() && station.id != station_id) continue;
+    for (const auto& contest : station.contests) forms.push_back({station.id, contest.unit_id});
   }
   return forms;
 }
@@ -15,9 +16,11 @@ std::vector<engine::FormId> ReferenceData::forms(std::string_view station_id) co
 Result<const engine::ElectoralUnit*> ReferenceData::unit_for(const engine::FormId& form,
                                                              std::string_view station_id) const {
   const engine::ElectoralUnit* unit = nullptr;
-  if ((station_id.empty() || form.station_id == station_id) &&
-      definition.find_contest(form) != nullptr) {
-    unit = definition.find_unit(form.unit_id);
+  const engine::PollingStation* station = definition.station(form.station_id);
+  if ((station_id.empty() || form.station_id == station_id) && station != nullptr) {
+    for (const auto& contest : station->contests) {
+      if (contest.unit_id == form.unit_id) unit = definition.unit(form.unit_id);
+    }
   }
   if (unit == nullptr) {
     return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
