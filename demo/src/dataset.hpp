@@ -21,7 +21,7 @@ namespace tally::demo {
 struct Dataset {
   engine::ElectionDefinition definition;
   std::vector<engine::StationRecord> records;
-  engine::ElectionTally truth;  // tally_all(definition, records)
+  engine::TallyReport truth;  // tally_all(definition, records)
   // Records by form, for the officers and supervisors.
   [[nodiscard]] std::map<engine::FormId, const engine::StationRecord*> by_form() const;
 };

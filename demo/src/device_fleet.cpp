@@ -121,7 +121,7 @@ void report_counter(client::Client& client,
 FleetFigures DeviceFleet::figures() const {
   FleetFigures figures;
   for (const auto& device : devices_) {
-    figures.online += device->online.load() ? 1 : 0;
+    figures.online += device->online.load() ? std::size_t{1} : std::size_t{0};
     figures.pending += device->pending.load();
     figures.sessions += device->sessions.load();
   }

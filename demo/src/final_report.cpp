@@ -18,19 +18,21 @@ std::int64_t integer(const json::object& object, const char* key) {
   return -1;
 }
 
+// 931800 → "931,800".
 std::string grouped(std::int64_t value) {
-  std::string digits = std::to_string(value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) {
-    digits.insert(static_cast<std::size_t>(i), ",");
+  const std::string digits = std::to_string(value);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
   }
-  return digits;
+  return out;
 }
 
 }  // namespace
 
 std::vector<std::string> tally_differences(const json::value& server_tally,
-                                           const engine::ElectionDefinition& definition,
-                                           const engine::ElectionTally& truth) {
+                                           const engine::TallyReport& truth) {
   std::vector<std::string> differences;
   const auto* object = server_tally.if_object();
   if (object == nullptr || !object->contains("levels") || !object->contains("units")) {
@@ -55,10 +57,10 @@ std::vector<std::string> tally_differences(const json::value& server_tally,
     }
     const json::object& server = *it->second;
     const std::string where = "level " + level.level_id;
-    compare(where, "units", integer(server, "units"), static_cast<std::int64_t>(level.units));
+    compare(where, "units", integer(server, "units"), level.units);
     compare(where, "seats_filled", integer(server, "seats_filled"), level.seats_filled);
     compare(where, "units_supplementary", integer(server, "units_supplementary"),
-            static_cast<std::int64_t>(level.units_supplementary));
+            level.units_supplementary);
     compare(where, "registered", integer(server, "registered"), level.registered);
     compare(where, "voted", integer(server, "voted"), level.voted);
     compare(where, "valid", integer(server, "valid"), level.valid);
@@ -68,28 +70,29 @@ std::vector<std::string> tally_differences(const json::value& server_tally,
   for (const auto& unit : object->at("units").as_array()) {
     units[std::string(unit.at("unit").as_string())] = &unit.as_object();
   }
-  for (std::size_t i = 0; i < truth.units.size(); ++i) {
-    const auto& expected = truth.units[i];
-    const auto& unit = definition.units()[i];
-    const auto it = units.find(expected.unit_id);
+  for (const auto& expected : truth.units) {
+    const std::string& unit_id = expected.totals.unit_id;
+    const auto it = units.find(unit_id);
     if (it == units.end()) {
-      differences.push_back("unit " + expected.unit_id + " is missing from the server's tally");
+      differences.push_back("unit " + unit_id + " is missing from the server's tally");
       continue;
     }
     const json::object& server = *it->second;
-    const std::string where = "unit " + expected.unit_id;
-    compare(where, "seats_filled", integer(server, "seats_filled"), expected.result.seats_filled);
+    const std::string where = "unit " + unit_id;
+    compare(where, "seats_filled", integer(server, "seats_filled"), expected.result.seats_filled());
+    compare(where, "registered", integer(server, "registered"), expected.totals.registered);
     compare(where, "voted", integer(server, "voted"), expected.totals.voted);
     compare(where, "valid", integer(server, "valid"), expected.totals.valid);
+    compare(where, "invalid", integer(server, "invalid"), expected.totals.invalid);
     const auto* votes = server.if_contains("votes");
-    for (std::size_t c = 0; c < unit.candidates.size() && c < expected.totals.votes.size(); ++c) {
-      const auto& id = unit.candidates[c].id;
-      const std::int64_t got =
-          votes != nullptr && votes->is_object() ? integer(votes->as_object(), id.c_str()) : -1;
-      compare(where, ("votes " + id).c_str(), got, expected.totals.votes[c]);
+    for (const auto& [candidate, count] : expected.totals.votes) {
+      const std::int64_t got = votes != nullptr && votes->is_object()
+                                   ? integer(votes->as_object(), candidate.c_str())
+                                   : -1;
+      compare(where, ("votes " + candidate).c_str(), got, count);
     }
     json::array winners;
-    for (std::size_t w : expected.result.winners) winners.emplace_back(unit.candidates[w].id);
+    for (const auto& winner : expected.result.winners) winners.emplace_back(winner);
     if (const auto* got = server.if_contains("winners"); got == nullptr || *got != winners) {
       differences.push_back(where + " winners: server " +
                             (got == nullptr ? std::string("none") : json::serialize(*got)) +
@@ -100,7 +103,7 @@ std::vector<std::string> tally_differences(const json::value& server_tally,
 }
 
 void print_level_table(std::ostream& out, const engine::ElectionDefinition& definition,
-                       const engine::ElectionTally& tally) {
+                       const engine::TallyReport& tally) {
   out << std::left << std::setw(7) << "level" << std::right << std::setw(7) << "units"
       << std::setw(14) << "seats filled" << std::setw(12) << "registered" << std::setw(12)
       << "voted" << std::setw(9) << "turnout" << std::setw(12) << "valid" << std::setw(10)
@@ -109,24 +112,24 @@ void print_level_table(std::ostream& out, const engine::ElectionDefinition& defi
     const auto& level = tally.levels[l];
     const std::string seats = std::to_string(level.seats_filled) + "/" + std::to_string(level.seats);
     out << std::left << std::setw(7) << level.level_id << std::right << std::setw(7)
-        << grouped(static_cast<std::int64_t>(level.units)) << std::setw(14) << seats
+        << grouped(level.units) << std::setw(14) << seats
         << std::setw(12) << grouped(level.registered) << std::setw(12) << grouped(level.voted)
         << std::setw(8)
-        << engine::format_percent(engine::basis_points(level.voted, level.registered)) << "%"
+        << engine::format_basis_points(level.turnout_basis_points()) << "%"
         << std::setw(12) << grouped(level.valid) << std::setw(10) << grouped(level.invalid)
         << "   " << definition.levels()[l].name << "\n";
   }
 }
 
 void print_supplementary_units(std::ostream& out, const engine::ElectionDefinition& definition,
-                               const engine::ElectionTally& tally) {
+                               const engine::TallyReport& tally) {
   std::size_t count = 0;
-  for (std::size_t i = 0; i < tally.units.size(); ++i) {
-    if (!tally.units[i].result.supplementary_needed) continue;
-    const auto& unit = definition.units()[i];
-    out << "  " << std::left << std::setw(12) << unit.id << std::right << std::setw(2)
-        << tally.units[i].result.seats_filled << "/" << unit.seats << " seats filled   "
-        << unit.name << "\n";
+  for (const auto& unit_tally : tally.units) {
+    if (!unit_tally.result.supplementary_needed) continue;
+    const auto* unit = definition.unit(unit_tally.totals.unit_id);
+    out << "  " << std::left << std::setw(12) << unit_tally.totals.unit_id << std::right
+        << std::setw(2) << unit_tally.result.seats_filled() << "/" << unit_tally.result.seats
+        << " seats filled   " << (unit != nullptr ? unit->name : std::string{}) << "\n";
     ++count;
   }
   out << "  " << count << " unit(s) need a supplementary election (bầu cử thêm, Art. 79)\n";

@@ -16,16 +16,15 @@ namespace tally::demo {
 
 // Every figure where the server's tally differs from the ground truth (empty: a match).
 std::vector<std::string> tally_differences(const boost::json::value& server_tally,
-                                           const engine::ElectionDefinition& definition,
-                                           const engine::ElectionTally& truth);
+                                           const engine::TallyReport& truth);
 
 // Per level: units, seats filled / seats, registered, voted, turnout, valid, invalid.
 void print_level_table(std::ostream& out, const engine::ElectionDefinition& definition,
-                       const engine::ElectionTally& tally);
+                       const engine::TallyReport& tally);
 
 // The units that need a supplementary election, with seats filled / seats.
 void print_supplementary_units(std::ostream& out, const engine::ElectionDefinition& definition,
-                               const engine::ElectionTally& tally);
+                               const engine::TallyReport& tally);
 
 // The figures of the run.
 struct RunFigures {

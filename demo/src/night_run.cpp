@@ -116,7 +116,7 @@ class NightRun {
     std::cout << definition.name() << "\n"
               << "  " << definition.stations().size() << " polling stations, "
               << definition.units().size() << " electoral units, "
-              << definition.all_forms().size() << " station records (ground truth: "
+              << dataset_.records.size() << " station records (ground truth: "
               << options_.records << ")\n"
               << "  data directory " << data_dir_ << ", device stores " << device_dir_ << "\n"
               << std::flush;
@@ -349,7 +349,7 @@ class NightRun {
   int conclude() {
     auto server_tally = api_->get_json("/api/v1/tally");
     std::vector<std::string> differences =
-        server_tally ? tally_differences(*server_tally, dataset_.definition, dataset_.truth)
+        server_tally ? tally_differences(*server_tally, dataset_.truth)
                      : std::vector<std::string>{"cannot read the server's tally: " +
                                                 server_tally.error().to_string()};
     RunFigures figures;
@@ -422,8 +422,8 @@ class NightRun {
                                                                      data_dir_ + "/export")
               << "\n"
               << "  tally-officer --store " << device_dir_ << "/"
-              << dataset_.definition.stations().front().id << ".a.db show "
-              << dataset_.definition.all_forms().front().to_string() << "\n";
+              << dataset_.records.front().form.station_id << ".a.db show "
+              << dataset_.records.front().form.to_string() << "\n";
   }
 
   const NightOptions& options_;

@@ -43,7 +43,7 @@ class OfficerNight {
     for (std::size_t i = 0; i < fleet.size(); ++i) {
       const DevicePlan& device = *fleet[i].plan;
       std::vector<const engine::StationRecord*> records;
-      const auto* station = dataset.definition.find_station(device.station);
+      const auto* station = dataset.definition.station(device.station);
       for (const auto& contest : station->contests) {
         records.push_back(by_form.at(engine::FormId{device.station, contest.unit_id}));
       }
