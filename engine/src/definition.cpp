@@ -1,9 +1,9 @@
 // ElectionDefinition's indexes, calendar dates and the law's per-kind limits on units.
+#include "tally/engine/definition.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <utility>
-
-#include "tally/engine/definition.hpp"
 
 namespace tally::engine {
 namespace {
@@ -153,8 +153,9 @@ const StationContest* ElectionDefinition::contest(const PollingStation& station,
   if (level_index < station.contests.size() && station.contests[level_index].level_id == level_id) {
     return &station.contests[level_index];
   }
-  auto it = std::find_if(station.contests.begin(), station.contests.end(),
-                         [&](const StationContest& contest) { return contest.level_id == level_id; });
+  auto it =
+      std::find_if(station.contests.begin(), station.contests.end(),
+                   [&](const StationContest& contest) { return contest.level_id == level_id; });
   return it == station.contests.end() ? nullptr : &*it;
 }
 

@@ -74,8 +74,9 @@ class DefinitionLoader {
   ElectionDefinition load(std::string_view text) {
     json::value document = kReader.parse(text);
     const json::object& root = kReader.as_object(document, "");
-    kReader.only_members(root, "", {"format", "id", "name", "election_date", "form_schema",
-                                    "levels", "units", "stations"});
+    kReader.only_members(
+        root, "",
+        {"format", "id", "name", "election_date", "form_schema", "levels", "units", "stations"});
     std::string format = kReader.string_member(root, "", "format");
     if (format != kElectionDefinitionFormat) {
       kReader.fail("format", "unknown format '" + format + "', expected '" +
@@ -93,16 +94,15 @@ class DefinitionLoader {
     load_units(kReader.array_member(root, "", "units"));
     load_stations(kReader.array_member(root, "", "stations"));
     check_every_unit_has_a_station();
-    return ElectionDefinition(std::move(id), std::move(name), election_date,
-                              std::move(form_schema), std::move(levels_), std::move(units_),
-                              std::move(stations_));
+    return ElectionDefinition(std::move(id), std::move(name), election_date, std::move(form_schema),
+                              std::move(levels_), std::move(units_), std::move(stations_));
   }
 
  private:
   void load_levels(const json::array& levels) {
     if (levels.size() < 3 || levels.size() > 4) {
-      kReader.fail("levels", "an election has 3 or 4 levels, found " +
-                                 std::to_string(levels.size()));
+      kReader.fail("levels",
+                   "an election has 3 or 4 levels, found " + std::to_string(levels.size()));
     }
     for (std::size_t i = 0; i < levels.size(); ++i) {
       Path path = index_path("levels", i);
@@ -153,11 +153,11 @@ class DefinitionLoader {
       int needed = min_candidates(level->kind, unit.seats);
       if (unit.candidates.size() < static_cast<std::size_t>(needed)) {
         JsonReader::fail(ErrorCode::kTooFewCandidates, member_path(path, "candidates"),
-                         "unit " + unit.id + " has " + std::to_string(unit.seats) +
-                             " seats and " + std::to_string(unit.candidates.size()) +
-                             " candidates; a " + std::string(kind_name(level->kind)) +
-                             " unit with " + std::to_string(unit.seats) +
-                             " seats needs at least " + std::to_string(needed) + " (" +
+                         "unit " + unit.id + " has " + std::to_string(unit.seats) + " seats and " +
+                             std::to_string(unit.candidates.size()) + " candidates; a " +
+                             std::string(kind_name(level->kind)) + " unit with " +
+                             std::to_string(unit.seats) + " seats needs at least " +
+                             std::to_string(needed) + " (" +
                              std::string(candidates_article(level->kind)) + ")");
       }
       unit_positions_.emplace(unit.id, units_.size());
@@ -211,9 +211,9 @@ class DefinitionLoader {
       StationContest contest;
       contest.level_id = kReader.string_member(object, path, "level");
       if (find_level(contest.level_id) == nullptr) {
-        JsonReader::fail(ErrorCode::kUnknownId, member_path(path, "level"),
-                         "station " + station_id + " names unknown level '" + contest.level_id +
-                             "'");
+        JsonReader::fail(
+            ErrorCode::kUnknownId, member_path(path, "level"),
+            "station " + station_id + " names unknown level '" + contest.level_id + "'");
       }
       if (i >= levels_.size() || contest.level_id != levels_[i].id) {
         JsonReader::fail(ErrorCode::kStationUnitMismatch, member_path(path, "level"),
@@ -226,15 +226,14 @@ class DefinitionLoader {
       auto unit = unit_positions_.find(contest.unit_id);
       if (unit == unit_positions_.end()) {
         JsonReader::fail(ErrorCode::kUnknownId, member_path(path, "unit"),
-                         "station " + station_id + " names unknown unit '" + contest.unit_id +
-                             "'");
+                         "station " + station_id + " names unknown unit '" + contest.unit_id + "'");
       }
       std::size_t unit_index = unit->second;
       if (units_[unit_index].level_id != contest.level_id) {
         JsonReader::fail(ErrorCode::kStationUnitMismatch, member_path(path, "unit"),
                          "station " + station_id + " votes in unit " + contest.unit_id +
-                             " for level " + contest.level_id + ", but that unit belongs to level " +
-                             units_[unit_index].level_id);
+                             " for level " + contest.level_id +
+                             ", but that unit belongs to level " + units_[unit_index].level_id);
       }
       unit_has_station_[unit_index] = true;
       std::int64_t registered = kReader.integer_member(object, path, "registered");
@@ -299,7 +298,8 @@ Result<ElectionDefinition> load_election_definition(std::string_view json) {
   try {
     return DefinitionLoader().load(json);
   } catch (const JsonError& error) {
-    return make_error(ErrorDomain::kDefinition, error.code, "election definition: " + error.message);
+    return make_error(ErrorDomain::kDefinition, error.code,
+                      "election definition: " + error.message);
   } catch (const std::exception& error) {  // e.g. std::bad_alloc from Boost.JSON
     return make_error(ErrorDomain::kDefinition, ErrorCode::kDefinitionParse,
                       std::string("election definition: ") + error.what());

@@ -15,9 +15,9 @@ Error record_error(ErrorCode code, const FormId& form, const std::string& what) 
 // Checks a count's range; `name` is its field path for messages.
 Status check_count(const FormId& form, const std::string& name, Count value) {
   if (value < 0) {
-    return record_error(ErrorCode::kNegativeCount, form,
-                        "field '" + name + "' is " + std::to_string(value) +
-                            "; counts cannot be negative");
+    return record_error(
+        ErrorCode::kNegativeCount, form,
+        "field '" + name + "' is " + std::to_string(value) + "; counts cannot be negative");
   }
   if (value > kMaxTallyCount) {
     return record_error(ErrorCode::kValueTooLarge, form,
@@ -142,9 +142,8 @@ void add_to_level(LevelSummary& level, const UnitTally& unit, int sign) {
   level.invalid += sign * totals.invalid;
 }
 
-ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels,
-                                   int stations_reported, int stations_complete,
-                                   int stations_expected) {
+ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels, int stations_reported,
+                                   int stations_complete, int stations_expected) {
   ProvinceSummary province;
   for (const LevelSummary& level : levels) {
     province.units += level.units;

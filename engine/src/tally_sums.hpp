@@ -45,8 +45,7 @@ std::vector<LevelSummary> empty_levels(const ElectionDefinition& definition);
 // sign +1 adds the unit's figures to its level's sums, -1 takes them away.
 void add_to_level(LevelSummary& level, const UnitTally& unit, int sign);
 
-ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels,
-                                   int stations_reported, int stations_complete,
-                                   int stations_expected);
+ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels, int stations_reported,
+                                   int stations_complete, int stations_expected);
 
 }  // namespace tally::engine

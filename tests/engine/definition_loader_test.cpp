@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 
 namespace tally::engine {
 namespace {
@@ -252,6 +253,102 @@ TEST(DefinitionLoaderTest, RefusesAUnitOfAnUnknownLevelOrWithoutStations) {
                    json::object{{"id", "X2"}, {"name", "B"}, {"birth_date", "1981-01-01"}}}}});
   expect_refused(document, ErrorCode::kStationUnitMismatch,
                  "units[4]: unit COMM-02 has no polling station");
+}
+
+TEST(DefinitionLoaderTest, IndexesCandidatesLevelsAndStationSlots) {
+  ElectionDefinition definition;
+  {
+    auto loaded = load(valid_definition());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    definition = *loaded;  // a copy keeps working indexes after the original is gone
+  }
+  auto place = definition.candidate("DIST-01-C4");
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(definition.units()[place->unit_index].id, "DIST-01");
+  EXPECT_EQ(place->candidate_index, 3u);
+  EXPECT_EQ(definition.candidate("DIST-01-C9"), std::nullopt);
+  EXPECT_EQ(definition.level_index("DIST"), 2u);
+  EXPECT_EQ(definition.level("COMM")->kind, LevelKind::kPeoplesCouncil);
+  EXPECT_EQ(definition.units_of_level(3), (std::vector<std::size_t>{3}));
+  std::size_t comm = *definition.unit_index("COMM-01");
+  EXPECT_EQ(definition.level_index_of_unit(comm), 3u);
+  EXPECT_EQ(definition.station_slot(comm, *definition.station_index("TN-0002")), 1u);
+  EXPECT_EQ(definition.station(" TN-0001"), nullptr);
+}
+
+TEST(DefinitionLoaderTest, AcceptsEveryUnitSizeAtItsCandidateMinimumAndLeapDays) {
+  for (int seats = 1; seats <= 5; ++seats) {
+    json::object document = valid_definition();
+    int minimum = min_candidates(LevelKind::kPeoplesCouncil, seats);
+    unit(document, 2)["seats"] = seats;
+    auto& candidates = unit(document, 2)["candidates"].as_array();
+    while (candidates.size() < static_cast<std::size_t>(minimum)) {
+      candidates.push_back(json::object{{"id", "DIST-01-X" + std::to_string(candidates.size())},
+                                        {"name", "Lê Thị Hoa"},
+                                        {"birth_date", "1980-02-29"}});
+    }
+    candidates.resize(static_cast<std::size_t>(minimum));
+    auto loaded = load(document);
+    EXPECT_TRUE(loaded.ok()) << seats << " seats: " << loaded.error().message;
+  }
+  json::object document = valid_definition();
+  document["election_date"] = "2021-02-29";
+  expect_refused(document, ErrorCode::kDefinitionInvalid, "election_date: '2021-02-29'");
+}
+
+TEST(DefinitionLoaderTest, RefusesANonObjectDocumentAndAnUnknownLevelKind) {
+  expect_refused(json::array{}, ErrorCode::kDefinitionInvalid, "(root): expected an object");
+  json::object document = valid_definition();
+  document["levels"].as_array()[1].as_object()["kind"] = "senate";
+  expect_refused(document, ErrorCode::kDefinitionInvalid, "levels[1].kind: unknown kind 'senate'");
+}
+
+TEST(DefinitionLoaderTest, RefusesADuplicateLevelAndIdsThatWouldBreakFormIds) {
+  json::object document = valid_definition();
+  document["levels"].as_array()[2].as_object()["id"] = "PROV";
+  expect_refused(document, ErrorCode::kDuplicateId,
+                 "levels[2].id: level id PROV is already used at levels[1].id");
+  document = valid_definition();
+  document["stations"].as_array()[1].as_object()["id"] = "TN/2";
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "stations[1].id: 'TN/2' is not an id of [A-Za-z0-9._-]");
+}
+
+TEST(DefinitionLoaderTest, RefusesAContestOfAnUnknownLevelOrBeyondTheLevels) {
+  json::object document = valid_definition();
+  auto contests = [&]() -> json::array& {
+    return document["stations"].as_array()[1].as_object()["contests"].as_array();
+  };
+  contests()[0].as_object()["level"] = "WARD";
+  expect_refused(document, ErrorCode::kUnknownId,
+                 "stations[1].contests[0].level: station TN-0002 names unknown level 'WARD'");
+  document = valid_definition();
+  contests().push_back(json::object{{"level", "COMM"}, {"unit", "COMM-01"}, {"registered", 5}});
+  expect_refused(document, ErrorCode::kStationUnitMismatch,
+                 "stations[1].contests[4].level: station TN-0002 lists level COMM where level "
+                 "(none) is due");
+}
+
+TEST(DefinitionLoaderTest, RefusesANegativeVoterListButAcceptsAnEmptyOne) {
+  json::object document = valid_definition();
+  auto& registered = document["stations"]
+                         .as_array()[0]
+                         .as_object()["contests"]
+                         .as_array()[2]
+                         .as_object()["registered"];
+  registered = -3;
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "stations[0].contests[2].registered: station TN-0001 has -3 registered voters");
+  registered = 0;
+  EXPECT_TRUE(load(document).ok());
+}
+
+TEST(DefinitionLoaderTest, RefusesALevelWithoutUnits) {
+  json::object document = valid_definition();
+  document["units"] = json::array{};
+  document["stations"] = json::array{};
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "levels[0]: level NA has no electoral unit");
 }
 
 TEST(DefinitionLoaderTest, NeverCrashesOnTruncatedText) {
