@@ -1,8 +1,9 @@
 #include "final_report.hpp"
 
 #include <cstdio>
-#include <iomanip>
 #include <map>
+
+#include "tally/engine/tally_table.hpp"
 
 namespace tally::demo {
 
@@ -18,16 +19,6 @@ std::int64_t integer(const json::object& object, const char* key) {
   return -1;
 }
 
-// 931800 → "931,800".
-std::string grouped(std::int64_t value) {
-  const std::string digits = std::to_string(value);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -102,39 +93,6 @@ std::vector<std::string> tally_differences(const json::value& server_tally,
   return differences;
 }
 
-void print_level_table(std::ostream& out, const engine::ElectionDefinition& definition,
-                       const engine::TallyReport& tally) {
-  out << std::left << std::setw(7) << "level" << std::right << std::setw(7) << "units"
-      << std::setw(14) << "seats filled" << std::setw(12) << "registered" << std::setw(12)
-      << "voted" << std::setw(9) << "turnout" << std::setw(12) << "valid" << std::setw(10)
-      << "invalid" << "\n";
-  for (std::size_t l = 0; l < tally.levels.size(); ++l) {
-    const auto& level = tally.levels[l];
-    const std::string seats = std::to_string(level.seats_filled) + "/" + std::to_string(level.seats);
-    out << std::left << std::setw(7) << level.level_id << std::right << std::setw(7)
-        << grouped(level.units) << std::setw(14) << seats
-        << std::setw(12) << grouped(level.registered) << std::setw(12) << grouped(level.voted)
-        << std::setw(8)
-        << engine::format_basis_points(level.turnout_basis_points()) << "%"
-        << std::setw(12) << grouped(level.valid) << std::setw(10) << grouped(level.invalid)
-        << "   " << definition.levels()[l].name << "\n";
-  }
-}
-
-void print_supplementary_units(std::ostream& out, const engine::ElectionDefinition& definition,
-                               const engine::TallyReport& tally) {
-  std::size_t count = 0;
-  for (const auto& unit_tally : tally.units) {
-    if (!unit_tally.result.supplementary_needed) continue;
-    const auto* unit = definition.unit(unit_tally.totals.unit_id);
-    out << "  " << std::left << std::setw(12) << unit_tally.totals.unit_id << std::right
-        << std::setw(2) << unit_tally.result.seats_filled() << "/" << unit_tally.result.seats
-        << " seats filled   " << (unit != nullptr ? unit->name : std::string{}) << "\n";
-    ++count;
-  }
-  out << "  " << count << " unit(s) need a supplementary election (bầu cử thêm, Art. 79)\n";
-}
-
 void print_figures(std::ostream& out, const RunFigures& figures) {
   char rate[32];
   std::snprintf(rate, sizeof rate, "%.0f",
@@ -146,7 +104,7 @@ void print_figures(std::ostream& out, const RunFigures& figures) {
   std::snprintf(night, sizeof night, "%.1f", figures.night_seconds);
   out << "  wall time            " << wall << " s (the night itself " << night << " s)\n"
       << "  devices              " << figures.devices << "\n"
-      << "  ops in the log       " << grouped(static_cast<std::int64_t>(figures.ops)) << " ("
+      << "  ops in the log       " << engine::with_thousands(static_cast<engine::Count>(figures.ops)) << " ("
       << rate << " ops/s over the night)\n"
       << "  conflicts raised     " << figures.conflicts_raised << " fields, resolved "
       << figures.conflicts_resolved << " (" << figures.forms_adjudicated

@@ -1,7 +1,6 @@
 // tally-night's closing report: the server's tally (GET /api/v1/tally) compared with the
-// ground truth tallied offline by the engine, per level and per unit; the units needing a
-// supplementary election; the audit verification; the run's figures; and where the data
-// directory is with the operator commands to inspect it. Printed on stdout.
+// ground truth tallied offline by the engine, per level and per unit, and the figures of
+// the run. (The tally table itself is the engine's tally_to_table.)
 #pragma once
 
 #include <boost/json.hpp>
@@ -9,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "tally/engine/definition.hpp"
 #include "tally/engine/tally.hpp"
 
 namespace tally::demo {
@@ -17,14 +15,6 @@ namespace tally::demo {
 // Every figure where the server's tally differs from the ground truth (empty: a match).
 std::vector<std::string> tally_differences(const boost::json::value& server_tally,
                                            const engine::TallyReport& truth);
-
-// Per level: units, seats filled / seats, registered, voted, turnout, valid, invalid.
-void print_level_table(std::ostream& out, const engine::ElectionDefinition& definition,
-                       const engine::TallyReport& tally);
-
-// The units that need a supplementary election, with seats filled / seats.
-void print_supplementary_units(std::ostream& out, const engine::ElectionDefinition& definition,
-                               const engine::TallyReport& tally);
 
 // The figures of the run.
 struct RunFigures {

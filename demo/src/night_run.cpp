@@ -19,6 +19,7 @@
 #include "progress_display.hpp"
 #include "roster.hpp"
 #include "tallyd_control.hpp"
+#include "tally/engine/tally_table.hpp"
 #include "worker_report.hpp"
 
 namespace tally::demo {
@@ -153,8 +154,9 @@ class NightRun {
     snapshot.phase = "enrolment codes";
     auto roster = make_roster(options_, dataset_, base, api_endpoint_, device_dir_,
                               [&](std::size_t done, std::size_t total) {
+                                snapshot.phase = "enrolment codes " + std::to_string(done) + "/" +
+                                                 std::to_string(total);
                                 snapshot.devices = total;
-                                snapshot.ops_acked = done;
                                 display_.show(snapshot);
                               });
     if (!roster) return std::move(roster).error();
@@ -187,11 +189,11 @@ class NightRun {
                              worker.child.status()->describe() + "; see " + worker.log_file);
         }
       }
-      snapshot.phase = "enrolling devices";
+      std::size_t enrolled = 0;
+      for (auto n : opened) enrolled += n;
+      snapshot.phase = "enrolling devices " + std::to_string(enrolled) + "/" +
+                       std::to_string(roster_.devices);
       snapshot.devices = roster_.devices;
-      snapshot.devices_online = 0;
-      snapshot.ops_acked = 0;
-      for (auto n : opened) snapshot.devices_online += n;
       display_.show(snapshot);
       std::this_thread::sleep_for(kTick);
     }
@@ -213,7 +215,7 @@ class NightRun {
     std::vector<std::string> argv{self_executable(), worker.supervisors ? "supervisors" : "officers",
                                   "--plan", worker.plan_file};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    auto child = ChildProcess::spawn({argv, worker.supervisors, true, worker.log_file});
+    auto child = ChildProcess::spawn({argv, worker.supervisors, true, worker.log_file, false});
     if (!child) return std::move(child).error();
     worker.child = std::move(child).value();
     worker.current = WorkerStatus{};
@@ -380,12 +382,10 @@ class NightRun {
     std::cout << "\nTally per level (tallyd's /api/v1/tally) vs the ground truth tallied offline "
                  "by the engine: "
               << (differences.empty() ? "MATCH" : "MISMATCH") << "\n";
-    print_level_table(std::cout, dataset_.definition, dataset_.truth);
     for (std::size_t i = 0; i < differences.size() && i < 20; ++i) {
       std::cout << "  MISMATCH " << differences[i] << "\n";
     }
-    std::cout << "\nUnits that need a supplementary election:\n";
-    print_supplementary_units(std::cout, dataset_.definition, dataset_.truth);
+    std::cout << engine::tally_to_table(dataset_.definition, dataset_.truth);
     std::cout << "\nAudit (tallyd export, then tallyd verify in its own process): "
               << (audit.verified ? "VERIFIED" : "FAILED") << "\n"
               << audit.summary;

@@ -37,7 +37,11 @@ ExitStatus decode(int raw) {
     const int null_fd = ::open("/dev/null", O_RDONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
   }
-  if (stdout_write >= 0) ::dup2(stdout_write, STDOUT_FILENO);
+  if (stdout_write >= 0) {
+    ::dup2(stdout_write, STDOUT_FILENO);
+  } else if (spec.stdout_to_stderr_file && stderr_fd >= 0) {
+    ::dup2(stderr_fd, STDOUT_FILENO);
+  }
   if (stderr_fd >= 0) ::dup2(stderr_fd, STDERR_FILENO);
   // The orchestrator's other pipes must not leak into the child (a worker holding a
   // copy of another worker's stdin would keep it open after the orchestrator closes it).
@@ -190,7 +194,7 @@ bool ChildProcess::wait_for(std::chrono::milliseconds timeout) {
 
 Result<ExitStatus> run_to_end(const std::vector<std::string>& argv, std::string* output,
                               const std::string& stderr_file) {
-  auto child = ChildProcess::spawn({argv, false, output != nullptr, stderr_file});
+  auto child = ChildProcess::spawn({argv, false, output != nullptr, stderr_file, false});
   if (!child) return std::move(child).error();
   while (!child->stdout_closed()) {
     for (auto& line : child->read_lines()) *output += line + "\n";

@@ -31,6 +31,7 @@ class ChildProcess {
     bool pipe_stdin = false;        // else /dev/null
     bool pipe_stdout = false;       // else inherited
     std::string stderr_file;        // empty: inherited
+    bool stdout_to_stderr_file = false;  // without pipe_stdout: stdout into stderr_file too
   };
 
   static Result<ChildProcess> spawn(const Spec& spec);
