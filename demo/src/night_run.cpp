@@ -33,6 +33,16 @@ constexpr auto kTick = std::chrono::milliseconds(100);
 constexpr auto kApiPollInterval = std::chrono::milliseconds(500);
 constexpr auto kServerStartTimeout = std::chrono::seconds(30);
 
+// Set by SIGINT / SIGTERM: the orchestrator stops its children and tallyd, then exits.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void on_interrupt(int) { g_interrupted = 1; }
+
+Status check_interrupted() {
+  if (g_interrupted == 0) return {};
+  return make_error(ErrorDomain::kInternal, ErrorCode::kInternal, "interrupted");
+}
+
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -78,6 +88,8 @@ class NightRun {
     if (status) status = play();
     if (!status) {
       display_.finish();
+      workers_.clear();  // kills every worker still running
+      if (tallyd_ && tallyd_->pid() > 0 && !options_.keep) tallyd_->stop();
       std::cerr << "tally-night: " << status.error().to_string() << "\n";
       if (tallyd_) std::cerr << "  tallyd's log: " << tallyd_->log_file() << "\n";
       std::cerr << "  worker logs: " << night_dir_ << "/worker-*.log\n";
@@ -191,6 +203,7 @@ class NightRun {
       }
       std::size_t enrolled = 0;
       for (auto n : opened) enrolled += n;
+      if (auto interrupted = check_interrupted(); !interrupted) return interrupted;
       snapshot.phase = "enrolling devices " + std::to_string(enrolled) + "/" +
                        std::to_string(roster_.devices);
       snapshot.devices = roster_.devices;
@@ -215,7 +228,7 @@ class NightRun {
     std::vector<std::string> argv{self_executable(), worker.supervisors ? "supervisors" : "officers",
                                   "--plan", worker.plan_file};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    auto child = ChildProcess::spawn({argv, worker.supervisors, true, worker.log_file, false});
+    auto child = ChildProcess::spawn({argv, worker.supervisors, true, worker.log_file, false, true});
     if (!child) return std::move(child).error();
     worker.child = std::move(child).value();
     worker.current = WorkerStatus{};
@@ -285,6 +298,7 @@ class NightRun {
     NightSnapshot snapshot;
     snapshot.devices = roster_.devices;
     while (!supervisors.done) {
+      if (auto interrupted = check_interrupted(); !interrupted) return interrupted;
       if (Clock::now() > deadline) {
         return night_error("the night did not finish within --timeout " +
                            std::to_string(options_.timeout_seconds) + " s");
@@ -450,6 +464,8 @@ class NightRun {
 
 int run_night(const NightOptions& options) {
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   NightRun night(options);
   return night.run();
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -43,6 +44,7 @@ ExitStatus decode(int raw) {
     ::dup2(stderr_fd, STDOUT_FILENO);
   }
   if (stderr_fd >= 0) ::dup2(stderr_fd, STDERR_FILENO);
+  if (spec.die_with_parent) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // The orchestrator's other pipes must not leak into the child (a worker holding a
   // copy of another worker's stdin would keep it open after the orchestrator closes it).
   for (int fd = 3; fd < 1024; ++fd) ::close(fd);
@@ -194,7 +196,7 @@ bool ChildProcess::wait_for(std::chrono::milliseconds timeout) {
 
 Result<ExitStatus> run_to_end(const std::vector<std::string>& argv, std::string* output,
                               const std::string& stderr_file) {
-  auto child = ChildProcess::spawn({argv, false, output != nullptr, stderr_file, false});
+  auto child = ChildProcess::spawn({argv, false, output != nullptr, stderr_file, false, true});
   if (!child) return std::move(child).error();
   while (!child->stdout_closed()) {
     for (auto& line : child->read_lines()) *output += line + "\n";

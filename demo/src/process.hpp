@@ -32,6 +32,7 @@ class ChildProcess {
     bool pipe_stdout = false;       // else inherited
     std::string stderr_file;        // empty: inherited
     bool stdout_to_stderr_file = false;  // without pipe_stdout: stdout into stderr_file too
+    bool die_with_parent = false;        // SIGKILLed by the kernel if this process dies
   };
 
   static Result<ChildProcess> spawn(const Spec& spec);

@@ -46,7 +46,7 @@ Status Tallyd::start(std::chrono::milliseconds timeout) {
   auto child = ChildProcess::spawn(
       {{binary_, "serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
         "--max-connections-per-address", "100000", "--max-connections", "100000"},
-       false, false, log_file(), true});
+       false, false, log_file(), true, false});
   if (!child) return std::move(child).error();
   process_ = std::move(child).value();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
