@@ -107,8 +107,9 @@ void print_figures(std::ostream& out, const RunFigures& figures) {
       << "  ops in the log       " << engine::with_thousands(static_cast<engine::Count>(figures.ops)) << " ("
       << rate << " ops/s over the night)\n"
       << "  conflicts raised     " << figures.conflicts_raised << " fields, resolved "
-      << figures.conflicts_resolved << " (" << figures.forms_adjudicated
-      << " forms adjudicated and submitted by supervisors)\n"
+      << figures.conflicts_resolved << " by supervisors' adjudication (the others by the "
+      << "officer's own correction); " << figures.forms_adjudicated
+      << " forms submitted by supervisors\n"
       << "  reconnects           " << figures.reconnects << "\n"
       << "  client kills         " << figures.kills << " SIGKILLs of worker processes, "
       << figures.kills_survived << " survived (restarted and finished on their stores)\n";

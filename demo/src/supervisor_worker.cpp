@@ -115,7 +115,7 @@ class SupervisorDesk {
     status.devices = fleet_.size();
     status.errors = errors_;
     status.raised = raised_.size();
-    status.resolved = resolved_;
+    status.resolved = resolved_.size();
     status.forms_adjudicated = forms_adjudicated_;
     std::cout << format_status(status) << std::endl;
   }
@@ -137,7 +137,7 @@ class SupervisorDesk {
                   << status.error().to_string() << "\n";
         continue;
       }
-      resolved_ += in_conflict ? 1 : 0;
+      if (in_conflict) resolved_.insert(form.to_string() + " " + path);
       acted = true;
     }
     if (acted || view->status.stage != engine::FormStage::kAccepted) {
@@ -158,7 +158,7 @@ class SupervisorDesk {
   OperatorApi& api_;
   std::map<std::string, Clock::time_point> acted_;
   std::set<std::string> raised_;
-  std::uint64_t resolved_ = 0;
+  std::set<std::string> resolved_;  // "form path" adjudicated while in conflict
   std::uint64_t forms_adjudicated_ = 0;
   std::uint64_t errors_ = 0;
 };

@@ -20,8 +20,8 @@ struct WorkerStatus {
   std::size_t finished = 0;      // devices whose script is played out
   std::size_t devices = 0;
   std::uint64_t errors = 0;      // refused actions
-  std::uint64_t raised = 0;      // conflicting fields seen (supervisors)
-  std::uint64_t resolved = 0;    // conflicting fields adjudicated (supervisors)
+  std::uint64_t raised = 0;      // distinct conflicting fields seen (supervisors)
+  std::uint64_t resolved = 0;    // distinct conflicting fields adjudicated (supervisors)
   std::uint64_t forms_adjudicated = 0;  // forms adjudicated and submitted (supervisors)
   bool operator==(const WorkerStatus&) const = default;
 };
