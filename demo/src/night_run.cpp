@@ -93,9 +93,19 @@ class NightRun {
       std::cerr << "tally-night: " << status.error().to_string() << "\n";
       if (tallyd_) std::cerr << "  tallyd's log: " << tallyd_->log_file() << "\n";
       std::cerr << "  worker logs: " << night_dir_ << "/worker-*.log\n";
+      remove_temporary_stores();
       return 1;
     }
-    return conclude();
+    const int exit_code = conclude();
+    remove_temporary_stores();
+    return exit_code;
+  }
+
+  // The default device stores live in memory (/dev/shm): gone at the end unless --keep.
+  [[nodiscard]] bool stores_kept() const { return options_.keep || !options_.device_dir.empty(); }
+  void remove_temporary_stores() const {
+    std::error_code ignored;
+    if (!stores_kept() && !device_dir_.empty()) fs::remove_all(device_dir_, ignored);
   }
 
  private:
@@ -417,7 +427,9 @@ class NightRun {
     std::cout << "\nData directory: " << data_dir_ << "\n"
               << "  tallyd's data " << dir << " (log: " << tallyd_->log_file() << ")\n"
               << "  the night's definition, paper records, plans and worker logs: " << night_dir_ << "\n"
-              << "  device stores: " << device_dir_ << "\n"
+              << "  device stores: " << device_dir_
+              << (stores_kept() ? "" : " (in memory: removed now; --keep or --device-stores DIR keeps them)")
+              << "\n"
               << "  audit export: " << data_dir_ << "/export\n";
     if (keep) {
       std::cout << "tallyd keeps running (pid " << tallyd_->pid() << ") at " << tallyd_->api_url()
@@ -434,10 +446,12 @@ class NightRun {
     }
     std::cout << "  " << bin << " verify " << audit_verify_arguments(night_dir_ + "/election.json",
                                                                      data_dir_ + "/export")
-              << "\n"
-              << "  tally-officer --store " << device_dir_ << "/"
-              << dataset_.records.front().form.station_id << ".a.db show "
-              << dataset_.records.front().form.to_string() << "\n";
+              << "\n";
+    if (stores_kept()) {
+      std::cout << "  tally-officer --store " << device_dir_ << "/"
+                << dataset_.records.front().form.station_id << ".a.db show "
+                << dataset_.records.front().form.to_string() << "\n";
+    }
   }
 
   const NightOptions& options_;
