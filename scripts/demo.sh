@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The README's main command: set up, build and run the Thái Nguyên 2021 election night.
-# Usage: scripts/demo.sh [options passed to the demo]
+# The README's main command: set up, build and replay the Thái Nguyên 2021 election night
+# with tally-night (docs/demo.md): the real tallyd, the real client library, 1,439 stations.
+# Usage: scripts/demo.sh [tally-night options, e.g. --stations 300 --seed 7 --keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/build.sh release
-exec build/release/engine/tally-offline \
+scripts/build.sh release tally-night tallyd tally-officer
+exec build/release/demo/tally-night \
   --definition schemas/elections/thai-nguyen-2021.json \
   --records schemas/elections/thai-nguyen-2021.records.json "$@"

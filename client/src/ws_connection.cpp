@@ -153,6 +153,7 @@ class BasicConnection : public WsConnection,
 
   void on_write(beast::error_code ec, std::size_t) {
     if (ec) return fail(network_error(ErrorCode::kConnectionLost, "write", ec));
+    if (closed_) return;  // finish() dropped the queue: nothing more to write
     queue_.pop_front();
     if (!queue_.empty() && !closed_) do_write();
   }
@@ -170,7 +171,14 @@ class BasicConnection : public WsConnection,
   void finish(Error error) {
     if (closed_) return;
     closed_ = true;
-    queue_.clear();
+    // While open, the front frame is the buffer of the async_write in flight: it must
+    // outlive that write (clearing it freed the buffer under Beast, and on_write then
+    // popped an empty deque: a double free when stop_sync() met an upload).
+    if (open_ && !queue_.empty()) {
+      queue_.erase(queue_.begin() + 1, queue_.end());
+    } else {
+      queue_.clear();
+    }
     if (handlers_.on_closed) handlers_.on_closed(std::move(error));
   }
 

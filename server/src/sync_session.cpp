@@ -134,6 +134,16 @@ void SyncSession::on_frame_written() {
 
 void SyncSession::on_committed(const std::shared_ptr<const CommittedGroup>& group) {
   if (!live_ || phase_ != Phase::kReady || group->last_index <= cursor_) return;
+  if (!group->entries.empty() && group->entries.front().log_index > cursor_ + 1) {
+    // A group committed between this session's last download page and its subscription
+    // was never pushed: read from the cursor again (the store has everything committed)
+    // instead of moving the cursor past entries the device never received.
+    live_ = false;
+    core_.unsubscribe(this);
+    download_active_ = true;
+    send_download_page();
+    return;
+  }
   engine::PushedOpsMessage push;
   const auto station = scope().station;
   for (const auto& entry : group->entries) {

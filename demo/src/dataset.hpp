@@ -1,0 +1,44 @@
+// The night's data set for tally-night: the election definition and its ground-truth
+// station records (docs/formats.md), resized to --stations, written into the run's data
+// directory, and tallied offline by the engine (tally_all) as the reference the server's
+// tally must equal. Used by the orchestrator (and the workers, which read the written
+// files back for the paper records their officers copy).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tally/engine/definition.hpp"
+#include "tally/engine/record.hpp"
+#include "tally/engine/tally.hpp"
+#include "tally/error.hpp"
+
+namespace tally::demo {
+
+// The night's election: definition, the paper records (ground truth) and their offline tally.
+struct Dataset {
+  engine::ElectionDefinition definition;
+  std::vector<engine::StationRecord> records;
+  engine::TallyReport truth;  // tally_all(definition, records)
+  // Records by form, for the officers and supervisors.
+  [[nodiscard]] std::map<engine::FormId, const engine::StationRecord*> by_form() const;
+};
+
+// Reads a definition and its records file, keeps or grows them to `stations` stations
+// (0: as they are; fewer: the first N stations and only their units; more: the data set's
+// stations repeated under new ids "<id>.<copy>", with their records), writes the result to
+// `definition_out` and `records_out`, and tallies the records with the engine.
+Result<Dataset> prepare_dataset(const std::string& definition_path,
+                                const std::string& records_path, std::size_t stations,
+                                const std::string& definition_out, const std::string& records_out);
+
+// Reads back what prepare_dataset() wrote (workers, supervisors).
+Result<Dataset> load_dataset(const std::string& definition_path, const std::string& records_path);
+
+// A whole file's content / writing a file (replaced atomically).
+Result<std::string> read_file(const std::string& path);
+Status write_file(const std::string& path, const std::string& content);
+
+}  // namespace tally::demo

@@ -1,0 +1,80 @@
+#include "tallyd_control.hpp"
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include "dataset.hpp"
+
+namespace tally::demo {
+
+Tallyd::Tallyd(std::string binary, std::string data_dir)
+    : binary_(std::move(binary)), data_dir_(std::move(data_dir)) {}
+
+std::string Tallyd::sync_url() const {
+  return "wss://" + api_url_.substr(api_url_.find("://") + 3) + "/sync";
+}
+
+Result<ExitStatus> Tallyd::run(const std::vector<std::string>& arguments,
+                               std::string* output) const {
+  std::vector<std::string> argv{binary_};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  return run_to_end(argv, output, log_file());
+}
+
+Status Tallyd::init(const std::string& definition, const std::string& schema) {
+  std::string output;
+  // tallyd init creates the directory itself; its log goes beside it until then.
+  const std::string log = data_dir_ + ".init.log";
+  auto status = run_to_end({binary_, "init", "--data", data_dir_, "--definition", definition,
+                            "--schema", schema},
+                           &output, log);
+  if (!status) return std::move(status).error();
+  if (!status->ok()) {
+    auto message = read_file(log);
+    return make_error(ErrorDomain::kInternal, ErrorCode::kInternal,
+                      "tallyd init failed (" + status->describe() + "): " +
+                          (message ? *message : std::string{}));
+  }
+  std::filesystem::rename(log, log_file());
+  return {};
+}
+
+Status Tallyd::start(std::chrono::milliseconds timeout) {
+  const std::string url_file = data_dir_ + "/tallyd.url";
+  std::filesystem::remove(url_file);
+  auto child = ChildProcess::spawn(
+      {{binary_, "serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
+        "--max-connections-per-address", "100000", "--max-connections", "100000"},
+       false, false, log_file(), true, false});
+  if (!child) return std::move(child).error();
+  process_ = std::move(child).value();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (process_.poll()) {
+      return make_error(ErrorDomain::kInternal, ErrorCode::kInternal,
+                        "tallyd serve ended (" + process_.status()->describe() + "); see " +
+                            log_file());
+    }
+    if (auto url = read_file(url_file); url && !url->empty() && url->back() == '\n') {
+      url->pop_back();
+      api_url_ = *url;
+      return {};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
+                    "tallyd serve did not start listening in time; see " + log_file(), true);
+}
+
+bool Tallyd::stop() {
+  process_.send_signal(SIGTERM);
+  if (!process_.wait_for(std::chrono::seconds(20))) {
+    process_.send_signal(SIGKILL);
+    process_.wait_for(std::chrono::seconds(5));
+    return false;
+  }
+  return process_.status() && process_.status()->ok();
+}
+
+}  // namespace tally::demo

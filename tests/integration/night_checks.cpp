@@ -1,0 +1,122 @@
+#include "night_checks.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+
+#include "tally/engine/audit_log_file.hpp"
+#include "tally/engine/definition_loader.hpp"
+#include "tally/engine/op_codec.hpp"
+#include "tally/engine/records_json.hpp"
+#include "tally/engine/tally.hpp"
+
+namespace tally::integration {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+int run_shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+NightRun::NightRun(const std::vector<std::string>& arguments) {
+  std::string pattern = (fs::temp_directory_path() / "tally-night-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) return;
+  root_ = pattern;
+  std::string command = quoted(TALLY_NIGHT_BINARY) + " --tallyd " + quoted(TALLYD_BINARY) +
+                        " --data " + quoted((root_ / "data").string()) + " --device-stores " +
+                        quoted((root_ / "devices").string());
+  for (const auto& argument : arguments) command += " " + quoted(argument);
+  command += " > " + quoted((root_ / "output.txt").string()) + " 2> " +
+             quoted((root_ / "progress.txt").string());
+  exit_code_ = run_shell(command);
+  output_ = read_text((root_ / "output.txt").string());
+}
+
+NightRun::~NightRun() {
+  std::error_code ignored;
+  if (!root_.empty()) fs::remove_all(root_, ignored);
+}
+
+long long NightRun::figure(const std::string& label) const {
+  std::istringstream lines(output_);
+  for (std::string line; std::getline(lines, line);) {
+    const auto at = line.find(label);
+    if (at == std::string::npos) continue;
+    std::istringstream rest(line.substr(at + label.size()));
+    long long value = -1;
+    if (rest >> value) return value;
+  }
+  return -1;
+}
+
+std::string check_records_match_truth(const NightRun& run) {
+  auto definition = engine::load_election_definition(read_text(run.data("night/election.json")));
+  auto truth = engine::parse_records_file(read_text(run.data("night/records.json")));
+  auto exported = engine::parse_records_file(read_text(run.data("export/records.json")));
+  if (!definition) return "definition: " + definition.error().to_string();
+  if (!truth) return "ground truth: " + truth.error().to_string();
+  if (!exported) return "export: " + exported.error().to_string();
+  std::map<engine::FormId, const engine::StationRecord*> by_form;
+  for (const auto& record : exported->records) by_form.emplace(record.form, &record);
+  for (const auto& record : truth->records) {
+    const auto it = by_form.find(record.form);
+    if (it == by_form.end()) return record.form.to_string() + " is missing from the export";
+    if (it->second->values != record.values) {
+      return record.form.to_string() + " was exported with values other than the paper's";
+    }
+  }
+  if (exported->records.size() != truth->records.size()) {
+    return "the export has " + std::to_string(exported->records.size()) + " records, the truth " +
+           std::to_string(truth->records.size());
+  }
+  auto expected = engine::tally_all(*definition, truth->records);
+  auto got = engine::tally_all(*definition, exported->records);
+  if (!expected || !got) return "the records do not tally";
+  return *expected == *got ? "" : "the exported records tally differently from the truth";
+}
+
+std::string check_log_has_each_op_once(const NightRun& run) {
+  auto log = engine::read_audit_log(read_text(run.data("export/audit.log")));
+  if (!log) return "audit log: " + log.error().to_string();
+  if (log->entries.empty()) return "the audit log is empty";
+  std::map<std::string, std::set<std::uint64_t>> counters;
+  for (const auto& entry : log->entries) {
+    auto op = engine::decode_op(entry.op_bytes);
+    if (!op) return "entry " + std::to_string(entry.index) + ": " + op.error().to_string();
+    if (!counters[op->dot.device].insert(op->dot.counter).second) {
+      return op->dot.device + ":" + std::to_string(op->dot.counter) + " is in the log twice";
+    }
+  }
+  for (const auto& [device, seen] : counters) {
+    if (*seen.rbegin() != seen.size()) {
+      return device + "'s counters in the log have a gap (" + std::to_string(seen.size()) +
+             " ops, highest " + std::to_string(*seen.rbegin()) + ")";
+    }
+  }
+  return "";
+}
+
+std::string check_tallyd_verify(const NightRun& run) {
+  const std::string command = quoted(TALLYD_BINARY) + " verify --export " +
+                              quoted(run.data("export")) + " > /dev/null 2>&1";
+  const int code = run_shell(command);
+  return code == 0 ? "" : "tallyd verify exited with " + std::to_string(code);
+}
+
+}  // namespace tally::integration
