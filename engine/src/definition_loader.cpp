@@ -1,11 +1,14 @@
-// Loading an election definition: parse (Boost.JSON), then check every rule of the law's
-// structure, naming the offending member by its JSON path.
+// Loading an election definition from JSON (Boost.JSON): every member is read strictly
+// and every rule of the law on units and stations is checked, each error naming its JSON
+// path and the item's id. Internally a JsonError is thrown and caught at the boundary.
 #include "tally/engine/definition_loader.hpp"
 
-#include <map>
+#include <boost/json.hpp>
+#include <exception>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "json_reader.hpp"
 
@@ -16,248 +19,287 @@ namespace json = boost::json;
 
 const JsonReader kReader{ErrorCode::kDefinitionParse, ErrorCode::kDefinitionInvalid};
 
-std::string path_of(const std::string& parent, std::string_view key) {
+using Path = std::string;
+
+Path member_path(const Path& parent, std::string_view key) {
   return JsonReader::member_path(parent, key);
 }
 
-bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
-
-// "YYYY-MM-DD", a real calendar date.
-Date parse_date(const std::string& text, const std::string& path) {
-  auto digits = [&](std::size_t from, std::size_t count) {
-    int value = 0;
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (text[i] < '0' || text[i] > '9') kReader.fail(path, "expected a date YYYY-MM-DD");
-      value = value * 10 + (text[i] - '0');
-    }
-    return value;
-  };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-    kReader.fail(path, "expected a date YYYY-MM-DD, found \"" + text + "\"");
-  }
-  Date date{digits(0, 4), digits(5, 2), digits(8, 2)};
-  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool month_ok = date.month >= 1 && date.month <= 12;
-  int days = month_ok ? kDaysInMonth[date.month - 1] + (date.month == 2 && is_leap(date.year)) : 0;
-  if (date.year < 1800 || !month_ok || date.day < 1 || date.day > days) {
-    kReader.fail(path, "\"" + text + "\" is not a calendar date");
-  }
-  return date;
+Path index_path(const Path& parent, std::size_t index) {
+  return JsonReader::index_path(parent, index);
 }
 
-void check_unique(std::set<std::string>& seen, const std::string& id, const std::string& path,
-                  std::string_view what) {
-  if (!seen.insert(id).second) {
+// Ids are [A-Za-z0-9._-]+: they build form ids ("<station>/<unit>") and field paths
+// ("votes.<candidate>") and must survive both.
+bool is_id(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string id_member(const json::object& object, const Path& path) {
+  std::string id = kReader.string_member(object, path, "id");
+  if (!is_id(id)) {
+    kReader.fail(member_path(path, "id"), "'" + id + "' is not an id of [A-Za-z0-9._-]");
+  }
+  return id;
+}
+
+Date date_member(const json::object& object, const Path& path, std::string_view key) {
+  std::string text = kReader.string_member(object, path, key);
+  auto date = parse_date(text);
+  if (!date) {
+    kReader.fail(member_path(path, key),
+                 "'" + text + "' is not a calendar date written YYYY-MM-DD");
+  }
+  return *date;
+}
+
+// Records `id` as seen at `path`, failing with kDuplicateId if it was seen before.
+void claim_id(std::map<std::string, Path, std::less<>>& seen, const std::string& id,
+              const Path& path, std::string_view what) {
+  auto [it, inserted] = seen.emplace(id, path);
+  if (!inserted) {
     JsonReader::fail(ErrorCode::kDuplicateId, path,
-                     "duplicate " + std::string(what) + " id \"" + id + "\"");
+                     std::string(what) + " id " + id + " is already used at " + it->second);
   }
 }
 
-std::vector<Level> load_levels(const json::object& root) {
-  const json::array& levels = kReader.array_member(root, "", "levels");
-  if (levels.size() < 3 || levels.size() > 4) {
-    kReader.fail("levels", "an election has 3 or 4 levels, found " + std::to_string(levels.size()));
-  }
-  std::vector<Level> result;
-  std::set<std::string> ids;
-  for (std::size_t i = 0; i < levels.size(); ++i) {
-    std::string path = JsonReader::index_path("levels", i);
-    const json::object& object = kReader.as_object(levels[i], path);
-    kReader.only_members(object, path, {"id", "name", "kind"});
-    Level level{kReader.string_member(object, path, "id"),
-                kReader.string_member(object, path, "name"), LevelKind::kPeoplesCouncil};
-    check_unique(ids, level.id, path_of(path, "id"), "level");
-    std::string kind = kReader.string_member(object, path, "kind");
-    if (kind == "national_assembly") {
-      level.kind = LevelKind::kNationalAssembly;
-    } else if (kind != "peoples_council") {
-      kReader.fail(path_of(path, "kind"),
-                   "expected \"national_assembly\" or \"peoples_council\", found \"" + kind + "\"");
+class DefinitionLoader {
+ public:
+  ElectionDefinition load(std::string_view text) {
+    json::value document = kReader.parse(text);
+    const json::object& root = kReader.as_object(document, "");
+    kReader.only_members(
+        root, "",
+        {"format", "id", "name", "election_date", "form_schema", "levels", "units", "stations"});
+    std::string format = kReader.string_member(root, "", "format");
+    if (format != kElectionDefinitionFormat) {
+      kReader.fail("format", "unknown format '" + format + "', expected '" +
+                                 std::string(kElectionDefinitionFormat) + "'");
     }
-    result.push_back(std::move(level));
-  }
-  return result;
-}
-
-std::string level_name(LevelKind kind) {
-  return kind == LevelKind::kNationalAssembly ? "a National Assembly unit"
-                                              : "a People's Council unit";
-}
-
-std::string candidate_rule(LevelKind kind) {
-  return kind == LevelKind::kNationalAssembly ? "Art. 57(6)" : "Art. 58(3)";
-}
-
-ElectoralUnit load_unit(const json::value& value, const std::string& path,
-                        const std::vector<Level>& levels, std::set<std::string>& candidate_ids) {
-  const json::object& object = kReader.as_object(value, path);
-  kReader.only_members(object, path, {"id", "level", "name", "seats", "candidates"});
-  ElectoralUnit unit;
-  unit.id = kReader.string_member(object, path, "id");
-  unit.level_id = kReader.string_member(object, path, "level");
-  unit.name = kReader.string_member(object, path, "name");
-  const Level* level = nullptr;
-  for (const Level& candidate_level : levels) {
-    if (candidate_level.id == unit.level_id) level = &candidate_level;
-  }
-  if (level == nullptr) {
-    JsonReader::fail(ErrorCode::kUnknownId, path_of(path, "level"),
-                     "unit " + unit.id + " names unknown level \"" + unit.level_id + "\"");
-  }
-  std::int64_t seats = kReader.integer_member(object, path, "seats");
-  int max_seats = maximum_seats(level->kind);
-  if (seats < 1 || seats > max_seats) {
-    JsonReader::fail(ErrorCode::kSeatsOutOfRange, path_of(path, "seats"),
-                     "unit " + unit.id + " has " + std::to_string(seats) + " seats; " +
-                         level_name(level->kind) + " has 1 to " + std::to_string(max_seats));
-  }
-  unit.seats = static_cast<int>(seats);
-
-  std::string candidates_path = path_of(path, "candidates");
-  const json::array& candidates = kReader.array_member(object, path, "candidates");
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    std::string candidate_path = JsonReader::index_path(candidates_path, i);
-    const json::object& candidate = kReader.as_object(candidates[i], candidate_path);
-    kReader.only_members(candidate, candidate_path, {"id", "name", "birth_date"});
-    Candidate loaded{kReader.string_member(candidate, candidate_path, "id"),
-                     kReader.string_member(candidate, candidate_path, "name"),
-                     parse_date(kReader.string_member(candidate, candidate_path, "birth_date"),
-                                path_of(candidate_path, "birth_date"))};
-    check_unique(candidate_ids, loaded.id, path_of(candidate_path, "id"), "candidate");
-    unit.candidates.push_back(std::move(loaded));
-  }
-  int needed = minimum_candidates(level->kind, unit.seats);
-  if (static_cast<int>(unit.candidates.size()) < needed) {
-    JsonReader::fail(ErrorCode::kTooFewCandidates, candidates_path,
-                     "unit " + unit.id + " has " + std::to_string(unit.seats) + " seats and " +
-                         std::to_string(unit.candidates.size()) + " candidates; " +
-                         level_name(level->kind) + " with " + std::to_string(unit.seats) +
-                         " seats needs at least " + std::to_string(needed) + " (" +
-                         candidate_rule(level->kind) + ")");
-  }
-  return unit;
-}
-
-// Unit id → index into the units array.
-using UnitIds = std::map<std::string, std::size_t, std::less<>>;
-
-PollingStation load_station(const json::value& value, const std::string& path,
-                            const std::vector<Level>& levels,
-                            const std::vector<ElectoralUnit>& units, const UnitIds& unit_ids) {
-  const json::object& object = kReader.as_object(value, path);
-  kReader.only_members(object, path, {"id", "name", "contests"});
-  PollingStation station{
-      kReader.string_member(object, path, "id"), kReader.string_member(object, path, "name"), {}};
-  std::string contests_path = path_of(path, "contests");
-  const json::array& contests = kReader.array_member(object, path, "contests");
-  if (contests.size() != levels.size()) {
-    JsonReader::fail(ErrorCode::kStationUnitMismatch, contests_path,
-                     "station " + station.id + " has " + std::to_string(contests.size()) +
-                         " contests; it votes in exactly one unit per level (" +
-                         std::to_string(levels.size()) + ")");
-  }
-  for (std::size_t i = 0; i < contests.size(); ++i) {
-    std::string contest_path = JsonReader::index_path(contests_path, i);
-    const json::object& contest = kReader.as_object(contests[i], contest_path);
-    kReader.only_members(contest, contest_path, {"level", "unit", "registered"});
-    StationContest loaded{kReader.string_member(contest, contest_path, "level"),
-                          kReader.string_member(contest, contest_path, "unit"),
-                          kReader.integer_member(contest, contest_path, "registered")};
-    if (loaded.level_id != levels[i].id) {
-      JsonReader::fail(ErrorCode::kStationUnitMismatch, path_of(contest_path, "level"),
-                       "station " + station.id + ": contest " + std::to_string(i) +
-                           " must be for level " + levels[i].id + " (one per level, in level " +
-                           "order), found \"" + loaded.level_id + "\"");
+    std::string id = id_member(root, "");
+    std::string name = kReader.string_member(root, "", "name");
+    Date election_date = date_member(root, "", "election_date");
+    std::string form_schema = kReader.string_member(root, "", "form_schema");
+    auto slash = form_schema.find('/');
+    if (slash == std::string::npos || slash == 0 || slash + 1 == form_schema.size()) {
+      kReader.fail("form_schema", "'" + form_schema + "' is not a schema id <name>/<version>");
     }
-    auto found = unit_ids.find(loaded.unit_id);
-    if (found == unit_ids.end()) {
-      JsonReader::fail(ErrorCode::kUnknownId, path_of(contest_path, "unit"),
-                       "station " + station.id + " names unknown unit \"" + loaded.unit_id + "\"");
-    }
-    const ElectoralUnit* unit = &units[found->second];
-    if (unit->level_id != loaded.level_id) {
-      JsonReader::fail(ErrorCode::kStationUnitMismatch, path_of(contest_path, "unit"),
-                       "station " + station.id + ": unit " + unit->id + " is of level " +
-                           unit->level_id + ", not " + loaded.level_id);
-    }
-    if (loaded.registered < 0 || loaded.registered > 10'000'000) {
-      kReader.fail(path_of(contest_path, "registered"),
-                   "station " + station.id + ": registered voters must be 0 to 10,000,000");
-    }
-    station.contests.push_back(std::move(loaded));
+    load_levels(kReader.array_member(root, "", "levels"));
+    load_units(kReader.array_member(root, "", "units"));
+    load_stations(kReader.array_member(root, "", "stations"));
+    check_every_unit_has_a_station();
+    return ElectionDefinition(std::move(id), std::move(name), election_date, std::move(form_schema),
+                              std::move(levels_), std::move(units_), std::move(stations_));
   }
-  return station;
-}
 
-ElectionDefinition load(std::string_view text) {
-  json::value document = kReader.parse(text);
-  const json::object& root = kReader.as_object(document, "");
-  kReader.only_members(
-      root, "",
-      {"format", "id", "name", "election_date", "form_schema", "levels", "units", "stations"});
-  std::string format = kReader.string_member(root, "", "format");
-  if (format != kElectionFormat) {
-    kReader.fail("format",
-                 "expected \"" + std::string(kElectionFormat) + "\", found \"" + format + "\"");
-  }
-  std::vector<Level> levels = load_levels(root);
-
-  std::vector<ElectoralUnit> units;
-  UnitIds unit_ids;
-  std::set<std::string> candidate_ids;
-  const json::array& unit_array = kReader.array_member(root, "", "units");
-  for (std::size_t i = 0; i < unit_array.size(); ++i) {
-    std::string path = JsonReader::index_path("units", i);
-    units.push_back(load_unit(unit_array[i], path, levels, candidate_ids));
-    if (!unit_ids.emplace(units.back().id, i).second) {
-      JsonReader::fail(ErrorCode::kDuplicateId, path_of(path, "id"),
-                       "duplicate unit id \"" + units.back().id + "\"");
+ private:
+  void load_levels(const json::array& levels) {
+    if (levels.size() < 3 || levels.size() > 4) {
+      kReader.fail("levels",
+                   "an election has 3 or 4 levels, found " + std::to_string(levels.size()));
+    }
+    for (std::size_t i = 0; i < levels.size(); ++i) {
+      Path path = index_path("levels", i);
+      const json::object& object = kReader.as_object(levels[i], path);
+      kReader.only_members(object, path, {"id", "name", "kind"});
+      Level level;
+      level.id = id_member(object, path);
+      claim_id(level_paths_, level.id, member_path(path, "id"), "level");
+      level.name = kReader.string_member(object, path, "name");
+      std::string kind = kReader.string_member(object, path, "kind");
+      if (kind == "national_assembly") {
+        level.kind = LevelKind::kNationalAssembly;
+      } else if (kind == "peoples_council") {
+        level.kind = LevelKind::kPeoplesCouncil;
+      } else {
+        kReader.fail(member_path(path, "kind"), "unknown kind '" + kind +
+                                                    "', expected 'national_assembly' or "
+                                                    "'peoples_council'");
+      }
+      levels_.push_back(std::move(level));
     }
   }
 
-  std::vector<PollingStation> stations;
-  std::set<std::string> station_ids;
-  std::vector<bool> unit_has_station(units.size(), false);
-  const json::array& station_array = kReader.array_member(root, "", "stations");
-  for (std::size_t i = 0; i < station_array.size(); ++i) {
-    std::string path = JsonReader::index_path("stations", i);
-    stations.push_back(load_station(station_array[i], path, levels, units, unit_ids));
-    check_unique(station_ids, stations.back().id, path_of(path, "id"), "station");
-    for (const StationContest& contest : stations.back().contests) {
-      unit_has_station[unit_ids.find(contest.unit_id)->second] = true;
-    }
-  }
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    if (!unit_has_station[i]) {
-      JsonReader::fail(ErrorCode::kStationUnitMismatch, JsonReader::index_path("units", i),
-                       "unit " + units[i].id + " has no polling station");
+  void load_units(const json::array& units) {
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      Path path = index_path("units", i);
+      const json::object& object = kReader.as_object(units[i], path);
+      kReader.only_members(object, path, {"id", "level", "name", "seats", "candidates"});
+      ElectoralUnit unit;
+      unit.id = id_member(object, path);
+      claim_id(unit_paths_, unit.id, member_path(path, "id"), "unit");
+      unit.level_id = kReader.string_member(object, path, "level");
+      const Level* level = find_level(unit.level_id);
+      if (level == nullptr) {
+        JsonReader::fail(ErrorCode::kUnknownId, member_path(path, "level"),
+                         "unit " + unit.id + " names unknown level '" + unit.level_id + "'");
+      }
+      unit.name = kReader.string_member(object, path, "name");
+      std::int64_t seats = kReader.integer_member(object, path, "seats");
+      if (seats < 1 || seats > max_seats(level->kind)) {
+        JsonReader::fail(ErrorCode::kSeatsOutOfRange, member_path(path, "seats"),
+                         "unit " + unit.id + " has " + std::to_string(seats) + " seats; a " +
+                             std::string(kind_name(level->kind)) + " unit has 1 to " +
+                             std::to_string(max_seats(level->kind)));
+      }
+      unit.seats = static_cast<int>(seats);
+      unit.candidates = load_candidates(object, path);
+      int needed = min_candidates(level->kind, unit.seats);
+      if (unit.candidates.size() < static_cast<std::size_t>(needed)) {
+        JsonReader::fail(ErrorCode::kTooFewCandidates, member_path(path, "candidates"),
+                         "unit " + unit.id + " has " + std::to_string(unit.seats) + " seats and " +
+                             std::to_string(unit.candidates.size()) + " candidates; a " +
+                             std::string(kind_name(level->kind)) + " unit with " +
+                             std::to_string(unit.seats) + " seats needs at least " +
+                             std::to_string(needed) + " (" +
+                             std::string(candidates_article(level->kind)) + ")");
+      }
+      unit_positions_.emplace(unit.id, units_.size());
+      units_.push_back(std::move(unit));
     }
   }
 
-  return ElectionDefinition(
-      kReader.string_member(root, "", "id"), kReader.string_member(root, "", "name"),
-      parse_date(kReader.string_member(root, "", "election_date"), "election_date"),
-      kReader.string_member(root, "", "form_schema"), std::move(levels), std::move(units),
-      std::move(stations));
-}
+  std::vector<Candidate> load_candidates(const json::object& unit, const Path& unit_path) {
+    Path list_path = member_path(unit_path, "candidates");
+    const json::array& list = kReader.array_member(unit, unit_path, "candidates");
+    std::vector<Candidate> candidates;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      Path path = index_path(list_path, i);
+      const json::object& object = kReader.as_object(list[i], path);
+      kReader.only_members(object, path, {"id", "name", "birth_date"});
+      Candidate candidate;
+      candidate.id = id_member(object, path);
+      claim_id(candidate_paths_, candidate.id, member_path(path, "id"), "candidate");
+      candidate.name = kReader.string_member(object, path, "name");
+      candidate.birth_date = date_member(object, path, "birth_date");
+      candidates.push_back(std::move(candidate));
+    }
+    return candidates;
+  }
+
+  void load_stations(const json::array& stations) {
+    unit_has_station_.assign(units_.size(), false);
+    for (std::size_t i = 0; i < stations.size(); ++i) {
+      Path path = index_path("stations", i);
+      const json::object& object = kReader.as_object(stations[i], path);
+      kReader.only_members(object, path, {"id", "name", "contests"});
+      PollingStation station;
+      station.id = id_member(object, path);
+      claim_id(station_paths_, station.id, member_path(path, "id"), "station");
+      station.name = kReader.string_member(object, path, "name");
+      station.contests = load_contests(object, path, station.id);
+      stations_.push_back(std::move(station));
+    }
+  }
+
+  // Exactly one contest per level, in level order, each in a unit of its level.
+  std::vector<StationContest> load_contests(const json::object& station, const Path& station_path,
+                                            const std::string& station_id) {
+    Path list_path = member_path(station_path, "contests");
+    const json::array& list = kReader.array_member(station, station_path, "contests");
+    std::vector<StationContest> contests;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      Path path = index_path(list_path, i);
+      const json::object& object = kReader.as_object(list[i], path);
+      kReader.only_members(object, path, {"level", "unit", "registered"});
+      StationContest contest;
+      contest.level_id = kReader.string_member(object, path, "level");
+      if (find_level(contest.level_id) == nullptr) {
+        JsonReader::fail(
+            ErrorCode::kUnknownId, member_path(path, "level"),
+            "station " + station_id + " names unknown level '" + contest.level_id + "'");
+      }
+      if (i >= levels_.size() || contest.level_id != levels_[i].id) {
+        JsonReader::fail(ErrorCode::kStationUnitMismatch, member_path(path, "level"),
+                         "station " + station_id + " lists level " + contest.level_id +
+                             " where level " + (i < levels_.size() ? levels_[i].id : "(none)") +
+                             " is due: a station has exactly one contest per level, in level "
+                             "order");
+      }
+      contest.unit_id = kReader.string_member(object, path, "unit");
+      auto unit = unit_positions_.find(contest.unit_id);
+      if (unit == unit_positions_.end()) {
+        JsonReader::fail(ErrorCode::kUnknownId, member_path(path, "unit"),
+                         "station " + station_id + " names unknown unit '" + contest.unit_id + "'");
+      }
+      std::size_t unit_index = unit->second;
+      if (units_[unit_index].level_id != contest.level_id) {
+        JsonReader::fail(ErrorCode::kStationUnitMismatch, member_path(path, "unit"),
+                         "station " + station_id + " votes in unit " + contest.unit_id +
+                             " for level " + contest.level_id +
+                             ", but that unit belongs to level " + units_[unit_index].level_id);
+      }
+      unit_has_station_[unit_index] = true;
+      std::int64_t registered = kReader.integer_member(object, path, "registered");
+      if (registered < 0) {
+        kReader.fail(member_path(path, "registered"),
+                     "station " + station_id + " has " + std::to_string(registered) +
+                         " registered voters; a voter list cannot be negative");
+      }
+      contest.registered = registered;
+      contests.push_back(std::move(contest));
+    }
+    if (contests.size() < levels_.size()) {
+      JsonReader::fail(ErrorCode::kStationUnitMismatch, list_path,
+                       "station " + station_id + " has no contest for level " +
+                           levels_[contests.size()].id +
+                           ": a station has exactly one contest per level");
+    }
+    return contests;
+  }
+
+  void check_every_unit_has_a_station() const {
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      if (!unit_has_station_[u]) {
+        JsonReader::fail(ErrorCode::kStationUnitMismatch, index_path("units", u),
+                         "unit " + units_[u].id + " has no polling station");
+      }
+    }
+    for (std::size_t l = 0; l < levels_.size(); ++l) {
+      if (level_has_unit(levels_[l].id)) continue;
+      kReader.fail(index_path("levels", l), "level " + levels_[l].id + " has no electoral unit");
+    }
+  }
+
+  const Level* find_level(std::string_view id) const {
+    for (const Level& level : levels_) {
+      if (level.id == id) return &level;
+    }
+    return nullptr;
+  }
+
+  bool level_has_unit(std::string_view level_id) const {
+    for (const ElectoralUnit& unit : units_) {
+      if (unit.level_id == level_id) return true;
+    }
+    return false;
+  }
+
+  std::vector<Level> levels_;
+  std::vector<ElectoralUnit> units_;
+  std::vector<PollingStation> stations_;
+  std::map<std::string, Path, std::less<>> level_paths_;
+  std::map<std::string, Path, std::less<>> unit_paths_;
+  std::map<std::string, Path, std::less<>> candidate_paths_;
+  std::map<std::string, Path, std::less<>> station_paths_;
+  std::map<std::string, std::size_t, std::less<>> unit_positions_;
+  std::vector<bool> unit_has_station_;
+};
 
 }  // namespace
 
-int maximum_seats(LevelKind kind) { return kind == LevelKind::kNationalAssembly ? 3 : 5; }
-
-int minimum_candidates(LevelKind kind, int seats) {
-  if (kind == LevelKind::kNationalAssembly) return seats + 2;  // Art. 57(6)
-  if (seats <= 2) return seats + 1;                            // more than seats
-  if (seats == 3) return 5;                                    // Art. 58(3)
-  return seats + 3;                                            // 4 or 5 seats, Art. 58(3)
-}
-
 Result<ElectionDefinition> load_election_definition(std::string_view json) {
   try {
-    return load(json);
+    return DefinitionLoader().load(json);
   } catch (const JsonError& error) {
-    ErrorCode code = error.code;
-    return make_error(ErrorDomain::kDefinition, code, "election definition: " + error.message);
+    return make_error(ErrorDomain::kDefinition, error.code,
+                      "election definition: " + error.message);
   } catch (const std::exception& error) {  // e.g. std::bad_alloc from Boost.JSON
     return make_error(ErrorDomain::kDefinition, ErrorCode::kDefinitionParse,
                       std::string("election definition: ") + error.what());

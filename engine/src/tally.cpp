@@ -1,192 +1,129 @@
-// Tallying accepted station records: from scratch (tally_all) and incrementally (Tally).
-// Both sum the same StationContributions and fold units into levels with the same
-// function, so they can only differ if the incremental bookkeeping is wrong.
+// The incremental Tally and the from-scratch tally_all.
 #include "tally/engine/tally.hpp"
 
+#include <set>
+#include <string>
 #include <utility>
 
+#include "tally_sums.hpp"
+
 namespace tally::engine {
-namespace {
-
-Error record_error(ErrorCode code, const FormId& form, const std::string& what) {
-  return make_error(ErrorDomain::kRecord, code, "record " + form.to_string() + ": " + what);
-}
-
-void add_contribution(UnitTotals& totals, const StationContribution& contribution, int sign) {
-  totals.registered += sign * contribution.registered;
-  totals.voted += sign * contribution.voted;
-  totals.valid += sign * contribution.valid;
-  totals.invalid += sign * contribution.invalid;
-  for (std::size_t i = 0; i < totals.votes.size(); ++i) {
-    totals.votes[i] += sign * contribution.votes[i];
-  }
-  if (sign > 0) {
-    ++totals.stations_reported;
-  } else {
-    --totals.stations_reported;
-  }
-}
-
-// Adds (sign +1) or removes (sign -1) one unit's figures from its level's sums.
-void fold_unit_into_level(LevelSummary& level, const UnitTally& unit, int sign) {
-  auto step = [sign](std::size_t& counter, bool condition) {
-    if (!condition) return;
-    counter = sign > 0 ? counter + 1 : counter - 1;
-  };
-  level.forms_reported = sign > 0 ? level.forms_reported + unit.totals.stations_reported
-                                  : level.forms_reported - unit.totals.stations_reported;
-  level.registered += sign * unit.totals.registered;
-  level.voted += sign * unit.totals.voted;
-  level.valid += sign * unit.totals.valid;
-  level.invalid += sign * unit.totals.invalid;
-  level.seats_filled += sign * unit.result.seats_filled;
-  step(level.units_complete, unit.result.complete);
-  step(level.units_revote, unit.result.status == UnitStatus::kRevoteNeeded);
-  step(level.units_supplementary, unit.result.supplementary_needed);
-  step(level.units_tied, !unit.result.tied_for_committee.empty());
-}
-
-// The tally of an election with nothing reported: every unit pending.
-ElectionTally empty_tally(const ElectionDefinition& definition) {
-  ElectionTally tally;
-  for (const Level& level : definition.levels()) tally.levels.push_back(LevelSummary{level.id});
-  for (std::size_t i = 0; i < definition.units().size(); ++i) {
-    const ElectoralUnit& unit = definition.units()[i];
-    UnitTally unit_tally{unit.id, {}, {}};
-    unit_tally.totals.stations_expected = definition.stations_of_unit(i).size();
-    unit_tally.totals.votes.assign(unit.candidates.size(), 0);
-    unit_tally.result = decide_unit(unit, definition.level_of(unit).kind, unit_tally.totals);
-    LevelSummary& level = tally.levels[*definition.level_index(unit.level_id)];
-    ++level.units;
-    level.seats += unit.seats;
-    level.forms_expected += unit_tally.totals.stations_expected;
-    fold_unit_into_level(level, unit_tally, +1);
-    tally.units.push_back(std::move(unit_tally));
-  }
-  return tally;
-}
-
-}  // namespace
-
-Result<StationContribution> contribution_of(const ElectionDefinition& definition,
-                                            const StationRecord& record) {
-  const StationContest* contest = definition.find_contest(record.form);
-  if (contest == nullptr) {
-    return record_error(ErrorCode::kUnknownForm, record.form,
-                        "no such form: the station does not vote in that unit");
-  }
-  StationContribution contribution;
-  contribution.unit_index = *definition.unit_index(record.form.unit_id);
-  const ElectoralUnit& unit = definition.units()[contribution.unit_index];
-  std::pair<const char*, Count*> counts[] = {{fields::kRegistered, &contribution.registered},
-                                             {fields::kVoted, &contribution.voted},
-                                             {fields::kValid, &contribution.valid},
-                                             {fields::kInvalid, &contribution.invalid}};
-  for (auto [name, target] : counts) {
-    const Count* value = record.count(name);
-    if (value == nullptr) {
-      return record_error(ErrorCode::kWrongValueType, record.form,
-                          std::string("field '") + name + "' is missing or not a count");
-    }
-    if (*value < 0) {
-      return record_error(ErrorCode::kNegativeCount, record.form,
-                          std::string("field '") + name + "' is negative");
-    }
-    *target = *value;
-  }
-  const VoteMap* votes = record.votes(fields::kVotes);
-  if (votes == nullptr) {
-    return record_error(ErrorCode::kWrongValueType, record.form,
-                        "field 'votes' is missing or not a candidate-vote map");
-  }
-  contribution.votes.assign(unit.candidates.size(), 0);
-  for (const auto& [candidate_id, count] : *votes) {
-    std::size_t index = 0;
-    while (index < unit.candidates.size() && unit.candidates[index].id != candidate_id) ++index;
-    if (index == unit.candidates.size()) {
-      return record_error(
-          ErrorCode::kUnknownField, record.form,
-          "votes for '" + candidate_id + "', who is not a candidate of unit " + unit.id);
-    }
-    if (count < 0) {
-      return record_error(ErrorCode::kNegativeCount, record.form,
-                          "votes for '" + candidate_id + "' are negative");
-    }
-    contribution.votes[index] = count;
-  }
-  return contribution;
-}
-
-Result<ElectionTally> tally_all(const ElectionDefinition& definition,
-                                const std::vector<StationRecord>& records) {
-  ElectionTally tally = empty_tally(definition);
-  std::map<FormId, bool> seen;
-  for (const StationRecord& record : records) {
-    if (!seen.emplace(record.form, true).second) {
-      return record_error(ErrorCode::kDuplicateId, record.form, "two records for one form");
-    }
-    auto contribution = contribution_of(definition, record);
-    if (!contribution.ok()) return std::move(contribution).error();
-    add_contribution(tally.units[contribution->unit_index].totals, *contribution, +1);
-  }
-  for (LevelSummary& level : tally.levels) {
-    std::string level_id = std::move(level.level_id);
-    std::size_t units = level.units;
-    int seats = level.seats;
-    std::size_t forms_expected = level.forms_expected;
-    level = LevelSummary{std::move(level_id), units};
-    level.seats = seats;
-    level.forms_expected = forms_expected;
-  }
-  for (std::size_t i = 0; i < tally.units.size(); ++i) {
-    const ElectoralUnit& unit = definition.units()[i];
-    UnitTally& unit_tally = tally.units[i];
-    unit_tally.result = decide_unit(unit, definition.level_of(unit).kind, unit_tally.totals);
-    fold_unit_into_level(tally.levels[*definition.level_index(unit.level_id)], unit_tally, +1);
-  }
-  return tally;
-}
 
 Tally::Tally(const ElectionDefinition& definition)
-    : definition_(definition), contributions_(definition.units().size()) {
-  ElectionTally initial = empty_tally(definition);
-  units_ = std::move(initial.units);
-  levels_ = std::move(initial.levels);
+    : definition_(&definition),
+      levels_(empty_levels(definition)),
+      slots_(definition.units().size()),
+      station_forms_(definition.stations().size(), 0) {
+  units_.reserve(definition.units().size());
+  for (std::size_t u = 0; u < definition.units().size(); ++u) {
+    UnitTotals totals = empty_totals(definition, u);
+    UnitResult result = decide_unit(definition.units()[u], definition.kind_of_unit(u), totals);
+    units_.push_back(UnitTally{std::move(totals), std::move(result)});
+    slots_[u].resize(definition.stations_of_unit(u).size());
+    add_to_level(levels_[definition.level_index_of_unit(u)], units_.back(), +1);
+  }
 }
 
 Status Tally::put(const StationRecord& record) {
-  auto contribution = contribution_of(definition_, record);
-  if (!contribution.ok()) return std::move(contribution).error();
-  replace_contribution(contribution->unit_index, record.form.station_id, &*contribution);
+  auto place = locate_form(*definition_, record.form);
+  if (!place) return std::move(place).error();
+  auto contribution = read_contribution(definition_->units()[place->unit_index], record);
+  if (!contribution) return std::move(contribution).error();
+  update_unit(place->unit_index, place->station_index, place->slot,
+              std::move(contribution).value());
   return {};
 }
 
-void Tally::withdraw(const FormId& form) {
-  auto unit_index = definition_.unit_index(form.unit_id);
-  if (!unit_index) return;
-  replace_contribution(*unit_index, form.station_id, nullptr);
+Status Tally::withdraw(const FormId& form) {
+  auto place = locate_form(*definition_, form);
+  if (!place) return std::move(place).error();
+  if (slots_[place->unit_index][place->slot]) {
+    update_unit(place->unit_index, place->station_index, place->slot, std::nullopt);
+  }
+  return {};
 }
 
-void Tally::replace_contribution(std::size_t unit_index, const std::string& station_id,
-                                 const StationContribution* next) {
-  auto& stations = contributions_[unit_index];
-  auto previous = stations.find(station_id);
-  if (previous == stations.end() && next == nullptr) return;
+void Tally::update_unit(std::size_t unit_index, std::size_t station_index, std::size_t slot,
+                        std::optional<RecordContribution> next) {
+  const ElectoralUnit& unit = definition_->units()[unit_index];
+  LevelSummary& level = levels_[definition_->level_index_of_unit(unit_index)];
+  UnitTally& tally = units_[unit_index];
+  std::optional<RecordContribution>& current = slots_[unit_index][slot];
 
-  const ElectoralUnit& unit = definition_.units()[unit_index];
-  UnitTally& unit_tally = units_[unit_index];
-  LevelSummary& level = levels_[*definition_.level_index(unit.level_id)];
-  fold_unit_into_level(level, unit_tally, -1);
-  if (previous != stations.end()) {
-    add_contribution(unit_tally.totals, previous->second, -1);
-    stations.erase(previous);
+  add_to_level(level, tally, -1);
+  if (current) add_to_totals(tally.totals, unit, *current, -1);
+  if (next) add_to_totals(tally.totals, unit, *next, +1);
+  tally.result = decide_unit(unit, definition_->kind_of_unit(unit_index), tally.totals);
+  add_to_level(level, tally, +1);
+
+  int levels = static_cast<int>(definition_->levels().size());
+  int& forms = station_forms_[station_index];
+  int before = forms;
+  forms += (next ? 1 : 0) - (current ? 1 : 0);
+  stations_reported_ += (forms > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+  stations_complete_ += (forms == levels ? 1 : 0) - (before == levels ? 1 : 0);
+  current = std::move(next);
+}
+
+const UnitTally* Tally::unit(std::string_view unit_id) const {
+  auto index = definition_->unit_index(unit_id);
+  return index ? &units_[*index] : nullptr;
+}
+
+const LevelSummary* Tally::level(std::string_view level_id) const {
+  auto index = definition_->level_index(level_id);
+  return index ? &levels_[*index] : nullptr;
+}
+
+ProvinceSummary Tally::province() const {
+  return summarize_province(levels_, stations_reported_, stations_complete_,
+                            static_cast<int>(definition_->stations().size()));
+}
+
+TallyReport Tally::report() const { return TallyReport{units_, levels_, province()}; }
+
+Result<TallyReport> tally_all(const ElectionDefinition& definition,
+                              const std::vector<StationRecord>& records) {
+  TallyReport report;
+  for (std::size_t u = 0; u < definition.units().size(); ++u) {
+    report.units.push_back(UnitTally{empty_totals(definition, u), {}});
   }
-  if (next != nullptr) {
-    add_contribution(unit_tally.totals, *next, +1);
-    stations.emplace(station_id, *next);
+  std::set<FormId> seen;
+  std::vector<int> station_forms(definition.stations().size(), 0);
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const StationRecord& record = records[i];
+    auto at = [i](Error error) {
+      error.message = "records[" + std::to_string(i) + "]: " + error.message;
+      return error;
+    };
+    auto place = locate_form(definition, record.form);
+    if (!place) return at(std::move(place).error());
+    const ElectoralUnit& unit = definition.units()[place->unit_index];
+    auto contribution = read_contribution(unit, record);
+    if (!contribution) return at(std::move(contribution).error());
+    if (!seen.insert(record.form).second) {
+      return at(make_error(ErrorDomain::kRecord, ErrorCode::kInvalidArgument,
+                           "a second record for form " + record.form.to_string()));
+    }
+    add_to_totals(report.units[place->unit_index].totals, unit, *contribution, +1);
+    station_forms[place->station_index] += 1;
   }
-  unit_tally.result = decide_unit(unit, definition_.level_of(unit).kind, unit_tally.totals);
-  fold_unit_into_level(level, unit_tally, +1);
+
+  report.levels = empty_levels(definition);
+  for (std::size_t u = 0; u < definition.units().size(); ++u) {
+    UnitTally& tally = report.units[u];
+    tally.result = decide_unit(definition.units()[u], definition.kind_of_unit(u), tally.totals);
+    add_to_level(report.levels[definition.level_index_of_unit(u)], tally, +1);
+  }
+  int stations_reported = 0;
+  int stations_complete = 0;
+  for (int forms : station_forms) {
+    stations_reported += forms > 0 ? 1 : 0;
+    stations_complete += forms == static_cast<int>(definition.levels().size()) ? 1 : 0;
+  }
+  report.province = summarize_province(report.levels, stations_reported, stations_complete,
+                                       static_cast<int>(definition.stations().size()));
+  return report;
 }
 
 }  // namespace tally::engine

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 
 namespace tally::engine {
 namespace {
@@ -89,15 +90,16 @@ TEST(DefinitionLoaderTest, LoadsAValidDefinitionWithItsLookups) {
   const ElectionDefinition& definition = *loaded;
   EXPECT_EQ(definition.levels().size(), 4u);
   EXPECT_EQ(definition.election_date(), (Date{2021, 5, 23}));
-  ASSERT_NE(definition.find_unit("DIST-01"), nullptr);
-  EXPECT_EQ(definition.find_unit("DIST-01")->seats, 4);
-  EXPECT_EQ(definition.level_of(*definition.find_unit("NA-01")).kind, LevelKind::kNationalAssembly);
+  ASSERT_NE(definition.unit("DIST-01"), nullptr);
+  EXPECT_EQ(definition.unit("DIST-01")->seats, 4);
+  EXPECT_EQ(definition.kind_of_unit(*definition.unit_index("NA-01")), LevelKind::kNationalAssembly);
   EXPECT_EQ(definition.stations_of_unit(*definition.unit_index("COMM-01")).size(), 2u);
-  const StationContest* contest = definition.find_contest(FormId{"TN-0001", "COMM-01"});
+  const StationContest* contest =
+      definition.contest(*definition.station("TN-0001"), *definition.level_index("COMM"));
   ASSERT_NE(contest, nullptr);
+  EXPECT_EQ(contest->unit_id, "COMM-01");
   EXPECT_EQ(contest->registered, 811);
-  EXPECT_EQ(definition.find_contest(FormId{"TN-0001", "NA-02"}), nullptr);
-  EXPECT_EQ(definition.all_forms().size(), 8u);
+  EXPECT_EQ(definition.unit("NA-02"), nullptr);
 }
 
 TEST(DefinitionLoaderTest, AcceptsThreeLevelsAsIn2026) {
@@ -129,7 +131,8 @@ TEST(DefinitionLoaderTest, RefusesTwoOrFiveLevels) {
 TEST(DefinitionLoaderTest, RefusesAnUnknownFormatOrMember) {
   json::object document = valid_definition();
   document["format"] = "tally-election/9";
-  expect_refused(document, ErrorCode::kDefinitionInvalid, "format: expected \"tally-election/1\"");
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "format: unknown format 'tally-election/9'");
   document = valid_definition();
   unit(document, 1)["seat"] = 3;
   expect_refused(document, ErrorCode::kDefinitionInvalid, "units[1].seat: unknown member");
@@ -147,15 +150,17 @@ TEST(DefinitionLoaderTest, RefusesWrongTypesAndMissingMembers) {
 TEST(DefinitionLoaderTest, RefusesDuplicateIds) {
   json::object document = valid_definition();
   unit(document, 1)["id"] = "NA-01";
-  expect_refused(document, ErrorCode::kDuplicateId, "units[1].id: duplicate unit id \"NA-01\"");
+  expect_refused(document, ErrorCode::kDuplicateId,
+                 "units[1].id: unit id NA-01 is already used at units[0].id");
   document = valid_definition();
   auto& stations = document["stations"].as_array();
   stations[1].as_object()["id"] = "TN-0001";
-  expect_refused(document, ErrorCode::kDuplicateId, "stations[1].id: duplicate station id");
+  expect_refused(document, ErrorCode::kDuplicateId,
+                 "stations[1].id: station id TN-0001 is already used");
   document = valid_definition();
   unit(document, 1)["candidates"].as_array()[0].as_object()["id"] = "NA-01-C1";
   expect_refused(document, ErrorCode::kDuplicateId,
-                 "units[1].candidates[0].id: duplicate candidate id");
+                 "units[1].candidates[0].id: candidate id NA-01-C1 is already used");
 }
 
 TEST(DefinitionLoaderTest, RefusesSeatsAboveTheLawsMaximum) {
@@ -204,10 +209,11 @@ TEST(DefinitionLoaderTest, RefusesInvalidDates) {
   json::object document = valid_definition();
   unit(document, 0)["candidates"].as_array()[2].as_object()["birth_date"] = "1970-02-30";
   expect_refused(document, ErrorCode::kDefinitionInvalid,
-                 "units[0].candidates[2].birth_date: \"1970-02-30\" is not a calendar date");
+                 "units[0].candidates[2].birth_date: '1970-02-30' is not a calendar date");
   document = valid_definition();
   document["election_date"] = "23/05/2021";
-  expect_refused(document, ErrorCode::kDefinitionInvalid, "election_date: expected a date");
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "election_date: '23/05/2021' is not a calendar date");
 }
 
 TEST(DefinitionLoaderTest, RefusesAStationNotInExactlyOneUnitPerLevel) {
@@ -215,20 +221,21 @@ TEST(DefinitionLoaderTest, RefusesAStationNotInExactlyOneUnitPerLevel) {
   auto station = [&]() -> json::object& { return document["stations"].as_array()[0].as_object(); };
   station()["contests"].as_array().pop_back();
   expect_refused(document, ErrorCode::kStationUnitMismatch,
-                 "stations[0].contests: station TN-0001 has 3 contests");
+                 "stations[0].contests: station TN-0001 has no contest for level COMM");
   document = valid_definition();
   station()["contests"].as_array()[1].as_object()["unit"] = "NA-01";
   expect_refused(document, ErrorCode::kStationUnitMismatch,
-                 "stations[0].contests[1].unit: station TN-0001: unit NA-01 is of level NA");
+                 "stations[0].contests[1].unit: station TN-0001 votes in unit NA-01 for level "
+                 "PROV, but that unit belongs to level NA");
   document = valid_definition();
   station()["contests"].as_array()[1].as_object()["level"] = "NA";
-  expect_refused(document, ErrorCode::kStationUnitMismatch,
-                 "stations[0].contests[1].level: station TN-0001: contest 1 must be for level "
-                 "PROV");
+  expect_refused(
+      document, ErrorCode::kStationUnitMismatch,
+      "stations[0].contests[1].level: station TN-0001 lists level NA where level PROV is due");
   document = valid_definition();
   station()["contests"].as_array()[3].as_object()["unit"] = "COMM-99";
   expect_refused(document, ErrorCode::kUnknownId,
-                 "stations[0].contests[3].unit: station TN-0001 names unknown unit \"COMM-99\"");
+                 "stations[0].contests[3].unit: station TN-0001 names unknown unit 'COMM-99'");
 }
 
 TEST(DefinitionLoaderTest, RefusesAUnitOfAnUnknownLevelOrWithoutStations) {
@@ -246,6 +253,102 @@ TEST(DefinitionLoaderTest, RefusesAUnitOfAnUnknownLevelOrWithoutStations) {
                    json::object{{"id", "X2"}, {"name", "B"}, {"birth_date", "1981-01-01"}}}}});
   expect_refused(document, ErrorCode::kStationUnitMismatch,
                  "units[4]: unit COMM-02 has no polling station");
+}
+
+TEST(DefinitionLoaderTest, IndexesCandidatesLevelsAndStationSlots) {
+  ElectionDefinition definition;
+  {
+    auto loaded = load(valid_definition());
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    definition = *loaded;  // a copy keeps working indexes after the original is gone
+  }
+  auto place = definition.candidate("DIST-01-C4");
+  ASSERT_TRUE(place.has_value());
+  EXPECT_EQ(definition.units()[place->unit_index].id, "DIST-01");
+  EXPECT_EQ(place->candidate_index, 3u);
+  EXPECT_EQ(definition.candidate("DIST-01-C9"), std::nullopt);
+  EXPECT_EQ(definition.level_index("DIST"), 2u);
+  EXPECT_EQ(definition.level("COMM")->kind, LevelKind::kPeoplesCouncil);
+  EXPECT_EQ(definition.units_of_level(3), (std::vector<std::size_t>{3}));
+  std::size_t comm = *definition.unit_index("COMM-01");
+  EXPECT_EQ(definition.level_index_of_unit(comm), 3u);
+  EXPECT_EQ(definition.station_slot(comm, *definition.station_index("TN-0002")), 1u);
+  EXPECT_EQ(definition.station(" TN-0001"), nullptr);
+}
+
+TEST(DefinitionLoaderTest, AcceptsEveryUnitSizeAtItsCandidateMinimumAndLeapDays) {
+  for (int seats = 1; seats <= 5; ++seats) {
+    json::object document = valid_definition();
+    int minimum = min_candidates(LevelKind::kPeoplesCouncil, seats);
+    unit(document, 2)["seats"] = seats;
+    auto& candidates = unit(document, 2)["candidates"].as_array();
+    while (candidates.size() < static_cast<std::size_t>(minimum)) {
+      candidates.push_back(json::object{{"id", "DIST-01-X" + std::to_string(candidates.size())},
+                                        {"name", "Lê Thị Hoa"},
+                                        {"birth_date", "1980-02-29"}});
+    }
+    candidates.resize(static_cast<std::size_t>(minimum));
+    auto loaded = load(document);
+    EXPECT_TRUE(loaded.ok()) << seats << " seats: " << loaded.error().message;
+  }
+  json::object document = valid_definition();
+  document["election_date"] = "2021-02-29";
+  expect_refused(document, ErrorCode::kDefinitionInvalid, "election_date: '2021-02-29'");
+}
+
+TEST(DefinitionLoaderTest, RefusesANonObjectDocumentAndAnUnknownLevelKind) {
+  expect_refused(json::array{}, ErrorCode::kDefinitionInvalid, "(root): expected an object");
+  json::object document = valid_definition();
+  document["levels"].as_array()[1].as_object()["kind"] = "senate";
+  expect_refused(document, ErrorCode::kDefinitionInvalid, "levels[1].kind: unknown kind 'senate'");
+}
+
+TEST(DefinitionLoaderTest, RefusesADuplicateLevelAndIdsThatWouldBreakFormIds) {
+  json::object document = valid_definition();
+  document["levels"].as_array()[2].as_object()["id"] = "PROV";
+  expect_refused(document, ErrorCode::kDuplicateId,
+                 "levels[2].id: level id PROV is already used at levels[1].id");
+  document = valid_definition();
+  document["stations"].as_array()[1].as_object()["id"] = "TN/2";
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "stations[1].id: 'TN/2' is not an id of [A-Za-z0-9._-]");
+}
+
+TEST(DefinitionLoaderTest, RefusesAContestOfAnUnknownLevelOrBeyondTheLevels) {
+  json::object document = valid_definition();
+  auto contests = [&]() -> json::array& {
+    return document["stations"].as_array()[1].as_object()["contests"].as_array();
+  };
+  contests()[0].as_object()["level"] = "WARD";
+  expect_refused(document, ErrorCode::kUnknownId,
+                 "stations[1].contests[0].level: station TN-0002 names unknown level 'WARD'");
+  document = valid_definition();
+  contests().push_back(json::object{{"level", "COMM"}, {"unit", "COMM-01"}, {"registered", 5}});
+  expect_refused(document, ErrorCode::kStationUnitMismatch,
+                 "stations[1].contests[4].level: station TN-0002 lists level COMM where level "
+                 "(none) is due");
+}
+
+TEST(DefinitionLoaderTest, RefusesANegativeVoterListButAcceptsAnEmptyOne) {
+  json::object document = valid_definition();
+  auto& registered = document["stations"]
+                         .as_array()[0]
+                         .as_object()["contests"]
+                         .as_array()[2]
+                         .as_object()["registered"];
+  registered = -3;
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "stations[0].contests[2].registered: station TN-0001 has -3 registered voters");
+  registered = 0;
+  EXPECT_TRUE(load(document).ok());
+}
+
+TEST(DefinitionLoaderTest, RefusesALevelWithoutUnits) {
+  json::object document = valid_definition();
+  document["units"] = json::array{};
+  document["stations"] = json::array{};
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "levels[0]: level NA has no electoral unit");
 }
 
 TEST(DefinitionLoaderTest, NeverCrashesOnTruncatedText) {

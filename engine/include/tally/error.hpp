@@ -53,6 +53,8 @@ enum class ErrorCode : std::uint16_t {
   kWrongValueType = 302,
   kNegativeCount = 303,
   kValueTooLarge = 304,
+  kRecordsParse = 305,    // a records file (docs/formats.md) is not well-formed JSON
+  kRecordsInvalid = 306,  // a records file breaks its format (member, type, duplicate form)
   // 400s: sync
   kCounterGap = 400,
   kEquivocation = 401,

@@ -1,7 +1,10 @@
-// Loading and checking an election definition (docs/election-definition.md).
+// Loading an election definition from its JSON file (docs/election-definition.md).
 //
-// Used by tallyd at init, by the client with the reference data it receives, by the
-// offline tools and by the verifier. Pure: the caller reads the file.
+// Used by the server and the offline tools at start-up, by the verifier and by tests.
+// Everything is checked against the election law before a definition is returned; an
+// error names the offending item by its JSON path, e.g.
+//   units[12].candidates: unit PROV-03 has 3 seats and 4 candidates; a People's Council
+//   unit with 3 seats needs at least 5 (Art. 58(3))
 #pragma once
 
 #include <string_view>
@@ -11,18 +14,16 @@
 
 namespace tally::engine {
 
-inline constexpr std::string_view kElectionFormat = "tally-election/1";
+// The one format this loader reads.
+inline constexpr std::string_view kElectionDefinitionFormat = "tally-election/1";
 
-// Parses and checks a definition. Every refusal names the offending member by its JSON
-// path and says which rule it breaks, e.g. "units[12].candidates: unit PROV-03 has 3 seats
-// and 4 candidates; a People's Council unit with 3 seats needs at least 5 (Art. 58(3))".
+// Parses and checks a "tally-election/1" document. Errors are in ErrorDomain::kDefinition:
+// kDefinitionParse (malformed JSON, with line and column), kDefinitionInvalid (wrong type,
+// missing or unknown member, unknown format, bad date or id, level count, negative voter
+// list, level without units), kDuplicateId, kUnknownId, kSeatsOutOfRange,
+// kTooFewCandidates, kStationUnitMismatch (a station without exactly one contest per
+// level in level order, a contest whose unit belongs to another level, or a unit no
+// station votes in).
 Result<ElectionDefinition> load_election_definition(std::string_view json);
-
-// Smallest number of candidates the law allows for a unit of `seats` seats at a level of
-// `kind` (Art. 57(6) for the National Assembly, Art. 58(3) for People's Councils).
-int minimum_candidates(LevelKind kind, int seats);
-
-// Largest number of seats a unit of a level of `kind` may have (3 NA, 5 councils).
-int maximum_seats(LevelKind kind);
 
 }  // namespace tally::engine

@@ -1,152 +1,194 @@
-// The tally: per electoral unit and per level, from the accepted station records, by the
-// rules of Law 85/2015/QH13 Art. 78–80 (ELECTION_RULES.md).
+// The tally: per electoral unit, the sum of its stations' accepted count records and the
+// result the election law gives (ELECTION_RULES.md, Art. 78–80); summaries per level
+// and province-wide.
 //
-// Used by tallyd (incrementally, as records are accepted), by the offline tools and by
-// the auditor's verifier (from scratch, with tally_all()). Every decision is made with
-// integer arithmetic; percentages are only for display.
+// Pure functions over the election definition and accepted StationRecords. The server
+// keeps an incremental Tally as records are accepted, adjudicated or withdrawn; the
+// verifier and tests recompute with tally_all and compare. Every decision uses integer
+// arithmetic only.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tally/engine/definition.hpp"
+#include "tally/engine/percent.hpp"
 #include "tally/engine/record.hpp"
 #include "tally/error.hpp"
 
 namespace tally::engine {
 
-// Sums of a unit's reported station records.
+// Sums over the accepted records of one unit's stations.
 struct UnitTotals {
-  std::size_t stations_expected = 0;
-  std::size_t stations_reported = 0;
+  std::string unit_id;
+  int stations_reported = 0;  // stations with an accepted record
+  int stations_expected = 0;  // stations voting in the unit
+  Count registered = 0;       // voters on the lists, as the reported records give them
+  Count voted = 0;
+  Count valid = 0;
+  Count invalid = 0;
+  VoteMap votes;  // every candidate of the unit, 0 until votes are reported
+
+  [[nodiscard]] Count turnout_basis_points() const { return basis_points(voted, registered); }
+  // Valid ballots as a share of the ballots counted (valid + invalid).
+  [[nodiscard]] Count valid_basis_points() const { return basis_points(valid, valid + invalid); }
+  bool operator==(const UnitTotals&) const = default;
+};
+
+// Where a unit's election stands.
+enum class UnitState : std::uint8_t {
+  kNoResults,     // no station has reported yet: nothing to decide
+  kRevoteNeeded,  // not more than half of the registered voters voted (Art. 80): no winners
+  kDecided,       // a valid election: winners decided (seats may be short or tied)
+};
+
+// What the law makes of a unit's totals (Art. 78–80).
+struct UnitResult {
+  std::string unit_id;
+  UnitState state = UnitState::kNoResults;
+  int seats = 0;
+  // Elected candidate ids: most votes first; equal votes, older first; equal votes and
+  // birth dates (both elected), by id.
+  std::vector<std::string> winners;
+  // Candidates above half tied for the last seat(s) on votes and birth date: the unit is
+  // flagged for the election committee and `seats_undecided` seats stay open. Sorted by id.
+  std::vector<std::string> tied;
+  int seats_undecided = 0;
+  // Art. 79. Seats left to the committee by a tie count as filled here: the committee
+  // fills them from candidates already above half.
+  bool supplementary_needed = false;
+
+  [[nodiscard]] int seats_filled() const { return static_cast<int>(winners.size()); }
+  [[nodiscard]] bool revote_needed() const { return state == UnitState::kRevoteNeeded; }
+  [[nodiscard]] bool tie_for_committee() const { return seats_undecided > 0; }
+  bool operator==(const UnitResult&) const = default;
+};
+
+// Art. 79: National Assembly — any seat short; People's Councils — fewer than two thirds
+// of the seats filled (3 * filled < 2 * seats).
+bool needs_supplementary_election(LevelKind kind, int seats, int seats_filled);
+
+// The result of one unit: validity (2 * voted > registered, else re-vote), winners
+// (2 * votes > valid, most votes first, up to the seats), the tie for the last seat
+// (older candidate wins; equal birth dates → committee), supplementary election.
+// Independent of the order of the unit's candidate list.
+UnitResult decide_unit(const ElectoralUnit& unit, LevelKind kind, const UnitTotals& totals);
+
+// The part of one accepted record that the tally sums; votes in the unit's candidate order.
+struct RecordContribution {
   Count registered = 0;
   Count voted = 0;
   Count valid = 0;
   Count invalid = 0;
-  std::vector<Count> votes;  // per candidate, in the unit's candidate order
-  bool operator==(const UnitTotals&) const = default;
+  std::vector<Count> votes;
+  bool operator==(const RecordContribution&) const = default;
 };
 
-// Where a unit stands.
-enum class UnitStatus : std::uint8_t {
-  kPending,       // no station has reported yet
-  kElected,       // more than half of the registered voters voted: winners decided
-  kRevoteNeeded,  // half or fewer voted: a re-vote (bầu cử lại, Art. 80), nobody elected
-};
-
-// The decision for one unit (Art. 78–80).
-struct UnitResult {
-  UnitStatus status = UnitStatus::kPending;
-  bool complete = false;  // every station of the unit has reported
-  // Elected candidates (indexes into the unit's candidates), most votes first, older
-  // first among equal votes.
-  std::vector<std::size_t> winners;
-  // Candidates above half tied for the last seat(s) with equal votes and equal birth
-  // dates: the law gives no order, so those seats go to the election committee.
-  std::vector<std::size_t> tied_for_committee;
-  int seats_filled = 0;
-  // A supplementary election (bầu cử thêm, Art. 79) is needed: for the National Assembly
-  // when any seat is short, for People's Councils when fewer than two thirds are filled.
-  bool supplementary_needed = false;
-  bool operator==(const UnitResult&) const = default;
-};
-
-// Decides one unit from its totals. Pure; the heart of the law.
-UnitResult decide_unit(const ElectoralUnit& unit, LevelKind kind, const UnitTotals& totals);
-
-// True if the filled seats leave a unit short enough to need a supplementary election.
-bool needs_supplementary_election(LevelKind kind, int seats, int seats_filled);
-
-// A unit with its totals and decision.
+// A unit's totals with its result.
 struct UnitTally {
-  std::string unit_id;
   UnitTotals totals;
   UnitResult result;
   bool operator==(const UnitTally&) const = default;
 };
 
-// Sums over the units of one level.
+// The figures of one level: sums over its units.
 struct LevelSummary {
   std::string level_id;
-  std::size_t units = 0;
-  std::size_t units_complete = 0;  // every station reported
+  int units = 0;
+  int units_complete = 0;  // every station reported
   int seats = 0;
   int seats_filled = 0;
-  std::size_t units_revote = 0;
-  std::size_t units_supplementary = 0;
-  std::size_t units_tied = 0;
-  std::size_t forms_expected = 0;  // station records expected (one per station)
-  std::size_t forms_reported = 0;
+  int seats_undecided = 0;      // left to the committee by ties
+  int units_revote = 0;         // re-vote needed (Art. 80)
+  int units_supplementary = 0;  // supplementary election needed (Art. 79)
+  int units_tied = 0;           // flagged for the committee
+  int stations_reported = 0;    // accepted records of this level
+  int stations_expected = 0;    // one per station
   Count registered = 0;
   Count voted = 0;
   Count valid = 0;
   Count invalid = 0;
+
+  [[nodiscard]] Count turnout_basis_points() const { return basis_points(voted, registered); }
+  [[nodiscard]] Count valid_basis_points() const { return basis_points(valid, valid + invalid); }
   bool operator==(const LevelSummary&) const = default;
 };
 
-// The whole election: every unit in definition order, every level in level order.
-struct ElectionTally {
+// Province-wide counts across levels. Voter figures are per level (LevelSummary): each
+// level has its own voter list, as the province publishes them.
+struct ProvinceSummary {
+  int units = 0;
+  int units_complete = 0;
+  int seats = 0;
+  int seats_filled = 0;
+  int seats_undecided = 0;
+  int units_revote = 0;
+  int units_supplementary = 0;
+  int units_tied = 0;
+  int forms_reported = 0;     // accepted records, all levels
+  int forms_expected = 0;     // stations × levels
+  int stations_reported = 0;  // stations with at least one accepted record
+  int stations_complete = 0;  // stations with an accepted record for every level
+  int stations_expected = 0;
+  bool operator==(const ProvinceSummary&) const = default;
+};
+
+// A whole tally: units in definition order, levels in definition order, the province.
+struct TallyReport {
   std::vector<UnitTally> units;
   std::vector<LevelSummary> levels;
-  bool operator==(const ElectionTally&) const = default;
+  ProvinceSummary province;
+  bool operator==(const TallyReport&) const = default;
 };
 
-// What one station's record adds to its unit's totals.
-struct StationContribution {
-  std::size_t unit_index = 0;
-  Count registered = 0;
-  Count voted = 0;
-  Count valid = 0;
-  Count invalid = 0;
-  std::vector<Count> votes;  // per candidate, in the unit's candidate order
-};
-
-// Reads the tally fields of an accepted record. Refuses an unknown form, a missing or
-// negative tally field, and a vote for a candidate not in the unit.
-Result<StationContribution> contribution_of(const ElectionDefinition& definition,
-                                            const StationRecord& record);
-
-// Basis points (hundredths of a percent) of part / whole, rounded half up; 0 if whole is 0.
-// 931,800 of 934,900 → 9967 (99.67%).
-std::int64_t basis_points(Count part, Count whole);
-// "99.67" for 9967.
-std::string format_percent(std::int64_t basis_points);
-
-// Tallies a set of accepted records from scratch (the verifier's path). Refuses a record
-// for an unknown form, a record missing a tally field, a vote for a candidate not in the
-// unit, and two records for one form.
-Result<ElectionTally> tally_all(const ElectionDefinition& definition,
-                                const std::vector<StationRecord>& records);
-
-// The incremental tally tallyd keeps: adding, replacing or withdrawing one station's record
-// updates only its unit and, by difference, its level. Holds a reference to `definition`,
-// which must outlive it.
+// The tally kept up to date record by record. Putting, replacing or withdrawing one
+// record recomputes only its unit and adjusts its level's sums by the difference.
+// Holds a reference to the definition, which must outlive it.
 class Tally {
  public:
   explicit Tally(const ElectionDefinition& definition);
 
-  // Adds the accepted record of a form, or replaces the one it had.
+  // Adds the station's accepted record for its form, or replaces the one there. Refuses
+  // (ErrorDomain::kRecord) an unknown station or unit, a station that does not vote in
+  // that unit (kUnknownForm), a missing count or vote map (kWrongValueType), a negative
+  // or absurdly large count (kNegativeCount, kValueTooLarge) and votes for someone who
+  // does not stand in the unit (kUnknownField). A refused record changes nothing.
   Status put(const StationRecord& record);
-  // Removes a form's record (submission withdrawn or no longer accepted); no-op if absent.
-  void withdraw(const FormId& form);
+  // Removes the form's accepted record (e.g. flagged again after acceptance). Withdrawing
+  // a form with no record is a no-op; an unknown form is refused (kUnknownForm).
+  Status withdraw(const FormId& form);
 
-  [[nodiscard]] const UnitTally& unit(std::size_t unit_index) const { return units_[unit_index]; }
-  [[nodiscard]] const LevelSummary& level(std::size_t level_index) const {
-    return levels_[level_index];
-  }
-  [[nodiscard]] ElectionTally snapshot() const { return ElectionTally{units_, levels_}; }
+  [[nodiscard]] const UnitTally* unit(std::string_view unit_id) const;
+  [[nodiscard]] const std::vector<UnitTally>& units() const { return units_; }
+  [[nodiscard]] const LevelSummary* level(std::string_view level_id) const;
+  [[nodiscard]] const std::vector<LevelSummary>& levels() const { return levels_; }
+  [[nodiscard]] ProvinceSummary province() const;
+  // A copy of everything, comparable with tally_all's.
+  [[nodiscard]] TallyReport report() const;
 
  private:
-  void replace_contribution(std::size_t unit_index, const std::string& station_id,
-                            const StationContribution* next);
+  void update_unit(std::size_t unit_index, std::size_t station_index, std::size_t slot,
+                   std::optional<RecordContribution> next);
 
-  const ElectionDefinition& definition_;
+  const ElectionDefinition* definition_;
   std::vector<UnitTally> units_;
   std::vector<LevelSummary> levels_;
-  std::vector<std::map<std::string, StationContribution>> contributions_;  // per unit, by station
+  // Per unit, per station of the unit (definition's stations_of_unit order): the accepted
+  // record's contribution.
+  std::vector<std::vector<std::optional<RecordContribution>>> slots_;
+  std::vector<int> station_forms_;  // accepted records per station
+  int stations_reported_ = 0;
+  int stations_complete_ = 0;
 };
+
+// The tally recomputed from scratch over `records` (at most one per form). Same
+// refusals as Tally::put, plus kInvalidArgument for a second record of one form; the
+// error message names the record's position.
+Result<TallyReport> tally_all(const ElectionDefinition& definition,
+                              const std::vector<StationRecord>& records);
 
 }  // namespace tally::engine
