@@ -76,7 +76,7 @@ Result<RecordContribution> read_contribution(const ElectoralUnit& unit,
   contribution.votes.assign(unit.candidates.size(), 0);
   for (const auto& [candidate_id, count] : *votes) {
     auto candidate = std::find_if(unit.candidates.begin(), unit.candidates.end(),
-                                  [&](const Candidate& c) { return c.id == candidate_id; });
+                                  [&id = candidate_id](const Candidate& c) { return c.id == id; });
     if (candidate == unit.candidates.end()) {
       return record_error(ErrorCode::kUnknownField, record.form,
                           "field 'votes." + candidate_id + "': " + candidate_id +
