@@ -8,6 +8,9 @@
 namespace tally::engine {
 namespace {
 
+using tally::engine::testing::kThaiNguyenDefinitionPath;
+using tally::engine::testing::source_file;
+
 TEST(DefinitionScopeTest, KeepsOnlyTheStationAndTheUnitsItVotesIn) {
   const std::string full = source_file(kThaiNguyenDefinitionPath);
   auto whole = load_election_definition(full);
