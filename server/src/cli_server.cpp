@@ -40,6 +40,7 @@ int run_init(const Args& args) {
 int run_serve(const Args& args) {
   ServeOptions serve_options;
   std::uint64_t idle_timeout_s = 0;
+  std::uint64_t handshake_timeout_s = 0;
   po::options_description options("serve options");
   add_text_option(options, "data", "data directory (tallyd init)", true);
   add_text_option(options, "listen",
@@ -81,7 +82,9 @@ int run_serve(const Args& args) {
            ->default_value(serve_options.limits.max_connections_per_address),
        "open connections from one address")
       ("idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
-       "close a WebSocket silent for this long (pings keep live peers open)");
+       "close a WebSocket silent for this long (pings keep live peers open)")
+      ("handshake-timeout-seconds", po::value(&handshake_timeout_s)->default_value(10),
+       "time for the TLS and HTTP handshakes, and for Hello or Enrol after the Challenge");
   po::variables_map values;
   if (auto exit = parse_args("serve",
                              "Serves devices (wss://HOST:PORT/sync) and the HTTP API on one port\n"
@@ -98,6 +101,7 @@ int run_serve(const Args& args) {
   }
   serve_options.sync = synchronous == "full" ? SyncMode::kFull : SyncMode::kNormal;
   serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
+  serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);
   if (serve_options.threads == 0) serve_options.threads = 1;
   if (auto status = serve(serve_options); !status) {
     const bool usage = status.error().code == ErrorCode::kInvalidArgument ||
