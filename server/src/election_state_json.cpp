@@ -25,9 +25,15 @@ json::value ElectionState::progress_json() const {
     const FormView* view = this->form(form);
     if (view == nullptr) continue;
     switch (view->status.stage) {
-      case engine::FormStage::kAccepted: ++count.accepted; break;
-      case engine::FormStage::kFlagged: ++count.flagged; break;
-      case engine::FormStage::kDraft: ++count.draft; break;
+      case engine::FormStage::kAccepted:
+        ++count.accepted;
+        break;
+      case engine::FormStage::kFlagged:
+        ++count.flagged;
+        break;
+      case engine::FormStage::kDraft:
+        ++count.draft;
+        break;
     }
   }
   json::array levels;

@@ -31,12 +31,10 @@ json::value op_value_json(const engine::OpValue& value) {
 }
 
 json::value sibling_json(const engine::Sibling& sibling) {
-  return json::object{{"device", sibling.dot.device},
-                      {"counter", sibling.dot.counter},
-                      {"hlc_ms", sibling.hlc.physical_ms},
-                      {"hlc_logical", sibling.hlc.logical},
-                      {"kind", op_kind_name(sibling.kind)},
-                      {"value", op_value_json(sibling.value)}};
+  return json::object{
+      {"device", sibling.dot.device},       {"counter", sibling.dot.counter},
+      {"hlc_ms", sibling.hlc.physical_ms},  {"hlc_logical", sibling.hlc.logical},
+      {"kind", op_kind_name(sibling.kind)}, {"value", op_value_json(sibling.value)}};
 }
 
 json::value reasons_json(const engine::FormStatus& status) {
