@@ -9,10 +9,10 @@
 namespace tally::server {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;      // the command failed (I/O, store, server error)
-inline constexpr int kExitUsage = 2;        // bad or missing arguments
-inline constexpr int kExitVerifyFailed = 3; // verify: the log, a signature or the tally is wrong
-inline constexpr int kExitUnreachable = 4;  // the server could not be reached or refused the token
+inline constexpr int kExitFailure = 1;       // the command failed (I/O, store, server error)
+inline constexpr int kExitUsage = 2;         // bad or missing arguments
+inline constexpr int kExitVerifyFailed = 3;  // verify: the log, a signature or the tally is wrong
+inline constexpr int kExitUnreachable = 4;   // the server could not be reached or refused the token
 
 using Args = std::vector<std::string>;
 

@@ -36,7 +36,8 @@ constexpr Command kCommands[] = {
 
 void print_devices(const json::value& body) {
   std::cout << std::left << std::setw(22) << "device" << std::setw(12) << "role" << std::setw(12)
-            << "station" << "label\n";
+            << "station"
+            << "label\n";
   for (const auto& device : body.at("devices").as_array()) {
     std::cout << std::setw(22) << json::value_to<std::string>(device.at("id")) << std::setw(12)
               << json::value_to<std::string>(device.at("role")) << std::setw(12)
@@ -135,8 +136,9 @@ int run_api_command(const std::string& name, const Args& args) {
                            std::string(command->path) + (tally_table ? "?format=text" : ""), body);
   if (!response) return report(name, response.error(), kExitUnreachable);
   json::error_code parse_error;
-  const json::value document =
-      tally_table && response->status < 300 ? json::value{} : json::parse(response->body, parse_error);
+  const json::value document = tally_table && response->status < 300
+                                   ? json::value{}
+                                   : json::parse(response->body, parse_error);
   if (response->status >= 300 || parse_error) {
     std::string message = "HTTP " + std::to_string(response->status);
     ErrorCode code = ErrorCode::kProtocolError;

@@ -19,7 +19,8 @@ std::optional<int> parse_args(const std::string& command, const std::string& sum
     po::notify(values);
   } catch (const po::error& error) {
     std::cerr << "tallyd " << command << ": " << error.what() << "\n"
-              << "usage: tallyd " << command << " [options]\n" << all;
+              << "usage: tallyd " << command << " [options]\n"
+              << all;
     return kExitUsage;
   }
   return std::nullopt;

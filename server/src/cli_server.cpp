@@ -24,8 +24,8 @@ int run_init(const Args& args) {
     return *exit;
   }
   const DataDir dir{text_option(values, "data")};
-  if (auto status = init_data_dir(dir, text_option(values, "definition"),
-                                  text_option(values, "schema"));
+  if (auto status =
+          init_data_dir(dir, text_option(values, "definition"), text_option(values, "schema"));
       !status) {
     return report("init", status.error(),
                   status.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure);
@@ -40,6 +40,7 @@ int run_init(const Args& args) {
 int run_serve(const Args& args) {
   ServeOptions serve_options;
   std::uint64_t idle_timeout_s = 0;
+  std::uint64_t handshake_timeout_s = 0;
   po::options_description options("serve options");
   add_text_option(options, "data", "data directory (tallyd init)", true);
   add_text_option(options, "listen",
@@ -48,40 +49,39 @@ int run_serve(const Args& args) {
   add_text_option(options, "synchronous",
                   "SQLite synchronous mode: full (an ack survives power loss) or normal", false,
                   "full");
-  options.add_options()
-      ("plain", po::bool_switch(&serve_options.plain),
-       "serve ws/http without TLS (only on a loopback address)")
-      ("threads", po::value(&serve_options.threads)->default_value(serve_options.threads),
-       "I/O threads")
-      ("max-batch-ops",
-       po::value(&serve_options.core.max_batch_ops)->default_value(serve_options.core.max_batch_ops),
-       "ops in one upload batch")
-      ("download-page-ops",
-       po::value(&serve_options.core.download_page_ops)
-           ->default_value(serve_options.core.download_page_ops),
-       "ops in one download page")
-      ("max-connections-per-device",
-       po::value(&serve_options.core.max_connections_per_device)
-           ->default_value(serve_options.core.max_connections_per_device),
-       "concurrent sessions of one device")
-      ("max-frame-bytes",
-       po::value(&serve_options.limits.max_frame_bytes)
-           ->default_value(serve_options.limits.max_frame_bytes),
-       "largest WebSocket message")
-      ("max-queued-frames",
-       po::value(&serve_options.limits.max_queued_frames)
-           ->default_value(serve_options.limits.max_queued_frames),
-       "frames queued for a slow reader before it is dropped")
-      ("max-connections",
-       po::value(&serve_options.limits.max_connections)
-           ->default_value(serve_options.limits.max_connections),
-       "open connections in all")
-      ("max-connections-per-address",
-       po::value(&serve_options.limits.max_connections_per_address)
-           ->default_value(serve_options.limits.max_connections_per_address),
-       "open connections from one address")
-      ("idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
-       "close a WebSocket silent for this long (pings keep live peers open)");
+  options.add_options()("plain", po::bool_switch(&serve_options.plain),
+                        "serve ws/http without TLS (only on a loopback address)")(
+      "threads", po::value(&serve_options.threads)->default_value(serve_options.threads),
+      "I/O threads")(
+      "max-batch-ops",
+      po::value(&serve_options.core.max_batch_ops)->default_value(serve_options.core.max_batch_ops),
+      "ops in one upload batch")("download-page-ops",
+                                 po::value(&serve_options.core.download_page_ops)
+                                     ->default_value(serve_options.core.download_page_ops),
+                                 "ops in one download page")(
+      "max-connections-per-device",
+      po::value(&serve_options.core.max_connections_per_device)
+          ->default_value(serve_options.core.max_connections_per_device),
+      "concurrent sessions of one device")(
+      "max-frame-bytes",
+      po::value(&serve_options.limits.max_frame_bytes)
+          ->default_value(serve_options.limits.max_frame_bytes),
+      "largest WebSocket message")("max-queued-frames",
+                                   po::value(&serve_options.limits.max_queued_frames)
+                                       ->default_value(serve_options.limits.max_queued_frames),
+                                   "frames queued for a slow reader before it is dropped")(
+      "max-connections",
+      po::value(&serve_options.limits.max_connections)
+          ->default_value(serve_options.limits.max_connections),
+      "open connections in all")(
+      "max-connections-per-address",
+      po::value(&serve_options.limits.max_connections_per_address)
+          ->default_value(serve_options.limits.max_connections_per_address),
+      "open connections from one address")(
+      "idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
+      "close a WebSocket silent for this long (pings keep live peers open)")(
+      "handshake-timeout-seconds", po::value(&handshake_timeout_s)->default_value(10),
+      "time for the TLS and HTTP handshakes, and for Hello or Enrol after the Challenge");
   po::variables_map values;
   if (auto exit = parse_args("serve",
                              "Serves devices (wss://HOST:PORT/sync) and the HTTP API on one port\n"
@@ -98,6 +98,7 @@ int run_serve(const Args& args) {
   }
   serve_options.sync = synchronous == "full" ? SyncMode::kFull : SyncMode::kNormal;
   serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
+  serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);
   if (serve_options.threads == 0) serve_options.threads = 1;
   if (auto status = serve(serve_options); !status) {
     const bool usage = status.error().code == ErrorCode::kInvalidArgument ||

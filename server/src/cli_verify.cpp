@@ -105,7 +105,8 @@ int run_verify(const Args& args) {
 
   const auto& keys = *device_keys;
   const engine::ChainVerdict verdict = engine::verify_audit_log(
-      *audit, server_key, [&keys](const std::string& device) -> std::optional<engine::Ed25519PublicKey> {
+      *audit, server_key,
+      [&keys](const std::string& device) -> std::optional<engine::Ed25519PublicKey> {
         auto found = keys.find(device);
         if (found == keys.end()) return std::nullopt;
         return found->second;
@@ -126,9 +127,8 @@ int run_verify(const Args& args) {
   const json::value recomputed = json::parse(state.tally_file());
   if (const auto difference = first_difference(recomputed, published, "tally");
       !difference.empty()) {
-    return refuted("the published tally differs from the replayed log at " + difference +
-                   " (E" + std::to_string(static_cast<unsigned>(ErrorCode::kTallyMismatch)) +
-                   ")");
+    return refuted("the published tally differs from the replayed log at " + difference + " (E" +
+                   std::to_string(static_cast<unsigned>(ErrorCode::kTallyMismatch)) + ")");
   }
   std::cout << "OK: " << verdict.entries << " log entries chained and signed through index "
             << verdict.signed_through << "; " << state.replica().size()

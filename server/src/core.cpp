@@ -73,8 +73,8 @@ Status Core::recover() {
     auto& digests = op_digests_[op->dot.device];
     if (op->dot.counter != digests.size() + 1) {
       failure = make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
-                           "stored op " + std::to_string(row.entry.index) + " breaks the counters of " +
-                               op->dot.device);
+                           "stored op " + std::to_string(row.entry.index) +
+                               " breaks the counters of " + op->dot.device);
       return false;
     }
     digests.push_back(engine::sha256(row.entry.op_bytes));
@@ -299,7 +299,8 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
       log_error("merging committed ops failed: " + applied.error().to_string());
     }
     for (const auto& row : group.ops) committed_counters_[row.dot.device] = row.dot.counter;
-    committed_chain_ = engine::AuditChain(group.ops.back().entry.index, group.ops.back().entry.hash);
+    committed_chain_ =
+        engine::AuditChain(group.ops.back().entry.index, group.ops.back().entry.hash);
     if (group.head) head_ = *group.head;
   }
   metrics_.ops_ingested(group.ops.size());

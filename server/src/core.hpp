@@ -108,8 +108,8 @@ class Core {
 
   // --- Operator ---
   // Makes a one-time enrolment code; `done` gets it once stored.
-  void create_enrolment_code(const std::string& station, engine::Role role,
-                             std::uint64_t ttl_ms, std::function<void(Result<std::string>)> done);
+  void create_enrolment_code(const std::string& station, engine::Role role, std::uint64_t ttl_ms,
+                             std::function<void(Result<std::string>)> done);
   [[nodiscard]] std::vector<DeviceRow> devices() const;
   // Runs `read` on the published state under a shared lock.
   void read_state(const std::function<void(const ElectionState&)>& read) const;
@@ -119,8 +119,8 @@ class Core {
   void shutdown();
 
  private:
-  Core(Store& store, Reference reference, engine::Ed25519KeyPair server_key,
-       std::string server_id, CoreOptions options, Metrics& metrics, Clock clock);
+  Core(Store& store, Reference reference, engine::Ed25519KeyPair server_key, std::string server_id,
+       CoreOptions options, Metrics& metrics, Clock clock);
   Status recover();
   Status check_op(const DeviceRow& device, const engine::Op& op) const;
   void before_commit(WriteSet& group);

@@ -48,9 +48,9 @@ Status Core::check_op(const DeviceRow& device, const engine::Op& op) const {
   }
   const engine::ElectoralUnit* unit = reference_.unit_of(op.form);
   if (unit == nullptr) {
-    return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
-                      describe(op) + ": form " + op.form.to_string() +
-                          " is not in the election definition");
+    return make_error(
+        ErrorDomain::kRecord, ErrorCode::kUnknownForm,
+        describe(op) + ": form " + op.form.to_string() + " is not in the election definition");
   }
   if (!may_write(device.role, op.kind)) {
     return make_error(ErrorDomain::kAuth, ErrorCode::kForbidden,
@@ -72,8 +72,7 @@ Status Core::check_op(const DeviceRow& device, const engine::Op& op) const {
     }
   }
   if (op.kind == engine::OpKind::kSubmit) {
-    const auto bytes =
-        engine::submission_signing_bytes(op.dot, op.form, op.submission.values_hash);
+    const auto bytes = engine::submission_signing_bytes(op.dot, op.form, op.submission.values_hash);
     if (!engine::verify(device.public_key, bytes, op.submission.signature)) {
       return make_error(ErrorDomain::kAudit, ErrorCode::kBadSignature,
                         describe(op) + ": the submission is not signed by the device's key");
@@ -146,30 +145,30 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
     receipts.push_back(
         engine::SubmissionReceiptMessage{row.form, row.dot, row.entry.index, row.entry.hash, {}});
   }
-  writer_->submit(std::move(writes), [this, device_id = device.id, received,
-                                      receipts = std::move(receipts),
-                                      done = std::move(done)](const Status& status) mutable {
-    if (!status) return done(status.error());
-    UploadReply reply;
-    {
-      std::shared_lock lock(state_mutex_);
-      auto counter = committed_counters_.find(device_id);
-      reply.ack.device = device_id;
-      reply.ack.acked_counter = counter == committed_counters_.end() ? 0 : counter->second;
-      reply.ack.log_index = committed_chain_.index();
-      reply.ack.audit_head = committed_chain_.head();
-    }
-    for (auto& receipt : receipts) {
-      auto signature = server_key_.sign(engine::receipt_signing_bytes(
-          receipt.form, receipt.dot, receipt.log_index, receipt.audit_head));
-      if (!signature) return done(std::move(signature).error());
-      receipt.signature = *signature;
-    }
-    reply.receipts = std::move(receipts);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - received;
-    metrics_.record_ack(took.count());
-    done(std::move(reply));
-  });
+  writer_->submit(
+      std::move(writes), [this, device_id = device.id, received, receipts = std::move(receipts),
+                          done = std::move(done)](const Status& status) mutable {
+        if (!status) return done(status.error());
+        UploadReply reply;
+        {
+          std::shared_lock lock(state_mutex_);
+          auto counter = committed_counters_.find(device_id);
+          reply.ack.device = device_id;
+          reply.ack.acked_counter = counter == committed_counters_.end() ? 0 : counter->second;
+          reply.ack.log_index = committed_chain_.index();
+          reply.ack.audit_head = committed_chain_.head();
+        }
+        for (auto& receipt : receipts) {
+          auto signature = server_key_.sign(engine::receipt_signing_bytes(
+              receipt.form, receipt.dot, receipt.log_index, receipt.audit_head));
+          if (!signature) return done(std::move(signature).error());
+          receipt.signature = *signature;
+        }
+        reply.receipts = std::move(receipts);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - received;
+        metrics_.record_ack(took.count());
+        done(std::move(reply));
+      });
 }
 
 void Core::record_equivocation(const engine::Op& op, std::string bytes) {

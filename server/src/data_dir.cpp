@@ -34,9 +34,9 @@ Status hex_decode(std::string_view hex, std::uint8_t* out, std::size_t size) {
     return -1;
   };
   if (hex.size() != size * 2) {
-    return make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
-                      "expected " + std::to_string(size * 2) + " hex digits, got " +
-                          std::to_string(hex.size()));
+    return make_error(
+        ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
+        "expected " + std::to_string(size * 2) + " hex digits, got " + std::to_string(hex.size()));
   }
   for (std::size_t i = 0; i < size; ++i) {
     const int high = nibble(hex[2 * i]);
@@ -104,14 +104,14 @@ Status init_data_dir(const DataDir& dir, const std::string& definition_path,
   if (!seed) return std::move(seed).error();
   auto key = engine::keypair_from_seed(*seed);
   if (!key) return std::move(key).error();
-  if (auto status = write_private_file(dir.signing_key(),
-                                       hex_encode(seed->data(), seed->size()) + "\n");
+  if (auto status =
+          write_private_file(dir.signing_key(), hex_encode(seed->data(), seed->size()) + "\n");
       !status) {
     return status;
   }
   const auto& public_key = key->public_key();
-  if (auto status = write_file_atomically(
-          dir.signing_public_key(), hex_encode(public_key.data(), public_key.size()) + "\n");
+  if (auto status = write_file_atomically(dir.signing_public_key(),
+                                          hex_encode(public_key.data(), public_key.size()) + "\n");
       !status) {
     return status;
   }

@@ -12,13 +12,13 @@ namespace json = boost::json;
 json::value devices_json(const std::vector<DeviceRow>& devices) {
   json::array list;
   for (const auto& device : devices) {
-    list.push_back(json::object{
-        {"id", device.id},
-        {"role", role_name(device.role)},
-        {"station", device.station},
-        {"public_key", hex_encode(device.public_key.data(), device.public_key.size())},
-        {"enrolled_ms", device.enrolled_ms},
-        {"revoked", device.revoked}});
+    list.push_back(
+        json::object{{"id", device.id},
+                     {"role", role_name(device.role)},
+                     {"station", device.station},
+                     {"public_key", hex_encode(device.public_key.data(), device.public_key.size())},
+                     {"enrolled_ms", device.enrolled_ms},
+                     {"revoked", device.revoked}});
   }
   return json::object{{"format", "tally-devices/1"}, {"devices", std::move(list)}};
 }

@@ -26,8 +26,8 @@ class ElectionState {
  public:
   // What is derived from one form's merged state.
   struct FormView {
-    engine::StationRecord record;      // agreed values, schema_id set
-    engine::CheckFailures failures;    // schema checks of the record
+    engine::StationRecord record;    // agreed values, schema_id set
+    engine::CheckFailures failures;  // schema checks of the record
     engine::FormStatus status;
   };
 

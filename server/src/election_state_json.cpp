@@ -3,6 +3,7 @@
 
 #include "election_state.hpp"
 #include "json_values.hpp"
+#include "tally/engine/records_json.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
 
@@ -25,9 +26,15 @@ json::value ElectionState::progress_json() const {
     const FormView* view = this->form(form);
     if (view == nullptr) continue;
     switch (view->status.stage) {
-      case engine::FormStage::kAccepted: ++count.accepted; break;
-      case engine::FormStage::kFlagged: ++count.flagged; break;
-      case engine::FormStage::kDraft: ++count.draft; break;
+      case engine::FormStage::kAccepted:
+        ++count.accepted;
+        break;
+      case engine::FormStage::kFlagged:
+        ++count.flagged;
+        break;
+      case engine::FormStage::kDraft:
+        ++count.draft;
+        break;
     }
   }
   json::array levels;
@@ -68,22 +75,21 @@ json::value ElectionState::conflicts_json() const {
 }
 
 json::value ElectionState::records_json() const {
-  json::array records;
-  for (const auto& [id, view] : views_) {
-    json::object record{{"form", id.to_string()},
-                        {"station", id.station_id},
-                        {"unit", id.unit_id},
-                        {"schema", view.record.schema_id},
-                        {"values", record_values_json(view.record)},
-                        {"status", engine::to_string(view.status.stage)}};
-    if (view.status.stage == engine::FormStage::kFlagged) {
-      record["reasons"] = reasons_json(view.status);
+  // The engine writes the records file; exports add each record's status and reasons.
+  std::vector<engine::StationRecord> records;
+  records.reserve(views_.size());
+  for (const auto& [id, view] : views_) records.push_back(view.record);
+  json::value document = json::parse(engine::records_to_json(reference_.election().id(), records));
+  auto& listed = document.at("records").as_array();
+  auto view = views_.begin();
+  for (std::size_t i = 0; i < listed.size() && view != views_.end(); ++i, ++view) {
+    auto& record = listed[i].as_object();
+    record["status"] = engine::to_string(view->second.status.stage);
+    if (view->second.status.stage == engine::FormStage::kFlagged) {
+      record["reasons"] = reasons_json(view->second.status);
     }
-    records.push_back(std::move(record));
   }
-  return json::object{{"format", "tally-records/1"},
-                      {"election", reference_.election().id()},
-                      {"records", std::move(records)}};
+  return document;
 }
 
 }  // namespace tally::server

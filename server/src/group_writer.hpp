@@ -25,8 +25,7 @@ class GroupWriter {
   using AfterCommit = std::function<void(const WriteSet& group, const Status& status)>;
   using Completion = std::function<void(const Status& status)>;
 
-  GroupWriter(Store& store, Metrics& metrics, BeforeCommit before_commit,
-              AfterCommit after_commit);
+  GroupWriter(Store& store, Metrics& metrics, BeforeCommit before_commit, AfterCommit after_commit);
   GroupWriter(const GroupWriter&) = delete;
   GroupWriter& operator=(const GroupWriter&) = delete;
   // Stops the thread after committing everything queued.

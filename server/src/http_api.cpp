@@ -79,8 +79,7 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   }
   if (target == "/readyz" && get) {
     const bool ready = core_.healthy();
-    return done(make_response(request,
-                              ready ? http::status::ok : http::status::service_unavailable,
+    return done(make_response(request, ready ? http::status::ok : http::status::service_unavailable,
                               ready ? "ready\n" : "store unavailable\n", "text/plain"));
   }
   if (target == "/metrics" && get) {
@@ -94,9 +93,9 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   const Access access = access_of(request);
   if (access == Access::kNone) {
     core_.metrics().record_error(ErrorCode::kNotAuthenticated);
-    auto response = error_response(request, http::status::unauthorized,
-                                   ErrorCode::kNotAuthenticated,
-                                   "the API needs 'Authorization: Bearer <operator or auditor token>'");
+    auto response =
+        error_response(request, http::status::unauthorized, ErrorCode::kNotAuthenticated,
+                       "the API needs 'Authorization: Bearer <operator or auditor token>'");
     response.set(http::field::www_authenticate, "Bearer");
     return done(std::move(response));
   }
@@ -149,14 +148,12 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   done(json_response(request, http::status::ok, body));
 }
 
-void HttpApi::create_enrolment_code(const Request& request,
-                                    std::function<void(Response)> done) {
+void HttpApi::create_enrolment_code(const Request& request, std::function<void(Response)> done) {
   json::error_code parse_error;
   const json::value body = json::parse(request.body(), parse_error);
   const json::object* object = parse_error ? nullptr : body.if_object();
   const auto bad = [&](const std::string& message) {
-    done(error_response(request, http::status::bad_request, ErrorCode::kInvalidArgument,
-                        message));
+    done(error_response(request, http::status::bad_request, ErrorCode::kInvalidArgument, message));
   };
   if (object == nullptr) return bad("the body must be a JSON object");
   const auto* role_text = object->if_contains("role");
@@ -190,10 +187,9 @@ void HttpApi::create_enrolment_code(const Request& request,
           return done(error_response(shape, status_of(code.error()), code.error().code,
                                      code.error().message));
         }
-        done(json_response(shape, http::status::created,
-                           json::object{{"code", *code},
-                                        {"station", station},
-                                        {"role", role_name(role)}}));
+        done(json_response(
+            shape, http::status::created,
+            json::object{{"code", *code}, {"station", station}, {"role", role_name(role)}}));
       });
 }
 

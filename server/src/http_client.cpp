@@ -81,7 +81,8 @@ Result<ApiResponse> api_call(const ApiTarget& target, http::verb method, const s
     beast::tcp_stream stream(io);
     stream.expires_after(kTimeout);
     stream.connect(endpoints, error);
-    if (error) return network_error(ErrorCode::kConnectionFailed, "connecting to " + authority, error);
+    if (error)
+      return network_error(ErrorCode::kConnectionFailed, "connecting to " + authority, error);
     return round_trip(stream, request);
   }
   net::ssl::context context(net::ssl::context::tls_client);
@@ -92,7 +93,8 @@ Result<ApiResponse> api_call(const ApiTarget& target, http::verb method, const s
   stream.set_verify_callback(net::ssl::host_name_verification(host));
   beast::get_lowest_layer(stream).expires_after(kTimeout);
   beast::get_lowest_layer(stream).connect(endpoints, error);
-  if (error) return network_error(ErrorCode::kConnectionFailed, "connecting to " + authority, error);
+  if (error)
+    return network_error(ErrorCode::kConnectionFailed, "connecting to " + authority, error);
   stream.handshake(net::ssl::stream_base::client, error);
   if (error) return network_error(ErrorCode::kTlsError, "TLS handshake with " + authority, error);
   auto response = round_trip(stream, request);

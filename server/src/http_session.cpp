@@ -31,13 +31,13 @@ template <class Stream>
 void HttpSession<Stream>::run() {
   if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
     beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
-    stream_.async_handshake(boost::asio::ssl::stream_base::server, buffer_.data(),
-                            beast::bind_front_handler(&HttpSession::on_handshake,
-                                                      this->shared_from_this()));
+    stream_.async_handshake(
+        boost::asio::ssl::stream_base::server, buffer_.data(),
+        beast::bind_front_handler(&HttpSession::on_handshake, this->shared_from_this()));
   } else {
-    boost::asio::dispatch(stream_.get_executor(),
-                          beast::bind_front_handler(&HttpSession::do_read,
-                                                    this->shared_from_this()));
+    boost::asio::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&HttpSession::do_read, this->shared_from_this()));
   }
 }
 
@@ -89,22 +89,21 @@ void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
     return session->run(std::move(request));
   }
   // The callback keeps the session alive while a write waits for its commit.
-  context_.api.handle(request, [self = this->shared_from_this()](
-                                   http::response<http::string_body> response) {
-    boost::asio::post(self->stream_.get_executor(),
-                      [self, response = std::move(response)]() mutable {
-                        self->send(std::move(response));
-                      });
-  });
+  context_.api.handle(
+      request, [self = this->shared_from_this()](http::response<http::string_body> response) {
+        boost::asio::post(
+            self->stream_.get_executor(),
+            [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
+      });
 }
 
 template <class Stream>
 void HttpSession<Stream>::send(http::response<http::string_body> response) {
   response_ = std::make_shared<http::response<http::string_body>>(std::move(response));
   const bool keep_alive = response_->keep_alive();
-  http::async_write(stream_, *response_,
-                    beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(),
-                                              keep_alive));
+  http::async_write(
+      stream_, *response_,
+      beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(), keep_alive));
 }
 
 template <class Stream>

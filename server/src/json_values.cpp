@@ -8,22 +8,6 @@ namespace tally::server {
 
 namespace json = boost::json;
 
-json::value record_values_json(const engine::StationRecord& record) {
-  json::object values;
-  for (const auto& [name, value] : record.values) {
-    if (const auto* count = std::get_if<engine::Count>(&value)) {
-      values[name] = *count;
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-      values[name] = *text;
-    } else if (const auto* votes = std::get_if<engine::VoteMap>(&value)) {
-      json::object map;
-      for (const auto& [candidate, votes_of] : *votes) map[candidate] = votes_of;
-      values[name] = std::move(map);
-    }
-  }
-  return values;
-}
-
 json::value op_value_json(const engine::OpValue& value) {
   if (const auto* count = std::get_if<engine::Count>(&value)) return *count;
   if (const auto* text = std::get_if<std::string>(&value)) return json::string(*text);
@@ -31,12 +15,10 @@ json::value op_value_json(const engine::OpValue& value) {
 }
 
 json::value sibling_json(const engine::Sibling& sibling) {
-  return json::object{{"device", sibling.dot.device},
-                      {"counter", sibling.dot.counter},
-                      {"hlc_ms", sibling.hlc.physical_ms},
-                      {"hlc_logical", sibling.hlc.logical},
-                      {"kind", op_kind_name(sibling.kind)},
-                      {"value", op_value_json(sibling.value)}};
+  return json::object{
+      {"device", sibling.dot.device},       {"counter", sibling.dot.counter},
+      {"hlc_ms", sibling.hlc.physical_ms},  {"hlc_logical", sibling.hlc.logical},
+      {"kind", op_kind_name(sibling.kind)}, {"value", op_value_json(sibling.value)}};
 }
 
 json::value reasons_json(const engine::FormStatus& status) {

@@ -1,5 +1,5 @@
-// JSON forms of engine values for the API and exports: record values as in
-// docs/formats.md ("values"), op values, siblings and flag reasons.
+// JSON forms of engine values for the API and exports: op values, siblings and flag
+// reasons. (Records are written by the engine's records_json.hpp.)
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -10,8 +10,6 @@
 
 namespace tally::server {
 
-// {"registered": 812, ..., "votes": {"NA-01-C01": 640}, "notes": "..."}
-boost::json::value record_values_json(const engine::StationRecord& record);
 // A count, a text, or null for a cleared value.
 boost::json::value op_value_json(const engine::OpValue& value);
 // {"device", "counter", "hlc_ms", "hlc_logical", "kind", "value"}

@@ -23,9 +23,8 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
 
   void run() {
     stream_.expires_after(context_.limits.handshake_timeout);
-    beast::async_detect_ssl(stream_, buffer_,
-                            beast::bind_front_handler(&DetectSession::on_detect,
-                                                      shared_from_this()));
+    beast::async_detect_ssl(
+        stream_, buffer_, beast::bind_front_handler(&DetectSession::on_detect, shared_from_this()));
   }
 
  private:

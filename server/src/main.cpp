@@ -7,7 +7,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: tallyd <command> [options]   (tallyd <command> --help for its options)
+constexpr const char* kUsage =
+    R"(usage: tallyd <command> [options]   (tallyd <command> --help for its options)
 
 commands:
   init       create a data directory (TLS certificate, signing key, tokens, database)
@@ -39,8 +40,8 @@ int main(int argc, char** argv) {
   }
   if (command == "init") return run_init(args);
   if (command == "serve") return run_serve(args);
-  if (command == "enrol" || command == "devices" || command == "conflicts" ||
-      command == "tally" || command == "progress") {
+  if (command == "enrol" || command == "devices" || command == "conflicts" || command == "tally" ||
+      command == "progress") {
     return run_api_command(command, args);
   }
   if (command == "export") return run_export(args);

@@ -52,8 +52,7 @@ void Histogram::render(const std::string& name, std::string& out) const {
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
     cumulative += counts_[i];
-    out += name + "_bucket{le=\"" + number(bounds_[i]) + "\"} " + std::to_string(cumulative) +
-           '\n';
+    out += name + "_bucket{le=\"" + number(bounds_[i]) + "\"} " + std::to_string(cumulative) + '\n';
   }
   cumulative += counts_.back();
   out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + '\n';
@@ -92,8 +91,7 @@ std::string Metrics::render(const StateFigures& state) const {
          ops_ingested_.load());
   sample(out, "tally_duplicate_ops_total", "counter", "Ops received again and acked again.",
          duplicate_ops_.load());
-  sample(out, "tally_upload_batches_total", "counter", "Upload batches accepted.",
-         batches_.load());
+  sample(out, "tally_upload_batches_total", "counter", "Upload batches accepted.", batches_.load());
   header(out, "tally_upload_batch_ops", "histogram", "Ops per accepted upload batch.");
   batch_ops_.render("tally_upload_batch_ops", out);
   sample(out, "tally_commits_total", "counter", "Group commits run.", commits_.load());
@@ -124,8 +122,8 @@ std::string Metrics::render(const StateFigures& state) const {
   header(out, "tally_errors_total", "counter", "Errors sent to peers, by error code.");
   std::lock_guard lock(errors_mutex_);
   for (const auto& [code, count] : errors_) {
-    out += "tally_errors_total{code=\"" + std::to_string(code) + "\"} " + std::to_string(count) +
-           '\n';
+    out +=
+        "tally_errors_total{code=\"" + std::to_string(code) + "\"} " + std::to_string(count) + '\n';
   }
   return out;
 }

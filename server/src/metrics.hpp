@@ -33,7 +33,7 @@ class Histogram {
 // Figures that come from the merged state, read when /metrics is served.
 struct StateFigures {
   std::uint64_t log_index = 0;
-  std::uint64_t conflicts_open = 0;    // forms with a field in conflict
+  std::uint64_t conflicts_open = 0;  // forms with a field in conflict
   std::uint64_t forms_accepted = 0;
   std::uint64_t forms_flagged = 0;
   std::uint64_t stations_reported = 0;  // stations whose every form is accepted

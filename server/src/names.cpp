@@ -4,10 +4,14 @@ namespace tally::server {
 
 std::string_view role_name(engine::Role role) {
   switch (role) {
-    case engine::Role::kOfficer: return "officer";
-    case engine::Role::kSupervisor: return "supervisor";
-    case engine::Role::kAuditor: return "auditor";
-    case engine::Role::kOperator: return "operator";
+    case engine::Role::kOfficer:
+      return "officer";
+    case engine::Role::kSupervisor:
+      return "supervisor";
+    case engine::Role::kAuditor:
+      return "auditor";
+    case engine::Role::kOperator:
+      return "operator";
   }
   return "unknown";
 }
@@ -22,10 +26,14 @@ std::optional<engine::Role> parse_role(std::string_view name) {
 
 std::string_view op_kind_name(engine::OpKind kind) {
   switch (kind) {
-    case engine::OpKind::kSet: return "set";
-    case engine::OpKind::kSubmit: return "submit";
-    case engine::OpKind::kAdjudicate: return "adjudicate";
-    case engine::OpKind::kWithdraw: return "withdraw";
+    case engine::OpKind::kSet:
+      return "set";
+    case engine::OpKind::kSubmit:
+      return "submit";
+    case engine::OpKind::kAdjudicate:
+      return "adjudicate";
+    case engine::OpKind::kWithdraw:
+      return "withdraw";
   }
   return "unknown";
 }

@@ -11,10 +11,10 @@ struct NetLimits {
   std::size_t max_queued_frames = 256;                 // per session; more → slow consumer
   std::size_t max_http_body_bytes = 64 * 1024;
   std::size_t max_http_header_bytes = 8 * 1024;
-  std::size_t max_connections = 20'000;                // open sockets, all peers together
+  std::size_t max_connections = 20'000;  // open sockets, all peers together
   std::size_t max_connections_per_address = 2'000;
-  std::chrono::seconds handshake_timeout{10};          // TLS and HTTP/WebSocket handshakes
-  std::chrono::seconds idle_timeout{60};               // WebSocket silence (pings keep it open)
+  std::chrono::seconds handshake_timeout{10};  // TLS and HTTP/WebSocket handshakes
+  std::chrono::seconds idle_timeout{60};       // WebSocket silence (pings keep it open)
   std::chrono::seconds http_timeout{30};
 };
 

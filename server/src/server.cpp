@@ -68,9 +68,9 @@ Status serve(const ServeOptions& options) {
   auto endpoint = parse_listen(options.listen);
   if (!endpoint) return std::move(endpoint).error();
   if (options.plain && !endpoint->address().is_loopback()) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kForbidden,
-                      "--plain is only allowed on a loopback address, not " +
-                          endpoint->address().to_string());
+    return make_error(
+        ErrorDomain::kNetwork, ErrorCode::kForbidden,
+        "--plain is only allowed on a loopback address, not " + endpoint->address().to_string());
   }
   auto election = read_file(options.dir.election());
   if (!election) return std::move(election).error();
@@ -98,8 +98,8 @@ Status serve(const ServeOptions& options) {
 
   Metrics metrics;
   const auto started = std::chrono::steady_clock::now();
-  auto core = Core::open(**store, std::move(reference).value(), std::move(key).value(),
-                         **server_id, options.core, metrics, now_ms);
+  auto core = Core::open(**store, std::move(reference).value(), std::move(key).value(), **server_id,
+                         options.core, metrics, now_ms);
   if (!core) return std::move(core).error();
   const std::chrono::duration<double> recovery = std::chrono::steady_clock::now() - started;
 
@@ -121,13 +121,13 @@ Status serve(const ServeOptions& options) {
                                                    : bound.address().to_string();
   const std::string where = host + ":" + std::to_string(bound.port());
   // The port file comes last: tests and scripts wait for it.
-  if (auto status = write_file_atomically(
-          options.dir.url_file(), (options.plain ? "http://" : "https://") + where + "\n");
+  if (auto status = write_file_atomically(options.dir.url_file(),
+                                          (options.plain ? "http://" : "https://") + where + "\n");
       !status) {
     return status;
   }
-  if (auto status = write_file_atomically(options.dir.port_file(),
-                                          std::to_string(bound.port()) + "\n");
+  if (auto status =
+          write_file_atomically(options.dir.port_file(), std::to_string(bound.port()) + "\n");
       !status) {
     return status;
   }

@@ -70,7 +70,8 @@ CREATE TABLE equivocations (
 
 Result<int> read_schema_version(Connection& db) {
   auto exists = Statement::prepare(
-      db.handle(), "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
+      db.handle(),
+      "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
   if (!exists) return std::move(exists).error();
   auto row = exists->step();
   if (!row) return std::move(row).error();
@@ -83,9 +84,10 @@ Result<int> read_schema_version(Connection& db) {
 }
 
 Status migrate(Connection& db, int target) {
-  if (auto status = db.exec(
-          "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-          "applied_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)))");
+  if (auto status =
+          db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                  "applied_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * "
+                  "86400000 AS INTEGER)))");
       !status) {
     return status;
   }
@@ -94,8 +96,8 @@ Status migrate(Connection& db, int target) {
   if (*current > kSqliteSchemaVersion) {
     return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
                       "database schema version " + std::to_string(*current) +
-                          " is newer than this tallyd (" +
-                          std::to_string(kSqliteSchemaVersion) + ")");
+                          " is newer than this tallyd (" + std::to_string(kSqliteSchemaVersion) +
+                          ")");
   }
   for (int version = *current + 1; version <= target && version <= kSqliteSchemaVersion;
        ++version) {

@@ -36,7 +36,8 @@ Status copy_fixed(const std::string& bytes, std::array<std::uint8_t, N>& out, co
 std::int64_t as_int(std::uint64_t value) { return static_cast<std::int64_t>(value); }
 std::uint64_t as_uint(std::int64_t value) { return static_cast<std::uint64_t>(value); }
 
-constexpr const char* kOpColumns = "idx, device, counter, station, unit, kind, receive_ms, op, hash";
+constexpr const char* kOpColumns =
+    "idx, device, counter, station, unit, kind, receive_ms, op, hash";
 
 Result<LogRow> read_log_row(const Statement& statement) {
   LogRow row;
@@ -68,13 +69,14 @@ struct Reader {
     Reader reader;
     reader.db = std::move(db).value();
     const std::string select = std::string("SELECT ") + kOpColumns + " FROM ops ";
-    auto log_all = Statement::prepare(reader.db.handle(),
-                                      select + "WHERE idx > ?1 ORDER BY idx LIMIT ?2");
+    auto log_all =
+        Statement::prepare(reader.db.handle(), select + "WHERE idx > ?1 ORDER BY idx LIMIT ?2");
     auto log_station = Statement::prepare(
         reader.db.handle(), select + "WHERE station = ?3 AND idx > ?1 ORDER BY idx LIMIT ?2");
-    auto max_index = Statement::prepare(reader.db.handle(), "SELECT coalesce(max(idx), 0) FROM ops");
-    auto find_op = Statement::prepare(reader.db.handle(),
-                                      select + "WHERE device = ?1 AND counter = ?2");
+    auto max_index =
+        Statement::prepare(reader.db.handle(), "SELECT coalesce(max(idx), 0) FROM ops");
+    auto find_op =
+        Statement::prepare(reader.db.handle(), select + "WHERE device = ?1 AND counter = ?2");
     for (auto* prepared : {&log_all, &log_station, &max_index, &find_op}) {
       if (!*prepared) return prepared->error();
     }
@@ -172,8 +174,7 @@ class SqliteStore final : public Store {
     return transaction.commit();
   }
 
-  Result<LogPage> read_log(std::uint64_t after, const LogScope& scope,
-                           std::size_t limit) override {
+  Result<LogPage> read_log(std::uint64_t after, const LogScope& scope, std::size_t limit) override {
     auto reader = take_reader();
     // One read transaction, so that the page and last_index come from one snapshot.
     Transaction snapshot(reader->db, /*immediate=*/false);
@@ -205,8 +206,7 @@ class SqliteStore final : public Store {
     return page;
   }
 
-  Status scan_log(std::uint64_t after,
-                  const std::function<bool(const LogRow&)>& visit) override {
+  Status scan_log(std::uint64_t after, const std::function<bool(const LogRow&)>& visit) override {
     auto reader = take_reader();
     Transaction snapshot(reader->db, /*immediate=*/false);
     if (!snapshot.begun()) return snapshot.begun();
@@ -277,8 +277,7 @@ class SqliteStore final : public Store {
         "ORDER BY created_ms",
         [&](const Statement& row) -> Status {
           EnrolmentCodeRow code;
-          if (auto copied = copy_fixed(row.column_blob(0), code.code_hash, "code hash");
-              !copied) {
+          if (auto copied = copy_fixed(row.column_blob(0), code.code_hash, "code hash"); !copied) {
             return copied;
           }
           code.station = row.column_text(1);
@@ -319,9 +318,9 @@ class SqliteStore final : public Store {
     auto status = for_each_row(
         "SELECT device, counter, received_op, receive_ms FROM equivocations ORDER BY id",
         [&](const Statement& row) -> Status {
-          rows.push_back(EquivocationRow{
-              engine::Dot{row.column_text(0), as_uint(row.column_int(1))},
-              row.column_blob(2), as_uint(row.column_int(3))});
+          rows.push_back(
+              EquivocationRow{engine::Dot{row.column_text(0), as_uint(row.column_int(1))},
+                              row.column_blob(2), as_uint(row.column_int(3))});
           return {};
         });
     if (!status) return std::move(status).error();
@@ -331,7 +330,8 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> get_setting(const std::string& key) override {
     std::optional<std::string> value;
     auto reader = take_reader();
-    auto query = Statement::prepare(reader->db.handle(), "SELECT value FROM settings WHERE key = ?1");
+    auto query =
+        Statement::prepare(reader->db.handle(), "SELECT value FROM settings WHERE key = ?1");
     if (!query) return std::move(query).error();
     query->bind(1, key);
     auto row = query->step();
@@ -342,9 +342,9 @@ class SqliteStore final : public Store {
 
   Status put_setting(const std::string& key, const std::string& value) override {
     std::lock_guard lock(write_mutex_);
-    auto statement = Statement::prepare(
-        writer_.handle(), "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    auto statement = Statement::prepare(writer_.handle(),
+                                        "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!statement) return std::move(statement).error();
     statement->bind(1, key).bind(2, value);
     return statement->run();
@@ -382,8 +382,7 @@ class SqliteStore final : public Store {
     readers_available_.notify_one();
   }
 
-  Status for_each_row(std::string_view sql,
-                      const std::function<Status(const Statement&)>& visit) {
+  Status for_each_row(std::string_view sql, const std::function<Status(const Statement&)>& visit) {
     auto reader = take_reader();
     auto query = Statement::prepare(reader->db.handle(), sql);
     if (!query) return std::move(query).error();
@@ -401,17 +400,22 @@ class SqliteStore final : public Store {
       const char* sql;
     };
     const Prepared prepared[] = {
-        {&insert_op_, "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, "
-                      "op, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
-        {&insert_device_, "INSERT INTO devices (id, public_key, role, station, label, "
-                          "enrolled_ms, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-        {&insert_code_, "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
-                        "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&insert_op_,
+         "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, "
+         "op, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+        {&insert_device_,
+         "INSERT INTO devices (id, public_key, role, station, label, "
+         "enrolled_ms, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+        {&insert_code_,
+         "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
+         "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
         {&use_code_, "UPDATE enrolment_codes SET used_by = ?1 WHERE code_hash = ?2"},
-        {&insert_equivocation_, "INSERT INTO equivocations (device, counter, received_op, "
-                                "receive_ms) VALUES (?1, ?2, ?3, ?4)"},
-        {&insert_head_, "INSERT OR REPLACE INTO signed_heads (idx, head, signature) "
-                        "VALUES (?1, ?2, ?3)"},
+        {&insert_equivocation_,
+         "INSERT INTO equivocations (device, counter, received_op, "
+         "receive_ms) VALUES (?1, ?2, ?3, ?4)"},
+        {&insert_head_,
+         "INSERT OR REPLACE INTO signed_heads (idx, head, signature) "
+         "VALUES (?1, ?2, ?3)"},
     };
     for (const auto& item : prepared) {
       auto statement = Statement::prepare(writer_.handle(), item.sql);

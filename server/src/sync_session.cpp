@@ -80,8 +80,8 @@ void SyncSession::handle(engine::EnrolMessage&& enrol) {
     if (!self) return;
     self->post_task([self, enrolled = std::move(enrolled)] {
       if (!enrolled) return self->fail(enrolled.error());
-      log_info("device enrolled", {{"device", enrolled->device_id},
-                                   {"station", enrolled->station_id}});
+      log_info("device enrolled",
+               {{"device", enrolled->device_id}, {"station", enrolled->station_id}});
       self->send(*enrolled);
       self->phase_ = Phase::kClosed;
       self->close_session(ErrorCode::kOk, "enrolled: reconnect and say Hello");
@@ -169,9 +169,7 @@ void SyncSession::report_oversized_frame(std::size_t limit) {
   phase_ = Phase::kClosed;
 }
 
-void SyncSession::handle_head_request() {
-  send(engine::SignedHeadMessage{core_.latest_head()});
-}
+void SyncSession::handle_head_request() { send(engine::SignedHeadMessage{core_.latest_head()}); }
 
 void SyncSession::on_closed() {
   if (phase_ != Phase::kClosed) phase_ = Phase::kClosed;

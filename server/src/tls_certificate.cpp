@@ -57,15 +57,14 @@ Status write_self_signed_certificate(const std::string& cert_path, const std::st
   if (RAND_bytes(serial, sizeof serial) != 1) return tls_error("no random serial");
   serial[0] &= 0x7f;  // a positive serial number
   BIGNUM* serial_number = BN_bin2bn(serial, sizeof serial, nullptr);
-  const bool serial_set =
-      serial_number != nullptr && BN_to_ASN1_INTEGER(serial_number, X509_get_serialNumber(cert.get()));
+  const bool serial_set = serial_number != nullptr &&
+                          BN_to_ASN1_INTEGER(serial_number, X509_get_serialNumber(cert.get()));
   BN_free(serial_number);
   X509_NAME* name = X509_get_subject_name(cert.get());
   const bool ok =
       serial_set && X509_set_version(cert.get(), 2) == 1 &&
       X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) != nullptr &&
-      X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(days) * 86400) !=
-          nullptr &&
+      X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(days) * 86400) != nullptr &&
       X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
                                  reinterpret_cast<const unsigned char*>("localhost"), -1, -1,
                                  0) == 1 &&
@@ -90,15 +89,15 @@ Status write_self_signed_certificate(const std::string& cert_path, const std::st
 Status load_server_tls(boost::asio::ssl::context& context, const std::string& cert_path,
                        const std::string& key_path) {
   boost::system::error_code error;
-  context.set_options(boost::asio::ssl::context::default_workarounds |
-                          boost::asio::ssl::context::no_sslv2 |
-                          boost::asio::ssl::context::no_sslv3 |
-                          boost::asio::ssl::context::no_tlsv1 |
-                          boost::asio::ssl::context::no_tlsv1_1,
-                      error);
+  context.set_options(
+      boost::asio::ssl::context::default_workarounds | boost::asio::ssl::context::no_sslv2 |
+          boost::asio::ssl::context::no_sslv3 | boost::asio::ssl::context::no_tlsv1 |
+          boost::asio::ssl::context::no_tlsv1_1,
+      error);
   if (!error) context.use_certificate_chain_file(cert_path, error);
   if (!error) context.use_private_key_file(key_path, boost::asio::ssl::context::pem, error);
-  if (error) return tls_error("cannot load " + cert_path + " / " + key_path + ": " + error.message());
+  if (error)
+    return tls_error("cannot load " + cert_path + " / " + key_path + ": " + error.message());
   return {};
 }
 

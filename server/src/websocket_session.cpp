@@ -41,9 +41,9 @@ void WebSocketSession<Stream>::run(Request request) {
   }));
   ws_.read_message_max(limits_.max_frame_bytes);
   ws_.binary(true);
-  ws_.async_accept(request, beast::bind_front_handler(&WebSocketSession::on_accept,
-                                                      std::static_pointer_cast<WebSocketSession>(
-                                                          shared_from_this())));
+  ws_.async_accept(request, beast::bind_front_handler(
+                                &WebSocketSession::on_accept,
+                                std::static_pointer_cast<WebSocketSession>(shared_from_this())));
 }
 
 template <class Stream>
@@ -51,9 +51,9 @@ void WebSocketSession<Stream>::on_accept(beast::error_code error) {
   if (error) return finish();
   opened_ = true;
   hello_timer_.expires_after(limits_.handshake_timeout);
-  hello_timer_.async_wait(beast::bind_front_handler(
-      &WebSocketSession::on_hello_timer,
-      std::static_pointer_cast<WebSocketSession>(shared_from_this())));
+  hello_timer_.async_wait(
+      beast::bind_front_handler(&WebSocketSession::on_hello_timer,
+                                std::static_pointer_cast<WebSocketSession>(shared_from_this())));
   on_open();
   do_read();
 }
@@ -66,9 +66,9 @@ void WebSocketSession<Stream>::on_hello_timer(beast::error_code error) {
 
 template <class Stream>
 void WebSocketSession<Stream>::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketSession::on_read,
-                                                    std::static_pointer_cast<WebSocketSession>(
-                                                        shared_from_this())));
+  ws_.async_read(buffer_, beast::bind_front_handler(
+                              &WebSocketSession::on_read,
+                              std::static_pointer_cast<WebSocketSession>(shared_from_this())));
 }
 
 template <class Stream>
@@ -102,10 +102,10 @@ bool WebSocketSession<Stream>::send_frame(std::string frame) {
 
 template <class Stream>
 void WebSocketSession<Stream>::do_write() {
-  ws_.async_write(boost::asio::buffer(queue_.front()),
-                  beast::bind_front_handler(&WebSocketSession::on_write,
-                                            std::static_pointer_cast<WebSocketSession>(
-                                                shared_from_this())));
+  ws_.async_write(
+      boost::asio::buffer(queue_.front()),
+      beast::bind_front_handler(&WebSocketSession::on_write,
+                                std::static_pointer_cast<WebSocketSession>(shared_from_this())));
 }
 
 template <class Stream>
@@ -122,7 +122,7 @@ void WebSocketSession<Stream>::close_session(ErrorCode code, std::string reason)
   if (closing_) return;
   closing_ = true;
   hello_timer_.cancel();
-  close_reason_.code = code == ErrorCode::kOk              ? websocket::close_code::normal
+  close_reason_.code = code == ErrorCode::kOk             ? websocket::close_code::normal
                        : code == ErrorCode::kSlowConsumer ? websocket::close_code::try_again_later
                        : code == ErrorCode::kBusy         ? websocket::close_code::going_away
                                                           : websocket::close_code::policy_error;
@@ -138,9 +138,10 @@ void WebSocketSession<Stream>::close_session(ErrorCode code, std::string reason)
 
 template <class Stream>
 void WebSocketSession<Stream>::do_close() {
-  ws_.async_close(close_reason_, beast::bind_front_handler(
-                                     &WebSocketSession::on_close,
-                                     std::static_pointer_cast<WebSocketSession>(shared_from_this())));
+  ws_.async_close(
+      close_reason_,
+      beast::bind_front_handler(&WebSocketSession::on_close,
+                                std::static_pointer_cast<WebSocketSession>(shared_from_this())));
 }
 
 template <class Stream>

@@ -24,7 +24,8 @@ TEST_F(DownloadTest, DeviceDownloadsTheOpsOfItsStationOnly) {
   auto writer = connected_device("TN-0001");
   auto other = connected_device("TN-0002");
   ASSERT_TRUE(writer->upload({writer->set_op(kForm, "voted", engine::Count{810})}).ok());
-  ASSERT_TRUE(other->upload({other->set_op({"TN-0002", "NA-01"}, "voted", engine::Count{600})}).ok());
+  ASSERT_TRUE(
+      other->upload({other->set_op({"TN-0002", "NA-01"}, "voted", engine::Count{600})}).ok());
 
   auto reader = connected_device("TN-0001");
   ASSERT_TRUE(reader->send(engine::DownloadRequestMessage{0}).ok());
@@ -38,7 +39,8 @@ TEST_F(DownloadTest, SupervisorDownloadsEveryStation) {
   auto first = connected_device("TN-0001");
   auto second = connected_device("TN-0002");
   ASSERT_TRUE(first->upload({first->set_op(kForm, "voted", engine::Count{810})}).ok());
-  ASSERT_TRUE(second->upload({second->set_op({"TN-0002", "NA-01"}, "voted", engine::Count{600})}).ok());
+  ASSERT_TRUE(
+      second->upload({second->set_op({"TN-0002", "NA-01"}, "voted", engine::Count{600})}).ok());
   auto supervisor = connected_device("", "supervisor");
   ASSERT_TRUE(supervisor->send(engine::DownloadRequestMessage{0}).ok());
   EXPECT_EQ(read_until_up_to_date(*supervisor).size(), 2u);

@@ -26,14 +26,17 @@ void overwrite(const std::string& path, const std::string& content) {
 void enter_and_submit_record(TestDevice& device) {
   engine::StationRecord record;
   record.form = kForm;
-  record.values = {{"registered", engine::Count{812}}, {"voted", engine::Count{810}},
-                   {"issued", engine::Count{810}},     {"received", engine::Count{810}},
-                   {"valid", engine::Count{801}},      {"invalid", engine::Count{9}},
-                   {"complaints_received", engine::Count{0}},
-                   {"complaints_resolved", engine::Count{0}},
-                   {"complaints_forwarded", engine::Count{0}},
-                   {"votes", engine::VoteMap{{"NA-01-C01", 500}, {"NA-01-C02", 200},
-                                             {"NA-01-C03", 101}}}};
+  record.values = {
+      {"registered", engine::Count{812}},
+      {"voted", engine::Count{810}},
+      {"issued", engine::Count{810}},
+      {"received", engine::Count{810}},
+      {"valid", engine::Count{801}},
+      {"invalid", engine::Count{9}},
+      {"complaints_received", engine::Count{0}},
+      {"complaints_resolved", engine::Count{0}},
+      {"complaints_forwarded", engine::Count{0}},
+      {"votes", engine::VoteMap{{"NA-01-C01", 500}, {"NA-01-C02", 200}, {"NA-01-C03", 101}}}};
   std::vector<engine::Op> ops;
   for (const auto& [field, value] : record.values) {
     if (const auto* votes = std::get_if<engine::VoteMap>(&value)) {

@@ -55,7 +55,8 @@ TEST(GroupWriterTest, CompletionRunsOnlyOnceTheWritesAreReadable) {
   TempDir dir;
   auto store = open_store(dir);
   Metrics metrics;
-  GroupWriter writer(*store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
+  GroupWriter writer(
+      *store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
   Sequencer sequencer(writer);
   std::promise<std::size_t> visible;
   sequencer.submit_op("dev-a", [&](const Status& status) {
@@ -70,10 +71,11 @@ TEST(GroupWriterTest, ConcurrentSessionsShareGroupCommits) {
   auto store = open_store(dir);
   Metrics metrics;
   std::atomic<int> commits{0};
-  GroupWriter writer(*store, metrics, [](WriteSet&) {},
-                     [&](const WriteSet& group, const Status&) {
-                       if (!group.empty()) ++commits;
-                     });
+  GroupWriter writer(
+      *store, metrics, [](WriteSet&) {},
+      [&](const WriteSet& group, const Status&) {
+        if (!group.empty()) ++commits;
+      });
   Sequencer sequencer(writer);
   constexpr int kThreads = 8;
   constexpr int kOpsEach = 40;
@@ -102,7 +104,8 @@ TEST(GroupWriterTest, DrainCommitsWhatIsQueuedAndRefusesLaterWrites) {
   TempDir dir;
   auto store = open_store(dir);
   Metrics metrics;
-  GroupWriter writer(*store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
+  GroupWriter writer(
+      *store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
   Sequencer sequencer(writer);
   std::atomic<int> ok{0};
   for (int i = 0; i < 20; ++i) {

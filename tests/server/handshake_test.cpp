@@ -45,10 +45,10 @@ TEST_F(HandshakeTest, HelloSignedByAnotherKeyIsRefused) {
   auto challenge = std::get<engine::ChallengeMessage>(engine::decode(*frame).value());
   engine::HelloMessage hello;
   hello.device_id = device->id();
-  hello.signature = impostor.key()
-                        .sign(engine::hello_signing_bytes(challenge.server_id, challenge.nonce,
-                                                          device->id()))
-                        .value();
+  hello.signature =
+      impostor.key()
+          .sign(engine::hello_signing_bytes(challenge.server_id, challenge.nonce, device->id()))
+          .value();
   ASSERT_TRUE((*challenge_connection)->send(engine::encode(hello)).ok());
   auto reply = engine::decode((*challenge_connection)->receive(std::chrono::seconds(5)).value());
   ASSERT_TRUE(reply.ok());
@@ -61,14 +61,14 @@ TEST_F(HandshakeTest, ReplayedHelloFailsOnANewConnection) {
   // Record a valid Hello for one connection's nonce...
   auto first = connect_ws("127.0.0.1", server_.port());
   ASSERT_TRUE(first.ok());
-  auto challenge =
-      std::get<engine::ChallengeMessage>(engine::decode((*first)->receive(std::chrono::seconds(5)).value()).value());
+  auto challenge = std::get<engine::ChallengeMessage>(
+      engine::decode((*first)->receive(std::chrono::seconds(5)).value()).value());
   engine::HelloMessage hello;
   hello.device_id = device->id();
-  hello.signature = device->key()
-                        .sign(engine::hello_signing_bytes(challenge.server_id, challenge.nonce,
-                                                          device->id()))
-                        .value();
+  hello.signature =
+      device->key()
+          .sign(engine::hello_signing_bytes(challenge.server_id, challenge.nonce, device->id()))
+          .value();
   // ...and replay it on another connection, which has a fresh nonce.
   auto second = connect_ws("127.0.0.1", server_.port());
   ASSERT_TRUE(second.ok());
@@ -114,6 +114,32 @@ TEST_F(HandshakeTest, MalformedFrameGetsAWireErrorAndOthersKeepSyncing) {
   auto ack = good->upload({good->set_op({"TN-0002", "NA-01"}, "voted", engine::Count{600})});
   ASSERT_TRUE(ack.ok()) << ack.error().to_string();
   EXPECT_EQ(ack->acked_counter, 1u);
+}
+
+}  // namespace
+}  // namespace tally::server::testing
+
+namespace tally::server::testing {
+namespace {
+
+class HandshakeTimeoutTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.initialised());
+    ASSERT_TRUE(server_.start(false, {"--handshake-timeout-seconds", "1"}));
+  }
+};
+
+TEST_F(HandshakeTimeoutTest, SilentConnectionAfterTheChallengeIsClosedWithATimeout) {
+  auto connection = connect_ws("127.0.0.1", server_.port());
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE((*connection)->receive(std::chrono::seconds(5)).ok());  // the Challenge
+  auto reply = (*connection)->receive(std::chrono::seconds(5));
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  auto message = engine::decode(*reply);
+  ASSERT_TRUE(message.ok());
+  ASSERT_TRUE(std::holds_alternative<engine::ErrorMessage>(*message));
+  EXPECT_EQ(std::get<engine::ErrorMessage>(*message).code, ErrorCode::kTimeout);
 }
 
 }  // namespace

@@ -64,12 +64,14 @@ TEST_F(HttpApiTest, ProgressCountsAcceptedForms) {
 
 TEST_F(HttpApiTest, MetricsAreInPrometheusTextFormat) {
   auto device = connected_device("TN-0001");
-  ASSERT_TRUE(device->upload({device->set_op({"TN-0001", "NA-01"}, "voted", engine::Count{1})}).ok());
+  ASSERT_TRUE(
+      device->upload({device->set_op({"TN-0001", "NA-01"}, "voted", engine::Count{1})}).ok());
   auto metrics = api_call(api(""), http::verb::get, "/metrics");
   ASSERT_TRUE(metrics.ok());
   EXPECT_EQ(metrics->status, 200u);
-  EXPECT_NE(metrics->body.find("# TYPE tally_ops_ingested_total counter\ntally_ops_ingested_total 1\n"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics->body.find("# TYPE tally_ops_ingested_total counter\ntally_ops_ingested_total 1\n"),
+      std::string::npos);
   EXPECT_NE(metrics->body.find("tally_connected_devices 1"), std::string::npos);
   EXPECT_NE(metrics->body.find("tally_commit_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
 }

@@ -17,7 +17,8 @@ class ServerFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.initialised()) << "tallyd init failed";
-    ASSERT_TRUE(server_.start(tls_)) << "tallyd serve did not start; see " << server_.file("serve.log");
+    ASSERT_TRUE(server_.start(tls_))
+        << "tallyd serve did not start; see " << server_.file("serve.log");
   }
 
   [[nodiscard]] ApiTarget api(const std::string& token) const {

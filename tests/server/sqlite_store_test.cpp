@@ -114,10 +114,13 @@ TEST(SqliteStoreTest, CommittedGroupIsReadBackAfterReopening) {
   auto store = open_store(path);
   ASSERT_NE(store, nullptr);
   std::vector<LogRow> scanned;
-  ASSERT_TRUE(store->scan_log(0, [&](const LogRow& row) {
-                     scanned.push_back(row);
-                     return true;
-                   }).ok());
+  ASSERT_TRUE(store
+                  ->scan_log(0,
+                             [&](const LogRow& row) {
+                               scanned.push_back(row);
+                               return true;
+                             })
+                  .ok());
   EXPECT_EQ(scanned, writes.ops);
   EXPECT_EQ(store->load_devices().value(), std::vector<DeviceRow>{device});
   EXPECT_EQ(store->load_enrolment_codes().value(), std::vector<EnrolmentCodeRow>{code});

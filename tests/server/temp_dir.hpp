@@ -10,8 +10,7 @@ namespace tally::server::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "tallyd-test-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "tallyd-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
   TempDir(const TempDir&) = delete;

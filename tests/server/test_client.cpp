@@ -113,9 +113,8 @@ Result<std::unique_ptr<WsConnection>> connect_ws(const std::string& host, unsign
     if (error) return net_error(ErrorCode::kConnectionFailed, "connect", error);
     connection->ws().handshake(host_header, "/sync", error);
     if (error) return net_error(ErrorCode::kConnectionFailed, "handshake", error);
-    return std::unique_ptr<WsConnection>(
-        std::make_unique<Owning<BeastConnection<tcp::socket>>>(std::move(runtime),
-                                                               std::move(connection)));
+    return std::unique_ptr<WsConnection>(std::make_unique<Owning<BeastConnection<tcp::socket>>>(
+        std::move(runtime), std::move(connection)));
   }
   runtime->tls.set_verify_mode(net::ssl::verify_peer);
   runtime->tls.load_verify_file(ca_file, error);
@@ -178,7 +177,9 @@ Result<engine::WelcomeMessage> TestDevice::hello() {
   return receive_a<engine::WelcomeMessage>();
 }
 
-Status TestDevice::send(const engine::Message& message) { return send_raw(engine::encode(message)); }
+Status TestDevice::send(const engine::Message& message) {
+  return send_raw(engine::encode(message));
+}
 
 Status TestDevice::send_raw(const std::string& frame) {
   if (!connection_) return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost, "closed");

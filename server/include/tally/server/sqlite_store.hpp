@@ -21,9 +21,9 @@ inline constexpr int kSqliteSchemaVersion = 2;
 enum class SyncMode : unsigned char { kFull, kNormal };
 
 struct SqliteStoreOptions {
-  std::string path;                    // the database file; created if missing
+  std::string path;  // the database file; created if missing
   SyncMode sync = SyncMode::kFull;
-  std::size_t read_connections = 4;    // concurrent readers before a reader waits
+  std::size_t read_connections = 4;       // concurrent readers before a reader waits
   int migrate_to = kSqliteSchemaVersion;  // tests stop earlier to exercise migrations
 };
 

@@ -88,8 +88,8 @@ struct LogScope {
 
 // A page of the log read in one snapshot.
 struct LogPage {
-  std::vector<LogRow> rows;          // in index order
-  std::uint64_t last_index = 0;      // highest index stored when the page was read
+  std::vector<LogRow> rows;      // in index order
+  std::uint64_t last_index = 0;  // highest index stored when the page was read
 };
 
 // The durable store. See the file comment for the threading contract.
@@ -104,8 +104,7 @@ class Store {
   virtual Result<LogPage> read_log(std::uint64_t after, const LogScope& scope,
                                    std::size_t limit) = 0;
   // Calls `visit` for every entry with index > `after`, in order, until it returns false.
-  virtual Status scan_log(std::uint64_t after,
-                          const std::function<bool(const LogRow&)>& visit) = 0;
+  virtual Status scan_log(std::uint64_t after, const std::function<bool(const LogRow&)>& visit) = 0;
   // The stored op with this dot, if any.
   virtual Result<std::optional<LogRow>> find_op(const engine::Dot& dot) = 0;
 
