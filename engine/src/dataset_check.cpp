@@ -67,8 +67,8 @@ void check_record(const StationRecord& record, int seats) {
 }
 
 // Checks one unit's outcome; returns the seats it fills.
-int check_unit(const Unit& unit, const UnitPlan& plan, Count registered, Count voted,
-               Count valid, const std::vector<Count>& votes) {
+int check_unit(const Unit& unit, const UnitPlan& plan, Count registered, Count voted, Count valid,
+               const std::vector<Count>& votes) {
   require(2 * voted > registered, unit.id + ": turnout not above half");
   std::vector<std::size_t> above;
   for (std::size_t c = 0; c < votes.size(); ++c) {
@@ -93,11 +93,9 @@ int check_unit(const Unit& unit, const UnitPlan& plan, Count registered, Count v
   }
   int filled = std::min(unit.seats, static_cast<int>(above.size()));
   require(filled == plan.seats_filled, unit.id + ": fills " + std::to_string(filled) +
-                                           " seats, planned " +
-                                           std::to_string(plan.seats_filled));
+                                           " seats, planned " + std::to_string(plan.seats_filled));
   return filled;
 }
-
 
 // Every station of a unit lies in one district (provincial, district units) or one
 // commune (commune units).
@@ -111,7 +109,6 @@ void check_nesting(const Geography& geography, std::size_t level, const Unit& un
             unit.id + ": stations in more than one commune");
   }
 }
-
 
 std::vector<DatasetLevelFigures> check(const Geography& geography, const Plans& plans,
                                        const std::vector<StationRecord>& records) {
@@ -144,12 +141,14 @@ std::vector<DatasetLevelFigures> check(const Geography& geography, const Plans& 
       level_figures.units += 1;
       level_figures.seats += unit.seats;
       level_figures.seats_filled += filled;
-      if (needs_supplementary_election(kLevelKinds[level], unit.seats, filled)) ++level_figures.units_supplementary;
+      if (needs_supplementary_election(kLevelKinds[level], unit.seats, filled))
+        ++level_figures.units_supplementary;
       level_figures.registered += registered;
       level_figures.voted += voted;
     }
     const LevelTarget& target = kLevelTargets[level];
-    require(level_figures.units == target.units && level_figures.seats_filled == target.seats_filled &&
+    require(level_figures.units == target.units &&
+                level_figures.seats_filled == target.seats_filled &&
                 level_figures.units_supplementary == target.units_supplementary,
             level_figures.level_id + ": units, seats filled or supplementary elections off target");
   }

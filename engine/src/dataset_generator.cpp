@@ -58,7 +58,8 @@ json::object station_json(const Geography& geography, const dataset::Station& st
         {"unit", geography.units[level][station.units[level]].id},
         {"registered", level == dataset::kNa ? station.na_registered() : station.registered}});
   }
-  return json::object{{"id", station.id}, {"name", station.name}, {"contests", std::move(contests)}};
+  return json::object{
+      {"id", station.id}, {"name", station.name}, {"contests", std::move(contests)}};
 }
 
 std::string definition_json(const Geography& geography) {
@@ -68,7 +69,8 @@ std::string definition_json(const Geography& geography) {
     levels.push_back(json::object{{"id", dataset::kLevelIds[level]},
                                   {"name", kLevelText[level].name},
                                   {"kind", kLevelText[level].kind}});
-    for (const dataset::Unit& unit : geography.units[level]) units.push_back(unit_json(level, unit));
+    for (const dataset::Unit& unit : geography.units[level])
+      units.push_back(unit_json(level, unit));
   }
   json::array stations;
   for (const dataset::Station& station : geography.stations) {

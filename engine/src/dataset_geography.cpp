@@ -1,6 +1,7 @@
 #include "dataset_geography.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <numeric>
 
@@ -46,7 +47,8 @@ std::vector<std::vector<std::int64_t>> commune_units(
   for (std::int64_t extra = kStations - kCommuneUnits; extra > 0; --extra) {
     std::vector<std::int64_t> weights;
     for (const auto& district : units) {
-      for (std::int64_t count : district) weights.push_back(count > kMinimumCommuneUnits ? count : 0);
+      for (std::int64_t count : district)
+        weights.push_back(count > kMinimumCommuneUnits ? count : 0);
     }
     std::size_t pick = random.weighted_index(weights);
     for (auto& district : units) {
@@ -73,7 +75,8 @@ void size_stations(Random& random, std::vector<Station>& stations) {
       station.registered = random.uniform(310, 360);
     } else {
       station.registered = (random.uniform(spec.size_low, spec.size_high) +
-                            random.uniform(spec.size_low, spec.size_high)) / 2;
+                            random.uniform(spec.size_low, spec.size_high)) /
+                           2;
     }
     total += station.registered;
   }
@@ -119,7 +122,9 @@ void add_turnout(Random& random, std::vector<Station>& stations) {
   }
   // Voters from elsewhere come mostly to the cities and the industrial town.
   std::vector<std::int64_t> weights;
-  for (const Station& station : stations) weights.push_back(station.district < 3 ? 3 : 1);
+  for (const Station& station : stations) {
+    weights.push_back(district_specs()[station.district].urban ? 3 : 1);
+  }
   for (Count moved = 0; moved < kNaMovedIn;) {
     Station& station = stations[random.weighted_index(weights)];
     if (station.na_moved_in < 6) {
@@ -209,14 +214,16 @@ void assign_seats(Geography& geography) {
 class DistrictLayout {
  public:
   DistrictLayout(Random& random, Geography& geography, std::size_t district)
-      : random_(random), geography_(geography), district_(district),
+      : random_(random),
+        geography_(geography),
+        district_(district),
         spec_(district_specs()[district]) {}
 
   void add(const std::vector<std::int64_t>& commune_stations,
            const std::vector<std::int64_t>& commune_unit_counts, std::size_t& commune_serial) {
     auto communes = static_cast<std::int64_t>(spec_.communes.size());
-    auto district_groups = random_.split(
-        communes, static_cast<std::size_t>(spec_.district_units), 1, communes, 3);
+    auto district_groups =
+        random_.split(communes, static_cast<std::size_t>(spec_.district_units), 1, communes, 3);
     auto provincial_groups =
         random_.split(spec_.district_units, static_cast<std::size_t>(spec_.provincial_units), 1,
                       spec_.district_units, 2);
@@ -259,8 +266,8 @@ class DistrictLayout {
   void add_commune(std::size_t commune, std::size_t commune_serial, std::int64_t stations,
                    std::int64_t unit_count, std::size_t provincial, std::size_t council) {
     std::string place = std::string(spec_.communes[commune]) + ", " + std::string(spec_.name);
-    auto unit_sizes = random_.split(stations, static_cast<std::size_t>(unit_count), 1,
-                                    kMaximumUnitStations, 2);
+    auto unit_sizes =
+        random_.split(stations, static_cast<std::size_t>(unit_count), 1, kMaximumUnitStations, 2);
     std::size_t station_number = 0;
     for (std::size_t u = 0; u < unit_sizes.size(); ++u) {
       std::size_t local = new_unit(kCommune, "COMM", 4);
@@ -304,9 +311,8 @@ Geography build_geography(Random& random) {
 
   std::vector<std::vector<std::int64_t>> stations_per_commune;
   for (const DistrictSpec& spec : districts) {
-    stations_per_commune.push_back(
-        random.split(spec.stations, spec.communes.size(), kMinimumCommuneUnits,
-                     kMaximumCommuneStations, 3));
+    stations_per_commune.push_back(random.split(spec.stations, spec.communes.size(),
+                                                kMinimumCommuneUnits, kMaximumCommuneStations, 3));
   }
   std::vector<std::vector<std::int64_t>> units_per_commune =
       commune_units(random, stations_per_commune);

@@ -20,7 +20,7 @@ struct Station {
   std::string id;  // "TN-0001"
   std::string name;
   std::size_t district = 0;
-  std::size_t commune = 0;  // index across the province, in district order
+  std::size_t commune = 0;                   // index across the province, in district order
   std::array<std::size_t, kLevels> units{};  // per level: index into that level's units
   Count registered = 0;    // on the council lists (provincial, district and commune)
   Count absent = 0;        // of those, did not vote

@@ -15,32 +15,31 @@ struct Weighted {
 };
 
 const std::vector<Weighted> kFamilyNames = {
-    {"Nguyễn", 30}, {"Trần", 8}, {"Lê", 7},   {"Phạm", 5},  {"Hoàng", 6}, {"Vũ", 4},
-    {"Đặng", 3},    {"Bùi", 3},  {"Đỗ", 3},   {"Hồ", 2},    {"Ngô", 2},   {"Dương", 3},
-    {"Lý", 2},      {"Ma", 3},   {"Hà", 3},   {"Lương", 2}, {"Nông", 3},  {"Đinh", 2},
-    {"Phan", 2},    {"La", 1},   {"Đàm", 1},  {"Triệu", 1}, {"Lâm", 1},   {"Mai", 1},
-    {"Trịnh", 1},   {"Tạ", 1},   {"Chu", 1},  {"Âu", 1}};
+    {"Nguyễn", 30}, {"Trần", 8},  {"Lê", 7},   {"Phạm", 5},  {"Hoàng", 6}, {"Vũ", 4},  {"Đặng", 3},
+    {"Bùi", 3},     {"Đỗ", 3},    {"Hồ", 2},   {"Ngô", 2},   {"Dương", 3}, {"Lý", 2},  {"Ma", 3},
+    {"Hà", 3},      {"Lương", 2}, {"Nông", 3}, {"Đinh", 2},  {"Phan", 2},  {"La", 1},  {"Đàm", 1},
+    {"Triệu", 1},   {"Lâm", 1},   {"Mai", 1},  {"Trịnh", 1}, {"Tạ", 1},    {"Chu", 1}, {"Âu", 1}};
 
 const std::vector<Weighted> kMaleMiddleNames = {
-    {"Văn", 24}, {"Đức", 4},  {"Minh", 4}, {"Quang", 3}, {"Hữu", 3}, {"Xuân", 2}, {"Mạnh", 2},
-    {"Ngọc", 2}, {"Trọng", 2}, {"Thanh", 2}, {"Công", 2}, {"Tiến", 1}, {"Đình", 2}, {"Anh", 1}};
+    {"Văn", 24}, {"Đức", 4},   {"Minh", 4},  {"Quang", 3}, {"Hữu", 3},  {"Xuân", 2}, {"Mạnh", 2},
+    {"Ngọc", 2}, {"Trọng", 2}, {"Thanh", 2}, {"Công", 2},  {"Tiến", 1}, {"Đình", 2}, {"Anh", 1}};
 
 const std::vector<Weighted> kFemaleMiddleNames = {
-    {"Thị", 22},      {"Thu", 2},     {"Thanh", 2},  {"Ngọc", 2},    {"Minh", 1},
-    {"Hồng", 2},      {"Kim", 1},     {"Phương", 1}, {"Thúy", 1},    {"Diệu", 1},
-    {"Thị Thu", 2},   {"Thị Thanh", 2}, {"Thị Minh", 1}, {"Thị Hồng", 1}, {"Thị Kim", 1}};
+    {"Thị", 22},    {"Thu", 2},       {"Thanh", 2},    {"Ngọc", 2},     {"Minh", 1},
+    {"Hồng", 2},    {"Kim", 1},       {"Phương", 1},   {"Thúy", 1},     {"Diệu", 1},
+    {"Thị Thu", 2}, {"Thị Thanh", 2}, {"Thị Minh", 1}, {"Thị Hồng", 1}, {"Thị Kim", 1}};
 
 const std::vector<std::string_view> kMaleGivenNames = {
-    "An",   "Bình", "Chiến", "Cường", "Dũng", "Duy",   "Đạt",   "Định",  "Giang", "Hải",
-    "Hào",  "Hiếu", "Hòa",   "Hùng",  "Huy",  "Khải",  "Khánh", "Kiên",  "Lâm",   "Long",
-    "Lợi",  "Mạnh", "Nam",   "Nghĩa", "Phong", "Phúc", "Quân",  "Quang", "Quyết", "Sơn",
-    "Tài",  "Thắng", "Thành", "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng",  "Việt",  "Vinh"};
+    "An",  "Bình",  "Chiến", "Cường", "Dũng",  "Duy",   "Đạt",   "Định",  "Giang", "Hải",
+    "Hào", "Hiếu",  "Hòa",   "Hùng",  "Huy",   "Khải",  "Khánh", "Kiên",  "Lâm",   "Long",
+    "Lợi", "Mạnh",  "Nam",   "Nghĩa", "Phong", "Phúc",  "Quân",  "Quang", "Quyết", "Sơn",
+    "Tài", "Thắng", "Thành", "Thịnh", "Toàn",  "Trung", "Tuấn",  "Tùng",  "Việt",  "Vinh"};
 
 const std::vector<std::string_view> kFemaleGivenNames = {
-    "Anh",  "Chi",  "Dung",  "Duyên", "Giang", "Hà",    "Hạnh", "Hằng",  "Hiền",  "Hoa",
-    "Hồng", "Huệ",  "Hương", "Lan",   "Liên",  "Linh",  "Loan", "Mai",   "Minh",  "Nga",
-    "Ngân", "Ngọc", "Nhung", "Oanh",  "Phương", "Quyên", "Thảo", "Thơm", "Thủy",  "Trang",
-    "Tuyết", "Vân", "Xuân",  "Yến"};
+    "Anh",  "Chi",  "Dung",  "Duyên", "Giang", "Hà",   "Hạnh",   "Hằng",  "Hiền",
+    "Hoa",  "Hồng", "Huệ",   "Hương", "Lan",   "Liên", "Linh",   "Loan",  "Mai",
+    "Minh", "Nga",  "Ngân",  "Ngọc",  "Nhung", "Oanh", "Phương", "Quyên", "Thảo",
+    "Thơm", "Thủy", "Trang", "Tuyết", "Vân",   "Xuân", "Yến"};
 
 std::string_view pick(Random& random, const std::vector<Weighted>& parts) {
   std::vector<std::int64_t> weights;
@@ -65,8 +64,8 @@ int days_in_month(int year, int month) {
 std::string person_name(Random& random) {
   // Roughly two candidates in five are women.
   bool woman = random.chance(400);
-  std::string_view middle = woman ? pick(random, kFemaleMiddleNames)
-                                  : pick(random, kMaleMiddleNames);
+  std::string_view middle =
+      woman ? pick(random, kFemaleMiddleNames) : pick(random, kMaleMiddleNames);
   std::string_view given = woman ? pick(random, kFemaleGivenNames) : pick(random, kMaleGivenNames);
   // "Minh Minh" is no name: draw the given name again.
   while (middle.ends_with(given)) {

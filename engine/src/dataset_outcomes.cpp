@@ -29,8 +29,8 @@ struct YearRange {
   int first;
   int last;
 };
-constexpr std::array<YearRange, kLevels> kBirthYears = {{{1958, 1985}, {1960, 1992},
-                                                         {1958, 1996}, {1955, 1998}}};
+constexpr std::array<YearRange, kLevels> kBirthYears = {
+    {{1958, 1985}, {1960, 1992}, {1958, 1996}, {1955, 1998}}};
 // How often a unit has one candidate more than the minimum, per mille.
 constexpr std::array<int, kLevels> kExtraCandidatePerMille = {500, 300, 200, 150};
 
@@ -49,8 +49,8 @@ UnitPlan plan_unit(Random& random, const Unit& unit, int seats_filled, bool with
     plan.share[order[i]] = random.uniform(kLoserLow, kLoserHigh);
   }
   auto winner_cap = [&] {
-    std::int64_t rest = unit.seats * std::int64_t{10'000} - kBudgetSlack -
-                        (with_tie ? 2 * kTieHigh : 0);
+    std::int64_t rest =
+        unit.seats * std::int64_t{10'000} - kBudgetSlack - (with_tie ? 2 * kTieHigh : 0);
     for (std::size_t i = above; i < count; ++i) rest -= plan.share[order[i]];
     return std::min(kWinnerHigh, rest / static_cast<std::int64_t>(clear));
   };
@@ -100,9 +100,9 @@ void nominate_candidates(Random& random, Geography& geography) {
         std::string name = person_name(random);
         while (!names.insert(name).second) name = person_name(random);
         std::string id = unit.id + (i < 10 ? "-C0" : "-C") + std::to_string(i);
-        unit.candidates.push_back(Candidate{
-            std::move(id), std::move(name),
-            birth_date(random, kBirthYears[level].first, kBirthYears[level].last)});
+        unit.candidates.push_back(
+            Candidate{std::move(id), std::move(name),
+                      birth_date(random, kBirthYears[level].first, kBirthYears[level].last)});
       }
     }
   }

@@ -14,14 +14,15 @@ namespace tally::engine::dataset {
 
 // One district-level area (city, town or rural district) and how the data set fills it.
 struct DistrictSpec {
-  std::string_view name;        // "thành phố Thái Nguyên"
-  std::size_t na_unit;          // index of its National Assembly unit
-  std::int64_t stations;        // polling stations in the district
-  Count size_low;               // a typical station has size_low..size_high voters
+  std::string_view name;  // "thành phố Thái Nguyên"
+  std::size_t na_unit;    // index of its National Assembly unit
+  std::int64_t stations;  // polling stations in the district
+  Count size_low;         // a typical station has size_low..size_high voters
   Count size_high;
   std::int64_t district_units;  // units of its district council
   int district_seats;           // seats of its district council
   std::int64_t provincial_units;
+  bool urban;  // a city or the industrial town: voters from elsewhere come here most
   std::vector<std::string_view> communes;  // "phường Cam Giá", "xã Tân Cương", ...
 };
 

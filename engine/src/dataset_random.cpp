@@ -20,8 +20,8 @@ std::size_t Random::index(std::size_t size) {
 bool Random::chance(int per_mille) { return uniform(0, 999) < per_mille; }
 
 std::size_t Random::weighted_index(const std::vector<std::int64_t>& weights) {
-  std::int64_t draw = uniform(0, std::accumulate(weights.begin(), weights.end(),
-                                                 std::int64_t{0}) - 1);
+  std::int64_t draw =
+      uniform(0, std::accumulate(weights.begin(), weights.end(), std::int64_t{0}) - 1);
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (draw < weights[i]) return i;
     draw -= weights[i];
@@ -29,9 +29,8 @@ std::size_t Random::weighted_index(const std::vector<std::int64_t>& weights) {
   return weights.size() - 1;
 }
 
-std::vector<std::int64_t> Random::split(std::int64_t total, std::size_t parts,
-                                        std::int64_t minimum, std::int64_t maximum,
-                                        std::int64_t spread) {
+std::vector<std::int64_t> Random::split(std::int64_t total, std::size_t parts, std::int64_t minimum,
+                                        std::int64_t maximum, std::int64_t spread) {
   std::vector<std::int64_t> sizes(parts, minimum);
   std::vector<std::int64_t> weights(parts);
   for (auto& weight : weights) weight = uniform(1, spread);

@@ -70,8 +70,8 @@ VoteMap& votes_of(StationRecord& record) {
 
 // No two candidates of a unit end with equal totals, except a planned tie: one vote at a
 // time comes off the later-listed candidate of an equal pair (never off the planned pair).
-void separate_equal_totals(std::vector<StationRecord>& records, std::size_t level,
-                           const Unit& unit, const UnitPlan& plan) {
+void separate_equal_totals(std::vector<StationRecord>& records, std::size_t level, const Unit& unit,
+                           const UnitPlan& plan) {
   std::vector<StationRecord*> unit_records;
   for (std::size_t s : unit.stations) unit_records.push_back(&records[s * kLevels + level]);
   auto total = [&](std::size_t c) {

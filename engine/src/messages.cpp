@@ -2,86 +2,15 @@
 
 #include <exception>
 
+#include "message_wire.hpp"
 #include "op_wire.hpp"
 #include "tally/engine/op_codec.hpp"
 
 namespace tally::engine {
 namespace {
 
-using wire::Archive;
 using wire::fail;
-using wire::put_bytes;
-using wire::put_size;
-using wire::put_string;
 using wire::WireReader;
-
-// ---- Encoding: one write() per message, fields in the order of docs/protocol.md.
-
-void write(Archive& ar, const ChallengeMessage& m) {
-  put_string(ar, m.server_id);
-  put_bytes(ar, m.nonce);
-}
-void write(Archive& ar, const HelloMessage& m) {
-  ar(m.protocol_version);
-  put_string(ar, m.device_id);
-  put_bytes(ar, m.signature);
-}
-void write(Archive& ar, const EnrolMessage& m) {
-  put_string(ar, m.code);
-  put_bytes(ar, m.device_key);
-  put_string(ar, m.label);
-}
-void write(Archive& ar, const EnrolledMessage& m) {
-  put_string(ar, m.device_id);
-  put_string(ar, m.station_id);
-  ar(static_cast<std::uint8_t>(m.role));
-}
-void write(Archive& ar, const WelcomeMessage& m) {
-  put_string(ar, m.server_id);
-  ar(static_cast<std::uint8_t>(m.role));
-  put_string(ar, m.station_id);
-  ar(m.acked_counter, m.log_index);
-  put_bytes(ar, m.audit_head);
-  put_string(ar, m.election_json);
-  put_string(ar, m.form_schema_json);
-}
-void write(Archive& ar, const ErrorMessage& m) {
-  ar(static_cast<std::uint16_t>(m.code));
-  put_string(ar, m.message);
-  ar(m.transient);
-}
-void write(Archive& ar, const UploadBatchMessage& m) {
-  put_size(ar, m.ops.size());
-  for (const Op& op : m.ops) wire::write_op(ar, op);
-}
-void write(Archive& ar, const AckMessage& m) {
-  put_string(ar, m.device);
-  ar(m.acked_counter, m.log_index);
-  put_bytes(ar, m.audit_head);
-}
-void write(Archive& ar, const DownloadRequestMessage& m) { ar(m.cursor); }
-void write(Archive& ar, const PushedOpsMessage& m) {
-  put_size(ar, m.entries.size());
-  for (const LogOp& entry : m.entries) {
-    ar(entry.log_index);
-    wire::write_op(ar, entry.op);
-  }
-  ar(m.next_cursor, m.up_to_date);
-}
-void write(Archive& ar, const SubmissionReceiptMessage& m) {
-  put_string(ar, m.form.station_id);
-  put_string(ar, m.form.unit_id);
-  put_string(ar, m.dot.device);
-  ar(m.dot.counter, m.log_index);
-  put_bytes(ar, m.audit_head);
-  put_bytes(ar, m.signature);
-}
-void write(Archive&, const HeadRequestMessage&) {}
-void write(Archive& ar, const SignedHeadMessage& m) {
-  ar(m.head.log_index);
-  put_bytes(ar, m.head.head);
-  put_bytes(ar, m.head.signature);
-}
 
 // ---- Decoding: the mirror image, every length bounded.
 
@@ -224,9 +153,7 @@ std::string encode(const Message& message) {
   std::string frame;
   frame.push_back(static_cast<char>(kProtocolVersion));
   frame.push_back(static_cast<char>(message_type(message)));
-  wire::write_archive(frame, [&](Archive& ar) {
-    std::visit([&](const auto& m) { write(ar, m); }, message);
-  });
+  wire::write_archive(frame, [&](wire::Archive& ar) { wire::write_body(ar, message); });
   return frame;
 }
 

@@ -1,29 +1,16 @@
 #include "tally/engine/op_codec.hpp"
 
 #include <cstdint>
-#include <map>
 #include <exception>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "op_wire.hpp"
 
 namespace tally::engine {
 namespace wire {
 namespace {
-
-enum class ValueTag : std::uint8_t { kCleared = 0, kCount = 1, kText = 2 };
-
-bool has_field(OpKind kind) { return kind == OpKind::kSet || kind == OpKind::kAdjudicate; }
-
-void write_value(Archive& ar, const OpValue& value) {
-  if (const auto* count = std::get_if<Count>(&value)) {
-    ar(static_cast<std::uint8_t>(ValueTag::kCount), *count);
-  } else if (const auto* text = std::get_if<std::string>(&value)) {
-    ar(static_cast<std::uint8_t>(ValueTag::kText));
-    put_string(ar, *text);
-  } else {
-    ar(static_cast<std::uint8_t>(ValueTag::kCleared));
-  }
-}
 
 OpValue read_value(WireReader& reader) {
   switch (static_cast<ValueTag>(reader.u8("op.value tag"))) {
@@ -37,27 +24,18 @@ OpValue read_value(WireReader& reader) {
   fail(ErrorCode::kMalformed, "op.value: unknown value tag");
 }
 
-void write_context(Archive& ar, const DotSet& context) {
-  put_size(ar, context.devices().size());
-  for (const auto& [device, dots] : context.devices()) {
-    put_string(ar, device);
-    ar(dots.prefix);
-    put_size(ar, dots.exceptions.size());
-    for (std::uint64_t counter : dots.exceptions) ar(counter);
-  }
-}
-
 // Reads a context and refuses anything but DotSet's normal form: devices strictly
 // ascending, no empty entries, exceptions strictly ascending and above prefix + 1.
 DotSet read_context(WireReader& reader) {
   constexpr std::size_t kMinDeviceBytes = 8 + 8 + 8;  // id length, prefix, exception count
   std::size_t devices = reader.count(kMaxContextDevices, kMinDeviceBytes, "op.context devices");
   std::size_t exceptions_left = kMaxContextExceptions;
-  std::map<std::string, DotSet::DeviceDots> parts;
+  DotSet::Entries parts;
+  parts.reserve(devices);  // bounded by the bytes that remain
   for (std::size_t i = 0; i < devices; ++i) {
     std::string device = reader.string(kMaxDeviceIdBytes, "op.context device id");
     if (device.empty()) fail(ErrorCode::kMalformed, "op.context: empty device id");
-    if (!parts.empty() && !(parts.rbegin()->first < device)) {
+    if (!parts.empty() && !(parts.back().first < device)) {
       fail(ErrorCode::kMalformed, "op.context: device '" + device + "' out of order");
     }
     DotSet::DeviceDots dots;
@@ -67,6 +45,7 @@ DotSet read_context(WireReader& reader) {
       fail(ErrorCode::kMalformed, "op.context: exceptions above the largest counter");
     }
     exceptions_left -= count;
+    dots.exceptions.reserve(count);  // bounded by the bytes that remain
     std::uint64_t floor = dots.prefix + 1;  // every exception must exceed prefix + 1
     for (std::size_t j = 0; j < count; ++j) {
       std::uint64_t counter = reader.u64("op.context exception");
@@ -75,33 +54,18 @@ DotSet read_context(WireReader& reader) {
              "op.context: exception " + std::to_string(counter) + " of device '" + device +
                  "' is not in normal form");
       }
-      dots.exceptions.insert(dots.exceptions.end(), counter);
+      dots.exceptions.push_back(counter);
       floor = counter;
     }
     if (dots.prefix == 0 && dots.exceptions.empty()) {
       fail(ErrorCode::kMalformed, "op.context: device '" + device + "' has no dots");
     }
-    parts.emplace_hint(parts.end(), std::move(device), std::move(dots));
+    parts.emplace_back(std::move(device), std::move(dots));
   }
   return DotSet::from_devices(std::move(parts));
 }
 
 }  // namespace
-
-void write_op(Archive& ar, const Op& op) {
-  put_string(ar, op.dot.device);
-  ar(op.dot.counter, op.hlc.physical_ms, op.hlc.logical, static_cast<std::uint8_t>(op.kind));
-  put_string(ar, op.form.station_id);
-  put_string(ar, op.form.unit_id);
-  if (has_field(op.kind)) {
-    put_string(ar, op.field);
-    write_value(ar, op.value);
-  } else if (op.kind == OpKind::kSubmit) {
-    put_bytes(ar, op.submission.values_hash);
-    put_bytes(ar, op.submission.signature);
-  }
-  write_context(ar, op.context);
-}
 
 void read_op(WireReader& reader, Op& op) {
   op.dot.device = reader.string(kMaxDeviceIdBytes, "op.dot device");

@@ -16,13 +16,17 @@ namespace {
 const JsonReader kReader(ErrorCode::kRecordsParse, ErrorCode::kRecordsInvalid);
 
 // The station-count fields in form order: how records_to_json() orders a record's values.
-constexpr std::array<std::string_view, 11> kFieldOrder = {
-    fields::kRegistered,         fields::kVoted,
-    fields::kIssued,             fields::kReceived,
-    fields::kValid,              fields::kInvalid,
-    fields::kVotes,              fields::kComplaintsReceived,
-    fields::kComplaintsResolved, fields::kComplaintsForwarded,
-    fields::kNotes};
+constexpr std::array<std::string_view, 11> kFieldOrder = {fields::kRegistered,
+                                                          fields::kVoted,
+                                                          fields::kIssued,
+                                                          fields::kReceived,
+                                                          fields::kValid,
+                                                          fields::kInvalid,
+                                                          fields::kVotes,
+                                                          fields::kComplaintsReceived,
+                                                          fields::kComplaintsResolved,
+                                                          fields::kComplaintsForwarded,
+                                                          fields::kNotes};
 
 FieldValue read_value(const json::value& value, const std::string& path) {
   if (value.is_string()) return std::string(value.get_string());
@@ -54,12 +58,12 @@ StationRecord read_record(const json::value& value, const std::string& path) {
   }
   record.schema_id = kReader.string_member(object, path, "schema");
   std::string values_path = JsonReader::member_path(path, "values");
-  const json::object& values = kReader.as_object(kReader.member(object, path, "values"),
-                                                 values_path);
+  const json::object& values =
+      kReader.as_object(kReader.member(object, path, "values"), values_path);
   for (const auto& entry : values) {
-    record.values.emplace(std::string(entry.key()),
-                          read_value(entry.value(), JsonReader::member_path(values_path,
-                                                                            entry.key())));
+    record.values.emplace(
+        std::string(entry.key()),
+        read_value(entry.value(), JsonReader::member_path(values_path, entry.key())));
   }
   return record;
 }
@@ -82,9 +86,9 @@ RecordsFile read_file(std::string_view text) {
     StationRecord record = read_record(records[i], path);
     auto [it, inserted] = seen.emplace(record.form, i);
     if (!inserted) {
-      kReader.fail(JsonReader::member_path(path, "form"),
-                   "form " + record.form.to_string() + " is already in records[" +
-                       std::to_string(it->second) + "]");
+      kReader.fail(JsonReader::member_path(path, "form"), "form " + record.form.to_string() +
+                                                              " is already in records[" +
+                                                              std::to_string(it->second) + "]");
     }
     file.records.push_back(std::move(record));
   }

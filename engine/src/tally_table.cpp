@@ -57,9 +57,9 @@ std::string tally_to_table(const ElectionDefinition& definition, const TallyRepo
   const ProvinceSummary& province = report.province;
   std::string text = definition.name() + " (" + definition.election_date().to_string() + ")\n";
   text += "Stations reporting: " + with_thousands(province.stations_reported) + " of " +
-          with_thousands(province.stations_expected) + " (complete: " +
-          with_thousands(province.stations_complete) + "); records: " +
-          with_thousands(province.forms_reported) + " of " +
+          with_thousands(province.stations_expected) +
+          " (complete: " + with_thousands(province.stations_complete) +
+          "); records: " + with_thousands(province.forms_reported) + " of " +
           with_thousands(province.forms_expected) + "\n";
   for (const Level& level : definition.levels()) text += "  " + level.id + ": " + level.name + "\n";
   text += "\n";

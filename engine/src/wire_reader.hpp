@@ -79,14 +79,13 @@ class WireReader {
   // at least min_element_bytes long) cannot fit in the remaining bytes.
   std::size_t count(std::size_t max_count, std::size_t min_element_bytes, const char* what) {
     std::uint64_t declared = u64(what);
-    if (declared > max_count) {
-      fail(ErrorCode::kBadLength, std::string(what) + ": length " + std::to_string(declared) +
-                                      " exceeds the limit of " + std::to_string(max_count));
+    if (declared > max_count) [[unlikely]] {
+      fail_length(declared, " exceeds the limit of " + std::to_string(max_count), what);
     }
-    if (min_element_bytes != 0 && declared > remaining() / min_element_bytes) {
-      fail(ErrorCode::kBadLength, std::string(what) + ": length " + std::to_string(declared) +
-                                      " does not fit in the " + std::to_string(remaining()) +
-                                      " bytes that remain");
+    if (min_element_bytes != 0 && declared > remaining() / min_element_bytes) [[unlikely]] {
+      fail_length(declared,
+                  " does not fit in the " + std::to_string(remaining()) + " bytes that remain",
+                  what);
     }
     return static_cast<std::size_t>(declared);
   }
@@ -101,10 +100,19 @@ class WireReader {
 
  private:
   void need(std::size_t size, const char* what) const {
-    if (remaining() < size) {
-      fail(ErrorCode::kTruncated, std::string(what) + ": needs " + std::to_string(size) +
-                                      " bytes, " + std::to_string(remaining()) + " remain");
-    }
+    if (remaining() < size) [[unlikely]] fail_truncated(size, what);
+  }
+
+  // The failures, out of line so that the checks above stay small enough to inline.
+  [[noreturn, gnu::cold, gnu::noinline]] void fail_truncated(std::size_t size,
+                                                             const char* what) const {
+    fail(ErrorCode::kTruncated, std::string(what) + ": needs " + std::to_string(size) +
+                                    " bytes, " + std::to_string(remaining()) + " remain");
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] static void fail_length(std::uint64_t declared,
+                                                                 const std::string& why,
+                                                                 const char* what) {
+    fail(ErrorCode::kBadLength, std::string(what) + ": length " + std::to_string(declared) + why);
   }
 
   // An unsigned little-endian integer of sizeof(T) bytes, on any host byte order.

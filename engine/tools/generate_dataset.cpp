@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
       "Writes the Thai Nguyen 2021 election definition and its ground-truth station records.\n"
       "The same seed always gives the same bytes. Exit codes: 0 written, 1 usage error,\n"
       "2 self-check failed, 3 write error.\n\nOptions");
-  options.add_options()("help,h", "print this help")(
-      "seed", po::value(&seed)->default_value(seed), "random seed")(
+  options.add_options()("help,h", "print this help")("seed", po::value(&seed)->default_value(seed),
+                                                     "random seed")(
       "out-definition",
       po::value(&definition_path)->default_value("schemas/elections/thai-nguyen-2021.json"),
       "where to write the election definition")(
@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
     po::notify(arguments);
   } catch (const po::error& error) {
     std::cerr << "E" << static_cast<unsigned>(ErrorCode::kInvalidArgument) << " " << error.what()
-              << "\n" << options << "\n";
+              << "\n"
+              << options << "\n";
     return kExitUsage;
   }
   if (arguments.count("help") > 0) {

@@ -58,9 +58,9 @@ int main(int argc, char** argv) {
       "Usage: tally-offline --definition FILE --records FILE [--json]\n"
       "Tallies station records against an election definition, by the election law.\n"
       "Exit codes: 0 printed, 1 usage error, 2 input error.\n\nOptions");
-  options.add_options()("help,h", "print this help")(
-      "definition", po::value(&definition_path)->required(),
-      "election definition (tally-election/1)")(
+  options.add_options()("help,h", "print this help")("definition",
+                                                     po::value(&definition_path)->required(),
+                                                     "election definition (tally-election/1)")(
       "records", po::value(&records_path)->required(), "station records (tally-records/1)")(
       "json", "print the tally as JSON (tally-result/1) instead of a table");
   po::variables_map arguments;
@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
     po::notify(arguments);
   } catch (const po::error& error) {
     std::cerr << "E" << static_cast<unsigned>(ErrorCode::kInvalidArgument) << " " << error.what()
-              << "\n" << options << "\n";
+              << "\n"
+              << options << "\n";
     return kExitUsage;
   }
 
@@ -86,10 +87,10 @@ int main(int argc, char** argv) {
   auto records = tally::engine::parse_records_file(*records_text);
   if (!records.ok()) return input_error(records.error());
   if (records->election_id != definition->id()) {
-    return input_error(tally::make_error(
-        ErrorDomain::kRecord, ErrorCode::kRecordsInvalid,
-        "records file: election: \"" + records->election_id + "\" is not the definition's \"" +
-            definition->id() + "\""));
+    return input_error(tally::make_error(ErrorDomain::kRecord, ErrorCode::kRecordsInvalid,
+                                         "records file: election: \"" + records->election_id +
+                                             "\" is not the definition's \"" + definition->id() +
+                                             "\""));
   }
   auto report = tally::engine::tally_all(*definition, records->records);
   if (!report.ok()) return input_error(report.error());

@@ -23,8 +23,8 @@ StationRecord sample_record() {
 }
 
 std::string document_with(const std::string& records) {
-  return R"({"format": "tally-records/1", "election": "thai-nguyen-2021", "records": [)" +
-         records + "]}";
+  return R"({"format": "tally-records/1", "election": "thai-nguyen-2021", "records": [)" + records +
+         "]}";
 }
 
 std::string error_of(const std::string& json) {
@@ -62,8 +62,9 @@ TEST(RecordsJsonTest, OutputIsOneRecordPerLineInFormOrder) {
 
 TEST(RecordsJsonTest, AnEmptyListIsWrittenAndRead) {
   std::string json = records_to_json("e", {});
-  EXPECT_EQ(json, "{\n  \"format\": \"tally-records/1\",\n  \"election\": \"e\",\n"
-                  "  \"records\": []\n}\n");
+  EXPECT_EQ(json,
+            "{\n  \"format\": \"tally-records/1\",\n  \"election\": \"e\",\n"
+            "  \"records\": []\n}\n");
   auto parsed = parse_records_json(json);
   ASSERT_TRUE(parsed.ok());
   EXPECT_TRUE(parsed->empty());

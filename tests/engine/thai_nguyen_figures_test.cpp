@@ -58,11 +58,11 @@ void expect_published_figures(const LoadedDataSet& data) {
 }
 
 TEST(ThaiNguyenFiguresTest, TallyOfTheGroundTruthReproducesThePublishedTable) {
-  expect_published_figures(testing::load_committed_data_set());
+  expect_published_figures(testing::committed_data_set());
 }
 
 TEST(ThaiNguyenFiguresTest, ElevenCommuneUnitsNeedASupplementaryElectionEachBelowTwoThirds) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   TallyReport report = tally_of(data);
   int supplementary = 0;
   int short_but_enough = 0;
@@ -86,7 +86,7 @@ TEST(ThaiNguyenFiguresTest, ElevenCommuneUnitsNeedASupplementaryElectionEachBelo
 }
 
 TEST(ThaiNguyenFiguresTest, EveryGroundTruthRecordPassesValidation) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   FormSchema schema = testing::station_count_schema();
   ASSERT_EQ(schema.id, data.definition.form_schema_id());
   ASSERT_EQ(data.records.size(), 1'439u * 4);
@@ -100,7 +100,7 @@ TEST(ThaiNguyenFiguresTest, EveryGroundTruthRecordPassesValidation) {
 }
 
 TEST(ThaiNguyenFiguresTest, StationsHold300To4000VotersAndUnitsNestInCommunesAndDistricts) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   // Station names end in ", <commune>, <district>".
   auto place = [](const PollingStation& station) {
     return station.name.substr(station.name.find(", ") + 2);
@@ -132,7 +132,7 @@ TEST(ThaiNguyenFiguresTest, StationsHold300To4000VotersAndUnitsNestInCommunesAnd
 }
 
 TEST(ThaiNguyenFiguresTest, WinnersHoldClearMajoritiesAndTheOneTieGoesToTheOlder) {
-  LoadedDataSet data = testing::load_committed_data_set();
+  const LoadedDataSet& data = testing::committed_data_set();
   TallyReport report = tally_of(data);
   int ties = 0;
   for (const UnitTally& unit : report.units) {
@@ -148,7 +148,8 @@ TEST(ThaiNguyenFiguresTest, WinnersHoldClearMajoritiesAndTheOneTieGoesToTheOlder
         // Above half but not elected: only the younger side of a tie for the last seat.
         ++ties;
         const std::string& last = unit.result.winners.back();
-        const Candidate& older = definition.candidates[data.definition.candidate(last)->candidate_index];
+        const Candidate& older =
+            definition.candidates[data.definition.candidate(last)->candidate_index];
         EXPECT_EQ(totals.votes.at(last), totals.votes.at(candidate.id)) << definition.id;
         EXPECT_LT(older.birth_date, candidate.birth_date) << definition.id;
         // The file lists the younger first: the seat is not decided by file order.

@@ -49,10 +49,11 @@ inline LoadedDataSet load_data_set(const std::string& definition_json,
   return loaded;
 }
 
-// The committed data set.
-inline LoadedDataSet load_committed_data_set() {
-  return load_data_set(source_file(kThaiNguyenDefinitionPath),
-                       source_file(kThaiNguyenRecordsPath));
+// The committed data set, read and loaded once per test run.
+inline const LoadedDataSet& committed_data_set() {
+  static const LoadedDataSet kData =
+      load_data_set(source_file(kThaiNguyenDefinitionPath), source_file(kThaiNguyenRecordsPath));
+  return kData;
 }
 
 }  // namespace tally::engine::testing

@@ -1,0 +1,98 @@
+// The simulated network: latency, drops, duplicates and partitions (sim_network.hpp).
+#include "sim_network.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace tally::sim {
+
+SimNetwork::SimNetwork(std::size_t devices, NetworkFaults faults, Rng rng)
+    : faults_(std::move(faults)), rng_(rng), open_epoch_(devices, 0), draining_(devices) {
+  std::sort(faults_.partitions.begin(), faults_.partitions.end(),
+            [](const Partition& a, const Partition& b) { return a.start < b.start; });
+}
+
+bool SimNetwork::cut_off(std::size_t device, SimTime now) const {
+  return std::any_of(faults_.partitions.begin(), faults_.partitions.end(), [&](const Partition& p) {
+    return p.start <= now && now < p.end && p.cut[device];
+  });
+}
+
+void SimNetwork::update(SimTime now) {
+  while (next_partition_ < faults_.partitions.size() &&
+         faults_.partitions[next_partition_].start <= now) {
+    const Partition& partition = faults_.partitions[next_partition_++];
+    ++stats_.partitions;
+    for (std::size_t device = 0; device < open_epoch_.size(); ++device) {
+      if (!partition.cut[device]) continue;
+      draining_[device] = Draining{};
+      if (open_epoch_[device] != 0) {
+        open_epoch_[device] = 0;
+        ++stats_.resets;
+      }
+    }
+  }
+}
+
+std::optional<std::uint64_t> SimNetwork::connect(std::size_t device, SimTime now) {
+  if (cut_off(device, now)) return std::nullopt;
+  open_epoch_[device] = next_epoch_++;
+  opened_.emplace_back(device, open_epoch_[device]);
+  ++stats_.connections;
+  return open_epoch_[device];
+}
+
+std::vector<std::pair<std::size_t, std::uint64_t>> SimNetwork::take_opened() {
+  return std::exchange(opened_, {});
+}
+
+void SimNetwork::close(std::size_t device, std::uint64_t epoch) {
+  if (open_epoch_[device] != epoch) return;
+  open_epoch_[device] = 0;
+  draining_[device] = Draining{epoch, sequence_};
+}
+
+bool SimNetwork::is_open(std::size_t device, std::uint64_t epoch) const {
+  return epoch != 0 && open_epoch_[device] == epoch;
+}
+
+void SimNetwork::schedule(Delivery delivery, SimTime now) {
+  delivery.at = now + rng_.between(faults_.min_latency_ms, faults_.max_latency_ms);
+  delivery.sequence = sequence_++;
+  in_flight_.push(std::move(delivery));
+}
+
+void SimNetwork::send(std::size_t device, std::uint64_t epoch, Direction direction,
+                      std::string frame, SimTime now) {
+  ++stats_.frames_sent;
+  const bool faulty = now < faults_.heal_at;
+  if (!is_open(device, epoch) || (faulty && rng_.chance(faults_.drop_percent))) {
+    ++stats_.frames_dropped;
+    return;
+  }
+  Delivery delivery{0, 0, device, epoch, direction, std::move(frame)};
+  if (faulty && rng_.chance(faults_.duplicate_percent)) {
+    ++stats_.frames_duplicated;
+    schedule(delivery, now);
+  }
+  schedule(std::move(delivery), now);
+}
+
+std::optional<Delivery> SimNetwork::next_due(SimTime now) {
+  while (!in_flight_.empty() && in_flight_.top().at <= now) {
+    Delivery delivery = in_flight_.top();
+    in_flight_.pop();
+    const Draining& draining = draining_[delivery.device];
+    const bool sent_before_close =
+        draining.epoch == delivery.epoch && delivery.sequence < draining.sent_before;
+    if (!is_open(delivery.device, delivery.epoch) && !sent_before_close) {
+      ++stats_.frames_dropped;
+      continue;
+    }
+    ++stats_.frames_delivered;
+    return delivery;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tally::sim
