@@ -71,9 +71,17 @@ BENCHMARK(BM_DurableEdit)->Iterations(500)->UseRealTime()->Unit(benchmark::kMicr
 
 void BM_OfflineNightSync44Ops(benchmark::State& state) {
   auto dir = bench_dir("night");
-  const char* fields[] = {"registered", "voted", "issued", "received", "valid", "invalid",
-                          "complaints_received", "complaints_resolved",
-                          "complaints_forwarded", "votes.NA-01-C01", "votes.NA-01-C02"};
+  const char* fields[] = {"registered",
+                          "voted",
+                          "issued",
+                          "received",
+                          "valid",
+                          "invalid",
+                          "complaints_received",
+                          "complaints_resolved",
+                          "complaints_forwarded",
+                          "votes.NA-01-C01",
+                          "votes.NA-01-C02"};
   std::vector<double> millis;
   int device = 0;
   for (auto _ : state) {

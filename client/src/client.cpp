@@ -1,5 +1,7 @@
 #include "tally/client/client.hpp"
 
+#include <algorithm>
+
 #include "enrolment.hpp"
 #include "local_replica.hpp"
 #include "sync_thread.hpp"
@@ -8,10 +10,14 @@ namespace tally::client {
 
 std::string_view to_string(SyncPhase phase) {
   switch (phase) {
-    case SyncPhase::kOffline: return "offline";
-    case SyncPhase::kConnecting: return "connecting";
-    case SyncPhase::kSyncing: return "syncing";
-    case SyncPhase::kUpToDate: return "up_to_date";
+    case SyncPhase::kOffline:
+      return "offline";
+    case SyncPhase::kConnecting:
+      return "connecting";
+    case SyncPhase::kSyncing:
+      return "syncing";
+    case SyncPhase::kUpToDate:
+      return "up_to_date";
   }
   return "unknown";
 }
@@ -37,8 +43,7 @@ struct Client::Impl {
   SyncThread sync;
 };
 
-Result<std::unique_ptr<Client>> Client::open(const std::string& store_path,
-                                             ClientOptions options) {
+Result<std::unique_ptr<Client>> Client::open(const std::string& store_path, ClientOptions options) {
   if (options.upload_batch_ops == 0 || options.upload_window_batches == 0) {
     return make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
                       "upload batch size and window must be at least 1");
@@ -65,6 +70,16 @@ std::optional<DeviceInfo> Client::device() const {
   if (!identity) return std::nullopt;
   return DeviceInfo{identity->device_id, identity->role, identity->station_id,
                     identity->server_url};
+}
+
+Result<std::optional<Receipt>> Client::last_receipt() const {
+  auto ack = impl_->replica->last_ack();
+  if (!ack.ok()) return std::move(ack).error();
+  if (!ack.value()) return std::optional<Receipt>();
+  const auto& stored = *ack.value();
+  engine::Sha256Digest head{};
+  std::copy_n(stored.head.begin(), std::min(stored.head.size(), head.size()), head.begin());
+  return std::optional<Receipt>(Receipt{stored.counter, stored.log_index, engine::to_hex(head)});
 }
 
 std::vector<engine::FormId> Client::forms() const { return impl_->replica->forms(); }

@@ -1,7 +1,6 @@
 #include "enrolment.hpp"
 
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <optional>
 
@@ -56,14 +55,14 @@ Status run_enrolment(LocalReplica& replica, const ClientOptions& options,
 
   SyncSession::EnrolParams params;
   params.code = request.code;
-  params.label = "tally-officer";
+  params.label = request.label;
   params.seed = seed.value();
   params.public_key = key->public_key();
   params.server_url = request.server_url;
   params.ca_pem = request.ca_pem;
   auto deadline = std::chrono::steady_clock::now() + request.timeout;
-  if (auto enrolled = run_session(replica, options, SyncSession::Mode::kEnrol, *url,
-                                  request.ca_pem, std::move(params), deadline);
+  if (auto enrolled = run_session(replica, options, SyncSession::Mode::kEnrol, *url, request.ca_pem,
+                                  std::move(params), deadline);
       !enrolled.ok()) {
     return enrolled;
   }

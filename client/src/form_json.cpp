@@ -36,10 +36,14 @@ json::object error_to_json(const Error& error) {
 
 std::string_view to_string(engine::OpKind kind) {
   switch (kind) {
-    case engine::OpKind::kSet: return "set";
-    case engine::OpKind::kSubmit: return "submit";
-    case engine::OpKind::kAdjudicate: return "adjudicate";
-    case engine::OpKind::kWithdraw: return "withdraw";
+    case engine::OpKind::kSet:
+      return "set";
+    case engine::OpKind::kSubmit:
+      return "submit";
+    case engine::OpKind::kAdjudicate:
+      return "adjudicate";
+    case engine::OpKind::kWithdraw:
+      return "withdraw";
   }
   return "unknown";
 }
@@ -49,8 +53,8 @@ std::string form_to_json(const FormView& view) {
   for (const auto& [field, value] : view.record.values) values[field] = field_value_to_json(value);
   json::array reasons;
   for (const auto& reason : view.status.reasons) {
-    reasons.push_back(json::object{{"kind", engine::to_string(reason.kind)},
-                                   {"detail", reason.detail}});
+    reasons.push_back(
+        json::object{{"kind", engine::to_string(reason.kind)}, {"detail", reason.detail}});
   }
   json::array failed;
   for (const auto& failure : view.failed_checks) {
@@ -109,8 +113,8 @@ std::string forms_to_json(const std::vector<engine::FormId>& forms) {
 
 std::string sync_state_to_json(const SyncState& state) {
   json::object object{{"phase", to_string(state.phase)}, {"ops_pending", state.ops_pending}};
-  object["last_error"] = state.last_error ? json::value(error_to_json(*state.last_error))
-                                          : json::value(nullptr);
+  object["last_error"] =
+      state.last_error ? json::value(error_to_json(*state.last_error)) : json::value(nullptr);
   return json::serialize(object);
 }
 

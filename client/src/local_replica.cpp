@@ -141,15 +141,15 @@ Status LocalReplica::edit(engine::OpKind kind, const engine::FormId& form, std::
     if (!identity_) return not_enrolled();
     if (!reference_) return no_reference_data();
     if (kind == engine::OpKind::kAdjudicate && identity_->role != "supervisor") {
-      return make_error(ErrorDomain::kAuth, ErrorCode::kForbidden,
-                        "only a supervisor device may adjudicate (this device is " +
-                            identity_->role + ")");
+      return make_error(
+          ErrorDomain::kAuth, ErrorCode::kForbidden,
+          "only a supervisor device may adjudicate (this device is " + identity_->role + ")");
     }
     auto unit = reference_->unit_for(form, scope_station());
     if (!unit.ok()) return std::move(unit).error();
     auto field_path = engine::parse_field_path(path);
-    if (auto checked = engine::check_field_value(reference_->schema, *unit.value(), field_path,
-                                                 value);
+    if (auto checked =
+            engine::check_field_value(reference_->schema, *unit.value(), field_path, value);
         !checked.ok()) {
       return checked;
     }
@@ -169,7 +169,8 @@ Status LocalReplica::submit(const engine::FormId& form) {
     std::lock_guard lock(mutex_);
     if (!identity_ || !key_) return not_enrolled();
     if (!reference_) return no_reference_data();
-    if (auto unit = reference_->unit_for(form, scope_station()); !unit.ok()) return std::move(unit).error();
+    if (auto unit = reference_->unit_for(form, scope_station()); !unit.ok())
+      return std::move(unit).error();
     engine::Op op;
     op.kind = engine::OpKind::kSubmit;
     op.form = form;
@@ -193,7 +194,8 @@ Status LocalReplica::withdraw(const engine::FormId& form) {
     std::lock_guard lock(mutex_);
     if (!identity_) return not_enrolled();
     if (!reference_) return no_reference_data();
-    if (auto unit = reference_->unit_for(form, scope_station()); !unit.ok()) return std::move(unit).error();
+    if (auto unit = reference_->unit_for(form, scope_station()); !unit.ok())
+      return std::move(unit).error();
     engine::Op op;
     op.kind = engine::OpKind::kWithdraw;
     op.form = form;
@@ -232,8 +234,8 @@ Status LocalReplica::apply_remote(const std::vector<engine::Op>& ops, std::uint6
   rows.reserve(ops.size());
   for (const auto& op : ops) {
     if (auto shape = engine::check_op_shape(op); !shape.ok()) return shape;
-    rows.push_back(RemoteOp{op.dot.device, op.dot.counter, op.form.to_string(),
-                            engine::encode_op(op)});
+    rows.push_back(
+        RemoteOp{op.dot.device, op.dot.counter, op.form.to_string(), engine::encode_op(op)});
   }
   std::lock_guard lock(mutex_);
   auto stored = store_->append_remote(rows, cursor);
@@ -281,9 +283,10 @@ Result<std::vector<HistoryEntry>> LocalReplica::history(const engine::FormId& fo
   const auto* state = replica_.state(form);
   const engine::Register* field = state != nullptr ? state->find(path) : nullptr;
   for (auto& entry : history->second.field(path)) {
-    bool live = field != nullptr &&
-                std::any_of(field->siblings.begin(), field->siblings.end(),
-                            [&](const engine::Sibling& sibling) { return sibling.dot == entry.dot; });
+    bool live = field != nullptr && std::any_of(field->siblings.begin(), field->siblings.end(),
+                                                [&](const engine::Sibling& sibling) {
+                                                  return sibling.dot == entry.dot;
+                                                });
     entries.push_back(HistoryEntry{std::move(entry), live});
   }
   return entries;

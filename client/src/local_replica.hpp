@@ -22,8 +22,8 @@
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/form_history.hpp"
 #include "tally/engine/form_state.hpp"
-#include "tally/engine/replica.hpp"
 #include "tally/engine/op.hpp"
+#include "tally/engine/replica.hpp"
 
 namespace tally::client {
 
@@ -81,7 +81,7 @@ class LocalReplica {
   std::optional<engine::Ed25519KeyPair> key_;
   std::optional<ReferenceData> reference_;
   std::optional<ReferenceJson> reference_json_;  // as stored, to skip unchanged rewrites
-  engine::Replica replica_;  // merge state of every form in scope
+  engine::Replica replica_;                      // merge state of every form in scope
   std::map<engine::FormId, engine::FormHistory> histories_;  // kept apart from the merge
   engine::Hlc hlc_;
   std::uint64_t counter_ = 0;

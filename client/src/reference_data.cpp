@@ -15,18 +15,18 @@ std::vector<engine::FormId> ReferenceData::forms(std::string_view station_id) co
 
 Result<const engine::ElectoralUnit*> ReferenceData::unit_for(const engine::FormId& form,
                                                              std::string_view station_id) const {
-  const engine::ElectoralUnit* unit = nullptr;
-  const engine::PollingStation* station = definition.station(form.station_id);
-  if ((station_id.empty() || form.station_id == station_id) && station != nullptr) {
+  const engine::PollingStation* station = nullptr;
+  if (station_id.empty() || form.station_id == station_id) {
+    station = definition.station(form.station_id);
+  }
+  if (station != nullptr) {
     for (const auto& contest : station->contests) {
-      if (contest.unit_id == form.unit_id) unit = definition.unit(form.unit_id);
+      if (contest.unit_id != form.unit_id) continue;
+      if (const auto* unit = definition.unit(contest.unit_id)) return unit;
     }
   }
-  if (unit == nullptr) {
-    return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
-                      "form " + form.to_string() + " is not in this device's scope");
-  }
-  return unit;
+  return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
+                    "form " + form.to_string() + " is not in this device's scope");
 }
 
 Result<ReferenceData> parse_reference_data(const ReferenceJson& reference) {

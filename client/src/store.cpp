@@ -63,24 +63,31 @@ struct Store::Impl {
   SqliteDb db;
   bool schema_ready = prepare_schema(db);  // before the statements below are prepared
   Statement get_meta{db, "SELECT value FROM meta WHERE key = ?1"};
-  Statement put_meta{db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value"};
-  Statement insert_op{db, "INSERT OR IGNORE INTO ops(device, counter, form, bytes) "
-                          "VALUES(?1, ?2, ?3, ?4)"};
+  Statement put_meta{db,
+                     "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"};
+  Statement insert_op{db,
+                      "INSERT OR IGNORE INTO ops(device, counter, form, bytes) "
+                      "VALUES(?1, ?2, ?3, ?4)"};
   Statement insert_outbox{db, "INSERT INTO outbox(counter, bytes) VALUES(?1, ?2)"};
   Statement select_log{db, "SELECT bytes FROM ops ORDER BY seq"};
-  Statement select_outbox{db, "SELECT counter, bytes FROM outbox WHERE counter > ?1 "
-                              "ORDER BY counter LIMIT ?2"};
+  Statement select_outbox{db,
+                          "SELECT counter, bytes FROM outbox WHERE counter > ?1 "
+                          "ORDER BY counter LIMIT ?2"};
   Statement count_outbox{db, "SELECT count(*) FROM outbox"};
   Statement delete_outbox{db, "DELETE FROM outbox WHERE counter <= ?1"};
-  Statement insert_ack{db, "INSERT OR REPLACE INTO ack_receipts(counter, log_index, head, "
-                           "received_ms) VALUES(?1, ?2, ?3, ?4)"};
-  Statement select_last_ack{db, "SELECT counter, log_index, head, received_ms FROM "
-                                "ack_receipts ORDER BY counter DESC LIMIT 1"};
-  Statement insert_receipt{db, "INSERT OR REPLACE INTO submission_receipts(form, counter, "
-                               "log_index, message) VALUES(?1, ?2, ?3, ?4)"};
-  Statement select_receipts{db, "SELECT form, counter, log_index, message FROM "
-                                "submission_receipts ORDER BY form, counter"};
+  Statement insert_ack{db,
+                       "INSERT OR REPLACE INTO ack_receipts(counter, log_index, head, "
+                       "received_ms) VALUES(?1, ?2, ?3, ?4)"};
+  Statement select_last_ack{db,
+                            "SELECT counter, log_index, head, received_ms FROM "
+                            "ack_receipts ORDER BY counter DESC LIMIT 1"};
+  Statement insert_receipt{db,
+                           "INSERT OR REPLACE INTO submission_receipts(form, counter, "
+                           "log_index, message) VALUES(?1, ?2, ?3, ?4)"};
+  Statement select_receipts{db,
+                            "SELECT form, counter, log_index, message FROM "
+                            "submission_receipts ORDER BY form, counter"};
 
   std::optional<std::string> meta_blob(std::string_view key) {
     get_meta.reset().bind(1, key);
@@ -238,8 +245,9 @@ Result<std::vector<std::string>> Store::log() {
 Result<std::vector<OutboxEntry>> Store::outbox(std::uint64_t after, std::size_t limit) {
   return guarded<std::vector<OutboxEntry>>([&] {
     std::vector<OutboxEntry> entries;
-    auto& select =
-        impl_->select_outbox.reset().bind(1, to_sql(after)).bind(2, static_cast<std::int64_t>(limit));
+    auto& select = impl_->select_outbox.reset()
+                       .bind(1, to_sql(after))
+                       .bind(2, static_cast<std::int64_t>(limit));
     while (select.step()) {
       entries.push_back(OutboxEntry{from_sql(select.column_int(0)), select.column_blob(1)});
     }

@@ -1,8 +1,7 @@
 #include "sync_session.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <chrono>
 
 #include "tally/client/tuning.hpp"
@@ -37,19 +36,27 @@ std::string digest_bytes(const engine::Sha256Digest& digest) {
 
 std::string role_name(engine::Role role) {
   switch (role) {
-    case engine::Role::kOfficer: return "officer";
-    case engine::Role::kSupervisor: return "supervisor";
-    case engine::Role::kAuditor: return "auditor";
-    case engine::Role::kOperator: return "operator";
+    case engine::Role::kOfficer:
+      return "officer";
+    case engine::Role::kSupervisor:
+      return "supervisor";
+    case engine::Role::kAuditor:
+      return "auditor";
+    case engine::Role::kOperator:
+      return "operator";
   }
   return "unknown";
 }
 
-SyncSession::SyncSession(boost::asio::io_context& io, LocalReplica& replica,
-                         ClientOptions options, Mode mode, Events events,
-                         std::optional<EnrolParams> enrol)
-    : io_(io), replica_(replica), options_(options), mode_(mode), events_(std::move(events)),
-      enrol_(std::move(enrol)), ack_timer_(io) {}
+SyncSession::SyncSession(boost::asio::io_context& io, LocalReplica& replica, ClientOptions options,
+                         Mode mode, Events events, std::optional<EnrolParams> enrol)
+    : io_(io),
+      replica_(replica),
+      options_(options),
+      mode_(mode),
+      events_(std::move(events)),
+      enrol_(std::move(enrol)),
+      ack_timer_(io) {}
 
 void SyncSession::start(const ServerUrl& url, const std::string& ca_pem) {
   auto connection = WsConnection::create(io_, url, ca_pem);
@@ -62,16 +69,18 @@ void SyncSession::start(const ServerUrl& url, const std::string& ca_pem) {
   }
   connection_ = std::move(connection).value();
   auto weak = weak_from_this();
-  connection_->start(ConnectionHandlers{
-      [weak] {
-        if (auto self = weak.lock()) self->stage_ = Stage::kAwaitChallenge;
-      },
-      [weak](std::string frame) {
-        if (auto self = weak.lock()) self->on_frame(std::move(frame));
-      },
-      [weak](Error error) {
-        if (auto self = weak.lock()) self->on_connection_closed(std::move(error));
-      }});
+  connection_->start(ConnectionHandlers{[weak] {
+                                          if (auto self = weak.lock())
+                                            self->stage_ = Stage::kAwaitChallenge;
+                                        },
+                                        [weak](std::string frame) {
+                                          if (auto self = weak.lock())
+                                            self->on_frame(std::move(frame));
+                                        },
+                                        [weak](Error error) {
+                                          if (auto self = weak.lock())
+                                            self->on_connection_closed(std::move(error));
+                                        }});
 }
 
 void SyncSession::pump() {
@@ -175,7 +184,8 @@ Status SyncSession::handle(const engine::WelcomeMessage& welcome) {
   auto last_ack = replica_.last_ack();
   if (!last_ack.ok()) return std::move(last_ack).error();
   if (const auto& receipt = last_ack.value();
-      receipt && (welcome.acked_counter < receipt->counter || welcome.log_index < receipt->log_index)) {
+      receipt &&
+      (welcome.acked_counter < receipt->counter || welcome.log_index < receipt->log_index)) {
     // A server restored from an old backup: what it acknowledged is gone. Say so; keep
     // everything (the outbox and the op log) and upload nothing to it.
     return make_error(ErrorDomain::kSync, ErrorCode::kServerForgotAckedOps,

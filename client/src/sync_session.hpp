@@ -7,7 +7,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -46,13 +45,13 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
 
   // Progress reports to the owner; all on the io thread.
   struct Events {
-    std::function<void()> on_ready;       // Welcome handled (or Enrolled, in kEnrol mode)
-    std::function<void()> on_progress;    // acks, pushes: pending count / up-to-date changed
+    std::function<void()> on_ready;        // Welcome handled (or Enrolled, in kEnrol mode)
+    std::function<void()> on_progress;     // acks, pushes: pending count / up-to-date changed
     std::function<void(Error)> on_closed;  // the session is over (called once)
   };
 
-  SyncSession(boost::asio::io_context& io, LocalReplica& replica, ClientOptions options,
-              Mode mode, Events events, std::optional<EnrolParams> enrol = std::nullopt);
+  SyncSession(boost::asio::io_context& io, LocalReplica& replica, ClientOptions options, Mode mode,
+              Events events, std::optional<EnrolParams> enrol = std::nullopt);
 
   // Connects to `url` and runs the protocol.
   void start(const ServerUrl& url, const std::string& ca_pem);
@@ -89,8 +88,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   std::shared_ptr<WsConnection> connection_;
   boost::asio::steady_timer ack_timer_;
   Stage stage_ = Stage::kConnecting;
-  std::optional<Error> failure_;      // why we closed, if we did
-  std::uint64_t sent_through_ = 0;    // highest own counter sent on this connection
+  std::optional<Error> failure_;         // why we closed, if we did
+  std::uint64_t sent_through_ = 0;       // highest own counter sent on this connection
   std::deque<std::uint64_t> in_flight_;  // last counter of each unacknowledged batch
   bool download_caught_up_ = false;
 };

@@ -4,7 +4,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <random>
 #include <thread>
 
@@ -21,8 +20,12 @@ namespace asio = boost::asio;
 class SyncThread::Runner {
  public:
   Runner(SyncThread& owner, ServerUrl url, std::string ca_pem)
-      : owner_(owner), url_(std::move(url)), ca_pem_(std::move(ca_pem)),
-        work_(asio::make_work_guard(io_)), retry_timer_(io_), random_(std::random_device{}()) {
+      : owner_(owner),
+        url_(std::move(url)),
+        ca_pem_(std::move(ca_pem)),
+        work_(asio::make_work_guard(io_)),
+        retry_timer_(io_),
+        random_(std::random_device{}()) {
     asio::post(io_, [this] { connect(); });
     thread_ = std::thread([this] { io_.run(); });
   }

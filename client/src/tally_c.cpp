@@ -56,8 +56,8 @@ auto guard(tally_error* error, Body&& body) -> decltype(body()) {
     }
     return result;
   } catch (const std::bad_alloc&) {
-    Error oom = tally::make_error(ErrorDomain::kInternal, ErrorCode::kInternal, "out of memory",
-                                  true);
+    Error oom =
+        tally::make_error(ErrorDomain::kInternal, ErrorCode::kInternal, "out of memory", true);
     fill(error, oom);
     return oom;
   } catch (const std::exception& exception) {
@@ -85,7 +85,6 @@ tally::Result<tally::engine::FormId> form_arg(const char* form) {
   return tally::client::parse_form_id(form);
 }
 
-
 tally::Result<std::string> read_file(const char* path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -111,12 +110,13 @@ void to_c_state(const tally::client::SyncState& state, tally_sync_state* out) {
 // Calls on one form share this shape: check the handle and the form id, then `call`.
 template <typename Call>
 bool form_call(tally_client* client, const char* form, tally_error* error, Call&& call) {
-  return guard(error, [&]() -> tally::Status {
-           if (client == nullptr) return invalid_argument("client");
-           auto id = form_arg(form);
-           if (!id.ok()) return std::move(id).error();
-           return call(*id);
-         })
+  return guard(error,
+               [&]() -> tally::Status {
+                 if (client == nullptr) return invalid_argument("client");
+                 auto id = form_arg(form);
+                 if (!id.ok()) return std::move(id).error();
+                 return call(*id);
+               })
       .ok();
 }
 
@@ -167,21 +167,22 @@ void tally_free(void* pointer) { std::free(pointer); }
 
 bool tally_enrol(tally_client* client, const char* server_url, const char* code,
                  const char* ca_file, int timeout_ms, tally_error* error) {
-  return guard(error, [&]() -> tally::Status {
-           if (client == nullptr) return invalid_argument("client");
-           if (server_url == nullptr) return invalid_argument("server_url");
-           if (code == nullptr) return invalid_argument("code");
-           tally::client::EnrolRequest request;
-           request.server_url = server_url;
-           request.code = code;
-           if (timeout_ms > 0) request.timeout = std::chrono::milliseconds(timeout_ms);
-           if (ca_file != nullptr) {
-             auto pem = read_file(ca_file);
-             if (!pem.ok()) return std::move(pem).error();
-             request.ca_pem = std::move(pem).value();
-           }
-           return client->client->enrol(request);
-         })
+  return guard(error,
+               [&]() -> tally::Status {
+                 if (client == nullptr) return invalid_argument("client");
+                 if (server_url == nullptr) return invalid_argument("server_url");
+                 if (code == nullptr) return invalid_argument("code");
+                 tally::client::EnrolRequest request;
+                 request.server_url = server_url;
+                 request.code = code;
+                 if (timeout_ms > 0) request.timeout = std::chrono::milliseconds(timeout_ms);
+                 if (ca_file != nullptr) {
+                   auto pem = read_file(ca_file);
+                   if (!pem.ok()) return std::move(pem).error();
+                   request.ca_pem = std::move(pem).value();
+                 }
+                 return client->client->enrol(request);
+               })
       .ok();
 }
 
@@ -192,8 +193,8 @@ bool tally_set_count(tally_client* client, const char* form, const char* field, 
   });
 }
 
-bool tally_set_text(tally_client* client, const char* form, const char* field,
-                    const char* text, tally_error* error) {
+bool tally_set_text(tally_client* client, const char* form, const char* field, const char* text,
+                    tally_error* error) {
   return field_call(client, form, field, error, [&](const tally::engine::FormId& id) {
     if (text == nullptr) return tally::Status(invalid_argument("text"));
     return client->client->set_text(id, field, text);
@@ -207,15 +208,13 @@ bool tally_clear(tally_client* client, const char* form, const char* field, tall
 }
 
 bool tally_submit(tally_client* client, const char* form, tally_error* error) {
-  return form_call(client, form, error, [&](const tally::engine::FormId& id) {
-    return client->client->submit(id);
-  });
+  return form_call(client, form, error,
+                   [&](const tally::engine::FormId& id) { return client->client->submit(id); });
 }
 
 bool tally_withdraw(tally_client* client, const char* form, tally_error* error) {
-  return form_call(client, form, error, [&](const tally::engine::FormId& id) {
-    return client->client->withdraw(id);
-  });
+  return form_call(client, form, error,
+                   [&](const tally::engine::FormId& id) { return client->client->withdraw(id); });
 }
 
 bool tally_adjudicate_count(tally_client* client, const char* form, const char* field,
@@ -260,22 +259,24 @@ char* tally_list_forms(tally_client* client, tally_error* error) {
 char* tally_field_history(tally_client* client, const char* form, const char* field,
                           tally_error* error) {
   char* json = nullptr;
-  (void)field_call(client, form, field, error, [&](const tally::engine::FormId& id) -> tally::Status {
-    auto history = client->client->history(id, field);
-    if (!history.ok()) return std::move(history).error();
-    json = duplicate(tally::client::history_to_json(*history));
-    return {};
-  });
+  (void)field_call(client, form, field, error,
+                   [&](const tally::engine::FormId& id) -> tally::Status {
+                     auto history = client->client->history(id, field);
+                     if (!history.ok()) return std::move(history).error();
+                     json = duplicate(tally::client::history_to_json(*history));
+                     return {};
+                   });
   return json;
 }
 
 bool tally_status(tally_client* client, tally_sync_state* state, tally_error* error) {
-  return guard(error, [&]() -> tally::Status {
-           if (client == nullptr) return invalid_argument("client");
-           if (state == nullptr) return invalid_argument("state");
-           to_c_state(client->client->sync_state(), state);
-           return {};
-         })
+  return guard(error,
+               [&]() -> tally::Status {
+                 if (client == nullptr) return invalid_argument("client");
+                 if (state == nullptr) return invalid_argument("state");
+                 to_c_state(client->client->sync_state(), state);
+                 return {};
+               })
       .ok();
 }
 
@@ -287,10 +288,11 @@ void tally_set_state_callback(tally_client* client, tally_state_callback callbac
 }
 
 bool tally_start_sync(tally_client* client, tally_error* error) {
-  return guard(error, [&]() -> tally::Status {
-           if (client == nullptr) return invalid_argument("client");
-           return client->client->start_sync();
-         })
+  return guard(error,
+               [&]() -> tally::Status {
+                 if (client == nullptr) return invalid_argument("client");
+                 return client->client->start_sync();
+               })
       .ok();
 }
 
@@ -303,30 +305,30 @@ void tally_stop_sync(tally_client* client) {
 }
 
 bool tally_sync_now(tally_client* client, tally_error* error) {
-  return guard(error, [&]() -> tally::Status {
-           if (client == nullptr) return invalid_argument("client");
-           client->client->sync_now();
-           return {};
-         })
+  return guard(error,
+               [&]() -> tally::Status {
+                 if (client == nullptr) return invalid_argument("client");
+                 client->client->sync_now();
+                 return {};
+               })
       .ok();
 }
 
 bool tally_wait_up_to_date(tally_client* client, int timeout_ms, tally_error* error) {
-  return guard(error, [&]() -> tally::Status {
-           if (client == nullptr) return invalid_argument("client");
-           if (client->client->wait_until_up_to_date(
-                   std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms))) {
-             return {};
-           }
-           auto state = client->client->sync_state();
-           std::string detail = state.last_error ? " (last error: " +
-                                                       state.last_error->to_string() + ")"
-                                                 : "";
-           return tally::make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
-                                    "not up to date after " + std::to_string(timeout_ms) +
-                                        " ms" + detail,
-                                    true);
-         })
+  return guard(error,
+               [&]() -> tally::Status {
+                 if (client == nullptr) return invalid_argument("client");
+                 if (client->client->wait_until_up_to_date(
+                         std::chrono::milliseconds(timeout_ms < 0 ? 0 : timeout_ms))) {
+                   return {};
+                 }
+                 auto state = client->client->sync_state();
+                 std::string detail =
+                     state.last_error ? " (last error: " + state.last_error->to_string() + ")" : "";
+                 return tally::make_error(
+                     ErrorDomain::kNetwork, ErrorCode::kTimeout,
+                     "not up to date after " + std::to_string(timeout_ms) + " ms" + detail, true);
+               })
       .ok();
 }
 

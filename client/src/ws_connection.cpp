@@ -6,7 +6,6 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-
 #include <deque>
 #include <type_traits>
 
@@ -36,7 +35,9 @@ class BasicConnection : public WsConnection,
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
   BasicConnection(asio::io_context& io, ServerUrl url, std::shared_ptr<ssl::context> tls)
-      : resolver_(io), stream_(make_stream(io, tls.get())), url_(std::move(url)),
+      : resolver_(io),
+        stream_(make_stream(io, tls.get())),
+        url_(std::move(url)),
         tls_(std::move(tls)) {}
 
   void start(ConnectionHandlers handlers) override {
@@ -198,8 +199,8 @@ Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& ca_pem
                       "wss:// needs the server's CA certificate (given at enrol time)");
   }
   auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
-  context->set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  context->set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                       ssl::context::no_tlsv1_1);
   beast::error_code ec;
   // The CA given at enrol time is the only trust anchor: no system roots.
   context->add_certificate_authority(asio::buffer(ca_pem), ec);

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,9 +27,9 @@ Result<ServerUrl> parse_server_url(std::string_view url);
 
 // Handlers of one connection; all run on the io_context's thread.
 struct ConnectionHandlers {
-  std::function<void()> on_open;                  // WebSocket handshake done
+  std::function<void()> on_open;                    // WebSocket handshake done
   std::function<void(std::string frame)> on_frame;  // one binary frame received
-  std::function<void(Error error)> on_closed;     // the connection is gone (called once)
+  std::function<void(Error error)> on_closed;       // the connection is gone (called once)
 };
 
 // Abstract connection; create() picks the plain or the TLS variant from the URL.

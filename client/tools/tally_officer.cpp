@@ -3,7 +3,6 @@
 // Exit codes (docs/client.md): 0 done, 1 refused or failed, 2 usage, 3 transient failure
 // (network, timeout: try again later), 4 local store error.
 #include <boost/program_options.hpp>
-
 #include <charconv>
 #include <fstream>
 #include <iostream>
@@ -97,7 +96,7 @@ void print_form(const tally::client::FormView& view) {
   for (const auto& failure : view.failed_checks) {
     std::cout << "  "
               << (failure.severity == tally::engine::Severity::kError ? "check failed: "
-                                                                       : "warning: ")
+                                                                      : "warning: ")
               << failure.check_id << ": " << failure.message << "\n";
   }
 }
@@ -107,7 +106,8 @@ void print_history(const std::vector<tally::client::HistoryEntry>& history) {
     std::cout << entry.hlc.physical_ms << "." << entry.hlc.logical << "  " << entry.dot.device
               << "#" << entry.dot.counter << "  " << tally::client::to_string(entry.kind) << " "
               << value_text(entry.value);
-    for (const auto& dot : entry.covered) std::cout << "  replaces " << dot.device << "#" << dot.counter;
+    for (const auto& dot : entry.covered)
+      std::cout << "  replaces " << dot.device << "#" << dot.counter;
     std::cout << (live ? "  (live)" : "") << "\n";
   }
 }
@@ -127,6 +127,12 @@ int print_status(Client& client, bool as_json) {
   }
   std::cout << "sync " << tally::client::to_string(state.phase) << ", " << state.ops_pending
             << " ops pending\n";
+  auto receipt = client.last_receipt();
+  if (receipt.ok() && receipt.value()) {
+    std::cout << "acknowledged through counter " << receipt.value()->counter << " at log index "
+              << receipt.value()->log_index << ", audit head " << receipt.value()->audit_head
+              << "\n";
+  }
   if (state.last_error) {
     std::cout << "last error " << state.last_error->to_string()
               << (state.last_error->transient ? " (transient)" : "") << "\n";
@@ -184,8 +190,8 @@ int run(Client& client, const Command& command) {
   if (name == "status" && need(0)) return print_status(client, as_json);
   if (name == "sync" && need(0)) {
     if (auto started = client.start_sync(); !started.ok()) return report(started);
-    bool done = client.wait_until_up_to_date(
-        std::chrono::seconds(command.options["timeout"].as<int>()));
+    bool done =
+        client.wait_until_up_to_date(std::chrono::seconds(command.options["timeout"].as<int>()));
     print_status(client, false);
     client.stop_sync();
     if (done) return kExitOk;
@@ -244,15 +250,15 @@ int run(Client& client, const Command& command) {
 
 int main(int argc, char** argv) {
   po::options_description options("Options");
-  options.add_options()
-      ("help,h", "print this help")
-      ("store", po::value<std::string>(), "the device's local store file (created if missing)")
-      ("server", po::value<std::string>(), "enrol: server URL, wss://host:port/ (ws:// on loopback)")
-      ("code", po::value<std::string>(), "enrol: the one-time enrolment code")
-      ("ca", po::value<std::string>(), "enrol: the server's CA certificate (PEM) to trust")
-      ("timeout", po::value<int>()->default_value(30), "enrol, sync: seconds to wait")
-      ("json", "show, history, status: print JSON")
-      ("text", "set, adjudicate: the value is a text, not a count");
+  options.add_options()("help,h", "print this help")(
+      "store", po::value<std::string>(), "the device's local store file (created if missing)")(
+      "server", po::value<std::string>(),
+      "enrol: server URL, wss://host:port/ (ws:// on loopback)")(
+      "code", po::value<std::string>(), "enrol: the one-time enrolment code")(
+      "ca", po::value<std::string>(), "enrol: the server's CA certificate (PEM) to trust")(
+      "timeout", po::value<int>()->default_value(30), "enrol, sync: seconds to wait")(
+      "json", "show, history, status: print JSON")(
+      "text", "set, adjudicate: the value is a text, not a count");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())(
       "args", po::value<std::vector<std::string>>()->default_value({}, ""));

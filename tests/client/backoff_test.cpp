@@ -24,9 +24,9 @@ TEST(BackoffTest, DelaysAreSpreadOverTheWholeRangeAndNeverExceedTheCeiling) {
     highest = std::max(highest, delay);
   }
   EXPECT_GE(lowest, milliseconds(0));
-  EXPECT_LT(lowest, milliseconds(100));       // full jitter reaches down near zero
+  EXPECT_LT(lowest, milliseconds(100));  // full jitter reaches down near zero
   EXPECT_LE(highest, milliseconds(3200));
-  EXPECT_GT(highest, milliseconds(3000));     // and up near the ceiling
+  EXPECT_GT(highest, milliseconds(3000));  // and up near the ceiling
 }
 
 }  // namespace

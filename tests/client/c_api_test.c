@@ -1,6 +1,6 @@
 /* The C API used from C, as a mobile app's JNI or Swift layer would use it.
  *
- * Usage: c_api_test STORE_DIR [TALLYD_URL ENROLMENT_CODE FORM]
+ * Usage: c_api_test STORE_DIR [SERVER_URL ENROLMENT_CODE FORM CA_FILE]
  * Without a server it checks the API's offline contract: open, errors with domain, code,
  * message and transient flag, NULL arguments, JSON strings freed with tally_free, the
  * state callback, sync that cannot connect. With a server (started by the ctest fixture)
@@ -16,26 +16,34 @@
 static int passed = 0;
 static int failed = 0;
 
-#define CHECK(condition)                                             \
-  do {                                                               \
-    if (condition) {                                                 \
-      ++passed;                                                      \
-    } else {                                                         \
-      ++failed;                                                      \
+#define CHECK(condition)                                                            \
+  do {                                                                              \
+    if (condition) {                                                                \
+      ++passed;                                                                     \
+    } else {                                                                        \
+      ++failed;                                                                     \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #condition); \
-    }                                                                \
+    }                                                                               \
   } while (0)
 
-enum { kNotAuthenticated = 700, kConnectionFailed = 900, kInvalidArgument = 1101,
-       kNegativeCount = 303, kTimeout = 902 };
+enum {
+  kNotAuthenticated = 700,
+  kConnectionFailed = 900,
+  kInvalidArgument = 1101,
+  kNegativeCount = 303,
+  kTimeout = 902
+};
 
+/* Written by the sync thread; read after tally_stop_sync() has joined it. */
 static int callback_calls = 0;
+static bool saw_up_to_date = false;
 static tally_sync_phase last_phase = TALLY_SYNC_OFFLINE;
 
 static void on_state(void* user, const tally_sync_state* state) {
   int* counter = (int*)user;
   ++*counter;
   last_phase = state->phase;
+  if (state->phase == TALLY_SYNC_UP_TO_DATE) saw_up_to_date = true;
 }
 
 static void offline_contract(const char* dir) {
@@ -89,7 +97,8 @@ static void offline_contract(const char* dir) {
   tally_free(NULL);
 }
 
-static void end_to_end(const char* dir, const char* url, const char* code, const char* form) {
+static void end_to_end(const char* dir, const char* url, const char* code, const char* form,
+                       const char* ca_file) {
   char path[512];
   snprintf(path, sizeof path, "%s/c-e2e.db", dir);
   unlink(path);
@@ -97,7 +106,7 @@ static void end_to_end(const char* dir, const char* url, const char* code, const
   tally_client* client = tally_open(path, &error);
   CHECK(client != NULL);
   if (client == NULL) return;
-  CHECK(tally_enrol(client, url, code, NULL, 10000, &error));
+  CHECK(tally_enrol(client, url, code, ca_file, 10000, &error));
   if (error.code != 0) fprintf(stderr, "enrol: E%d %s\n", error.code, error.message);
 
   char* forms = tally_list_forms(client, &error);
@@ -120,8 +129,6 @@ static void end_to_end(const char* dir, const char* url, const char* code, const
   CHECK(tally_status(client, &state, &error));
   CHECK(state.phase == TALLY_SYNC_UP_TO_DATE);
   CHECK(state.ops_pending == 0);
-  CHECK(callback_calls > 0);
-  CHECK(last_phase == TALLY_SYNC_UP_TO_DATE);
 
   char* json = tally_get_form(client, form, &error);
   CHECK(json != NULL && strstr(json, "\"voted\":700") != NULL);
@@ -130,16 +137,19 @@ static void end_to_end(const char* dir, const char* url, const char* code, const
   CHECK(history != NULL && strstr(history, "\"value\":700") != NULL);
   tally_free(history);
   tally_stop_sync(client);
+  CHECK(callback_calls > 0);
+  CHECK(saw_up_to_date);
+  CHECK(last_phase == TALLY_SYNC_OFFLINE);
   tally_close(client);
 }
 
 int main(int argc, char** argv) {
-  if (argc != 2 && argc != 5) {
-    fprintf(stderr, "usage: c_api_test STORE_DIR [SERVER_URL CODE FORM]\n");
+  if (argc != 2 && argc != 6) {
+    fprintf(stderr, "usage: c_api_test STORE_DIR [SERVER_URL CODE FORM CA_FILE]\n");
     return 2;
   }
   offline_contract(argv[1]);
-  if (argc == 5) end_to_end(argv[1], argv[2], argv[3], argv[4]);
+  if (argc == 6) end_to_end(argv[1], argv[2], argv[3], argv[4], argv[5]);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "local_replica.hpp"
 #include "store.hpp"
 #include "tally/client/client.hpp"
 #include "tally/engine/ed25519.hpp"
@@ -11,7 +12,6 @@
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/record_hash.hpp"
 #include "tally/engine/signing.hpp"
-#include "local_replica.hpp"
 #include "test_support.hpp"
 
 namespace tally::client {
@@ -38,11 +38,18 @@ class ClientEditTest : public ::testing::Test {
 
   // A complete record that passes every check of station-count/1.
   void enter_valid_record() {
-    const std::vector<std::pair<std::string, Count>> values{
-        {"registered", 800}, {"voted", 700}, {"issued", 700}, {"received", 700},
-        {"valid", 690}, {"invalid", 10}, {"votes.NA-01-C01", 400}, {"votes.NA-01-C02", 200},
-        {"votes.NA-01-C03", 90}, {"complaints_received", 0}, {"complaints_resolved", 0},
-        {"complaints_forwarded", 0}};
+    const std::vector<std::pair<std::string, Count>> values{{"registered", 800},
+                                                            {"voted", 700},
+                                                            {"issued", 700},
+                                                            {"received", 700},
+                                                            {"valid", 690},
+                                                            {"invalid", 10},
+                                                            {"votes.NA-01-C01", 400},
+                                                            {"votes.NA-01-C02", 200},
+                                                            {"votes.NA-01-C03", 90},
+                                                            {"complaints_received", 0},
+                                                            {"complaints_resolved", 0},
+                                                            {"complaints_forwarded", 0}};
     for (const auto& [field, value] : values) {
       ASSERT_TRUE(client_->set_count(kForm, field, value).ok()) << field;
     }
@@ -102,7 +109,8 @@ TEST_F(ClientEditTest, FailedChecksAreShownWithTheEngineCheckIds) {
   auto view = client_->form(kForm);
   ASSERT_TRUE(view.ok());
   bool found = false;
-  for (const auto& failure : view->failed_checks) found |= failure.check_id == "voted_le_registered";
+  for (const auto& failure : view->failed_checks)
+    found |= failure.check_id == "voted_le_registered";
   EXPECT_TRUE(found);
 }
 

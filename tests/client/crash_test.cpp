@@ -26,8 +26,9 @@ TEST(ClientCrashTest, EveryEditReturnedBeforeSigkillIsStoredAndSyncsAfterRestart
   {
     auto client = Client::open(path);
     ASSERT_TRUE(client.ok());
-    EnrolRequest request{server.url(), server.add_enrolment_code("TN-0001", engine::Role::kOfficer),
-                         "", std::chrono::seconds(10)};
+    EnrolRequest request;
+    request.server_url = server.url();
+    request.code = server.add_enrolment_code("TN-0001", engine::Role::kOfficer);
     ASSERT_TRUE((*client)->enrol(request).ok());
   }
   const engine::FormId form{"TN-0001", "NA-01"};

@@ -75,6 +75,7 @@ TEST_F(OfficerCliTest, EditsWorkOfflineAndSyncLater) {
   auto sync = officer("sync --timeout 20");
   EXPECT_EQ(sync.exit_code, 0) << sync.output;
   EXPECT_NE(sync.output.find("0 ops pending"), std::string::npos) << sync.output;
+  EXPECT_NE(sync.output.find("acknowledged through counter 2"), std::string::npos) << sync.output;
   EXPECT_EQ(server_.log().size(), 2u);
 }
 
@@ -103,8 +104,8 @@ TEST_F(OfficerCliTest, HistoryShowsEveryWriteWithItsDevice) {
 }
 
 TEST_F(OfficerCliTest, AnUnopenableStoreExitsWithFour) {
-  std::string command = std::string(TALLY_OFFICER_BINARY) +
-                        " --store /proc/tally-no-such-dir/x.db status 2>&1";
+  std::string command =
+      std::string(TALLY_OFFICER_BINARY) + " --store /proc/tally-no-such-dir/x.db status 2>&1";
   int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 4);

@@ -43,8 +43,12 @@ TEST_F(StoreTest, NewStoreFileIsReadableByOwnerOnly) {
 }
 
 TEST_F(StoreTest, IdentitySurvivesReopen) {
-  DeviceIdentity identity{"dev-1", "officer", "TN-0001", std::string("\x01\x00\x02", 3),
-                          "wss://127.0.0.1:7443/sync", "-----BEGIN CERTIFICATE-----"};
+  DeviceIdentity identity{"dev-1",
+                          "officer",
+                          "TN-0001",
+                          std::string("\x01\x00\x02", 3),
+                          "wss://127.0.0.1:7443/sync",
+                          "-----BEGIN CERTIFICATE-----"};
   {
     auto store = open();
     ASSERT_FALSE(store->identity().value().has_value());

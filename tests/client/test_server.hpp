@@ -37,7 +37,7 @@ class TestServer {
 
   // Fault injection.
   void drop_connections_after_batches(std::size_t batches);  // 0: never
-  void forget_everything();  // as if restored from an empty backup
+  void forget_everything();                                  // as if restored from an empty backup
   void hold_acks(bool hold);
   // Sends every connected device an Ack for what it has stored (after hold_acks(false)).
   void release_acks();

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "store.hpp"
-#include "test_reference.hpp"
 #include "tally/engine/crypto_random.hpp"
+#include "test_reference.hpp"
 
 namespace tally::client::testing {
 
@@ -54,8 +54,9 @@ inline void seed_enrolled_store(const std::string& path, const std::string& devi
   ASSERT_TRUE(store.ok()) << store.error().to_string();
   auto seed = engine::random_seed();
   ASSERT_TRUE(seed.ok());
-  DeviceIdentity identity{device_id, role, station,
-                          std::string(seed->begin(), seed->end()), "ws://127.0.0.1:1/sync", ""};
+  DeviceIdentity identity{
+      device_id, role, station, std::string(seed->begin(), seed->end()), "ws://127.0.0.1:1/sync",
+      ""};
   ASSERT_TRUE((*store)->save_identity(identity).ok());
   ASSERT_TRUE((*store)->save_reference_data(ReferenceJson{kDefinitionJson, schema_json()}).ok());
 }

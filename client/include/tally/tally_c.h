@@ -70,8 +70,8 @@ bool tally_enrol(tally_client* client, const char* server_url, const char* code,
  * name ("valid") or a vote entry ("votes.NA-01-C01"). */
 bool tally_set_count(tally_client* client, const char* form, const char* field, int64_t value,
                      tally_error* error);
-bool tally_set_text(tally_client* client, const char* form, const char* field,
-                    const char* text, tally_error* error);
+bool tally_set_text(tally_client* client, const char* form, const char* field, const char* text,
+                    tally_error* error);
 bool tally_clear(tally_client* client, const char* form, const char* field, tally_error* error);
 /* Submits the form's current values, signed with the device key. */
 bool tally_submit(tally_client* client, const char* form, tally_error* error);

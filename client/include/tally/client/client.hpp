@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -51,15 +52,23 @@ struct EnrolRequest {
   std::string server_url;
   std::string code;
   std::string ca_pem;
+  std::string label = "tally-officer";  // how operators see the device in `tallyd devices`
   std::chrono::milliseconds timeout{tuning::kConnectTimeout};
+};
+
+// The server's latest acknowledgement of this device's ops: proof of what it stored.
+struct Receipt {
+  std::uint64_t counter = 0;    // every own op up to this counter is durable on the server
+  std::uint64_t log_index = 0;  // at this index of the server's audit log
+  std::string audit_head;       // the log's hash chain head there (hex)
 };
 
 // One form as the officer sees it.
 struct FormView {
   engine::FormId form;
-  engine::StationRecord record;                 // the values every sibling agrees on
-  engine::FormStatus status;                    // draft / accepted / flagged + reasons
-  engine::CheckFailures failed_checks;          // the schema's failed checks (validate_record)
+  engine::StationRecord record;                  // the values every sibling agrees on
+  engine::FormStatus status;                     // draft / accepted / flagged + reasons
+  engine::CheckFailures failed_checks;           // the schema's failed checks (validate_record)
   std::vector<engine::FieldConflict> conflicts;  // fields with differing siblings and authors
   bool submitted_by_this_device = false;
 };
@@ -84,6 +93,8 @@ class Client {
   Status enrol(const EnrolRequest& request);
   // The identity, or nullopt before enrolment.
   [[nodiscard]] std::optional<DeviceInfo> device() const;
+  // The latest acknowledgement received, or nullopt before the first.
+  [[nodiscard]] Result<std::optional<Receipt>> last_receipt() const;
   // The forms in the device's reference data (its station's contests).
   [[nodiscard]] std::vector<engine::FormId> forms() const;
 
