@@ -9,7 +9,6 @@
 #include "data_dir.hpp"
 #include "file_util.hpp"
 #include "http_client.hpp"
-#include "tally_table.hpp"
 
 namespace tally::server {
 
@@ -30,7 +29,8 @@ constexpr Command kCommands[] = {
      "/api/v1/enrolment-codes"},
     {"devices", "Lists the enrolled devices.", "/api/v1/devices"},
     {"conflicts", "Lists the forms with conflicting values or flags.", "/api/v1/conflicts"},
-    {"tally", "Prints the tally of the accepted records.", "/api/v1/tally"},
+    {"tally", "Prints the tally of the accepted records (a table, or tally-result/1 JSON).",
+     "/api/v1/tally"},
     {"progress", "Prints how many stations and forms have reported.", "/api/v1/progress"},
 };
 
@@ -89,29 +89,28 @@ int run_api_command(const std::string& name, const Args& args) {
   for (const auto& candidate : kCommands) {
     if (name == candidate.name) command = &candidate;
   }
-  std::string data;
-  std::string url;
-  std::string station;
-  std::string role = "officer";
   std::int64_t ttl_seconds = 0;
   bool as_json = false;
   po::options_description options(name + " options");
-  options.add_options()
-      ("data", po::value(&data)->required(),
-       "data directory of the server (its token, certificate and URL are read from it)")
-      ("url", po::value(&url), "server URL (default: DATA/tallyd.url)");
+  add_text_option(options, "data",
+                  "data directory of the server (its token, certificate and URL are read from it)",
+                  true);
+  add_text_option(options, "url", "server URL (default: DATA/tallyd.url)");
   if (name == "enrol") {
-    options.add_options()
-        ("station", po::value(&station), "the officer's station id")
-        ("role", po::value(&role)->default_value(role), "officer, supervisor, auditor or operator")
-        ("ttl-seconds", po::value(&ttl_seconds), "how long the code stays valid (default 7 days)");
+    add_text_option(options, "station", "the officer's station id");
+    add_text_option(options, "role", "officer, supervisor, auditor or operator", false, "officer");
+    options.add_options()("ttl-seconds", po::value(&ttl_seconds),
+                          "how long the code stays valid (default 7 days)");
   } else {
     options.add_options()("json", po::bool_switch(&as_json), "print the JSON document");
   }
   po::variables_map values;
   if (auto exit = parse_args(name, command->summary, options, args, values)) return *exit;
 
-  const DataDir dir{data};
+  const DataDir dir{text_option(values, "data")};
+  std::string url = text_option(values, "url");
+  const std::string station = text_option(values, "station");
+  const std::string role = text_option(values, "role");
   ApiTarget target;
   target.ca_file = dir.tls_cert();
   auto token = read_token(dir.operator_token());
@@ -131,11 +130,13 @@ int run_api_command(const std::string& name, const Args& args) {
     if (ttl_seconds > 0) request["ttl_seconds"] = ttl_seconds;
     body = json::serialize(request);
   }
+  const bool tally_table = name == "tally" && !as_json;
   auto response = api_call(target, name == "enrol" ? http::verb::post : http::verb::get,
-                           command->path, body);
+                           std::string(command->path) + (tally_table ? "?format=text" : ""), body);
   if (!response) return report(name, response.error(), kExitUnreachable);
   json::error_code parse_error;
-  const json::value document = json::parse(response->body, parse_error);
+  const json::value document =
+      tally_table && response->status < 300 ? json::value{} : json::parse(response->body, parse_error);
   if (response->status >= 300 || parse_error) {
     std::string message = "HTTP " + std::to_string(response->status);
     ErrorCode code = ErrorCode::kProtocolError;
@@ -150,16 +151,14 @@ int run_api_command(const std::string& name, const Args& args) {
   }
   if (name == "enrol") {
     std::cout << json::value_to<std::string>(document.at("code")) << "\n";
-  } else if (as_json) {
+  } else if (as_json || tally_table) {
     std::cout << response->body;
   } else if (name == "devices") {
     print_devices(document);
   } else if (name == "conflicts") {
     print_conflicts(document);
-  } else if (name == "progress") {
-    print_progress(document);
   } else {
-    print_tally_table(document, std::cout);
+    print_progress(document);
   }
   return kExitOk;
 }

@@ -25,6 +25,18 @@ std::optional<int> parse_args(const std::string& command, const std::string& sum
   return std::nullopt;
 }
 
+void add_text_option(po::options_description& options, const char* name, const char* help,
+                     bool required, const char* default_value) {
+  auto* value = po::value<std::string>();
+  if (required) value->required();
+  if (default_value != nullptr) value->default_value(default_value);
+  options.add_options()(name, value, help);
+}
+
+std::string text_option(const po::variables_map& values, const char* name) {
+  return values.count(name) != 0 ? values[name].as<std::string>() : std::string{};
+}
+
 int report(const std::string& command, const Error& error, int exit_code) {
   std::cerr << "tallyd " << command << ": " << error.to_string() << "\n";
   return exit_code;

@@ -11,14 +11,10 @@ namespace tally::server {
 namespace po = boost::program_options;
 
 int run_init(const Args& args) {
-  std::string data;
-  std::string definition;
-  std::string schema;
   po::options_description options("init options");
-  options.add_options()
-      ("data", po::value(&data)->required(), "data directory to create")
-      ("definition", po::value(&definition)->required(), "election definition JSON")
-      ("schema", po::value(&schema)->required(), "form schema JSON");
+  add_text_option(options, "data", "data directory to create", true);
+  add_text_option(options, "definition", "election definition JSON", true);
+  add_text_option(options, "schema", "form schema JSON", true);
   po::variables_map values;
   if (auto exit = parse_args("init",
                              "Creates a data directory: TLS certificate, Ed25519 signing key,\n"
@@ -27,12 +23,14 @@ int run_init(const Args& args) {
                              options, args, values)) {
     return *exit;
   }
-  const DataDir dir{data};
-  if (auto status = init_data_dir(dir, definition, schema); !status) {
+  const DataDir dir{text_option(values, "data")};
+  if (auto status = init_data_dir(dir, text_option(values, "definition"),
+                                  text_option(values, "schema"));
+      !status) {
     return report("init", status.error(),
                   status.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure);
   }
-  std::cout << "initialised " << data << "\n"
+  std::cout << "initialised " << dir.root << "\n"
             << "  operator token: " << dir.operator_token() << "\n"
             << "  TLS certificate: " << dir.tls_cert() << "\n"
             << "  server public key: " << dir.signing_public_key() << "\n";
@@ -41,19 +39,21 @@ int run_init(const Args& args) {
 
 int run_serve(const Args& args) {
   ServeOptions serve_options;
-  std::string synchronous = "full";
   std::uint64_t idle_timeout_s = 0;
+  std::uint64_t handshake_timeout_s = 0;
   po::options_description options("serve options");
+  add_text_option(options, "data", "data directory (tallyd init)", true);
+  add_text_option(options, "listen",
+                  "HOST:PORT to listen on; port 0 picks a free port (written to DATA/tallyd.port)",
+                  false, "127.0.0.1:0");
+  add_text_option(options, "synchronous",
+                  "SQLite synchronous mode: full (an ack survives power loss) or normal", false,
+                  "full");
   options.add_options()
-      ("data", po::value(&serve_options.dir.root)->required(), "data directory (tallyd init)")
-      ("listen", po::value(&serve_options.listen)->default_value(serve_options.listen),
-       "HOST:PORT to listen on; port 0 picks a free port (written to DATA/tallyd.port)")
       ("plain", po::bool_switch(&serve_options.plain),
        "serve ws/http without TLS (only on a loopback address)")
       ("threads", po::value(&serve_options.threads)->default_value(serve_options.threads),
        "I/O threads")
-      ("synchronous", po::value(&synchronous)->default_value(synchronous),
-       "SQLite synchronous mode: full (an ack survives power loss) or normal")
       ("max-batch-ops",
        po::value(&serve_options.core.max_batch_ops)->default_value(serve_options.core.max_batch_ops),
        "ops in one upload batch")
@@ -82,7 +82,9 @@ int run_serve(const Args& args) {
            ->default_value(serve_options.limits.max_connections_per_address),
        "open connections from one address")
       ("idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
-       "close a WebSocket silent for this long (pings keep live peers open)");
+       "close a WebSocket silent for this long (pings keep live peers open)")
+      ("handshake-timeout-seconds", po::value(&handshake_timeout_s)->default_value(10),
+       "time for the TLS and HTTP handshakes, and for Hello or Enrol after the Challenge");
   po::variables_map values;
   if (auto exit = parse_args("serve",
                              "Serves devices (wss://HOST:PORT/sync) and the HTTP API on one port\n"
@@ -90,12 +92,16 @@ int run_serve(const Args& args) {
                              options, args, values)) {
     return *exit;
   }
+  serve_options.dir.root = text_option(values, "data");
+  serve_options.listen = text_option(values, "listen");
+  const std::string synchronous = text_option(values, "synchronous");
   if (synchronous != "full" && synchronous != "normal") {
     std::cerr << "tallyd serve: --synchronous must be full or normal\n";
     return kExitUsage;
   }
   serve_options.sync = synchronous == "full" ? SyncMode::kFull : SyncMode::kNormal;
   serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
+  serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);
   if (serve_options.threads == 0) serve_options.threads = 1;
   if (auto status = serve(serve_options); !status) {
     const bool usage = status.error().code == ErrorCode::kInvalidArgument ||

@@ -49,8 +49,13 @@ void ElectionState::refresh(const engine::FormId& form) {
   const bool was_in_conflict = !inserted && in_conflict_.count(form) > 0;
   const bool accepted = fresh.status.stage == engine::FormStage::kAccepted;
 
-  if (was_accepted) tally_.remove(view.record);
-  if (accepted) tally_.add(fresh.record);
+  // An accepted record passed the schema's checks, so the tally takes it; the core only
+  // admits forms of the definition, so withdrawing cannot be refused.
+  if (accepted) {
+    if (auto put = tally_.put(fresh.record); !put) static_cast<void>(tally_.withdraw(form));
+  } else if (was_accepted) {
+    static_cast<void>(tally_.withdraw(form));
+  }
 
   forms_accepted_ = forms_accepted_ - (was_accepted ? 1 : 0) + (accepted ? 1 : 0);
   forms_flagged_ = forms_flagged_ - (was_flagged ? 1 : 0) +

@@ -47,7 +47,9 @@ class ElectionState {
   [[nodiscard]] boost::json::value progress_json() const;
   [[nodiscard]] boost::json::value conflicts_json() const;
   [[nodiscard]] boost::json::value records_json() const;
-  [[nodiscard]] boost::json::value tally_json() const;
+  // The tally file (format tally-result/1, docs/formats.md) and the engine's text table.
+  [[nodiscard]] std::string tally_file() const;
+  [[nodiscard]] std::string tally_table() const;
 
  private:
   void refresh(const engine::FormId& form);

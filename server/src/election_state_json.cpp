@@ -3,6 +3,8 @@
 
 #include "election_state.hpp"
 #include "json_values.hpp"
+#include "tally/engine/tally_json.hpp"
+#include "tally/engine/tally_table.hpp"
 
 namespace tally::server {
 
@@ -29,7 +31,7 @@ json::value ElectionState::progress_json() const {
     }
   }
   json::array levels;
-  for (const auto& level : reference_.election().levels) {
+  for (const auto& level : reference_.election().levels()) {
     const auto& count = by_level[level.id];
     levels.push_back(json::object{{"level", level.id},
                                   {"forms_expected", count.expected},
@@ -80,8 +82,20 @@ json::value ElectionState::records_json() const {
     records.push_back(std::move(record));
   }
   return json::object{{"format", "tally-records/1"},
-                      {"election", reference_.election().id},
+                      {"election", reference_.election().id()},
                       {"records", std::move(records)}};
+}
+
+}  // namespace tally::server
+
+namespace tally::server {
+
+std::string ElectionState::tally_file() const {
+  return engine::tally_to_json(reference_.election(), tally_.report());
+}
+
+std::string ElectionState::tally_table() const {
+  return engine::tally_to_table(reference_.election(), tally_.report());
 }
 
 }  // namespace tally::server

@@ -133,7 +133,13 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   } else if (target == "/api/v1/conflicts") {
     core_.read_state([&](const ElectionState& state) { body = state.conflicts_json(); });
   } else if (target == "/api/v1/tally") {
-    core_.read_state([&](const ElectionState& state) { body = state.tally_json(); });
+    const bool text = request.target().find("format=text") != std::string_view::npos;
+    std::string document;
+    core_.read_state([&](const ElectionState& state) {
+      document = text ? state.tally_table() : state.tally_file();
+    });
+    return done(make_response(request, http::status::ok, std::move(document),
+                              text ? "text/plain; charset=utf-8" : "application/json"));
   } else if (target == "/api/v1/records") {
     core_.read_state([&](const ElectionState& state) { body = state.records_json(); });
   } else {

@@ -88,10 +88,9 @@ void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
                                                               context_.limits, std::move(slot_));
     return session->run(std::move(request));
   }
-  std::weak_ptr<HttpSession> weak = this->shared_from_this();
-  context_.api.handle(request, [weak](http::response<http::string_body> response) {
-    auto self = weak.lock();
-    if (!self) return;
+  // The callback keeps the session alive while a write waits for its commit.
+  context_.api.handle(request, [self = this->shared_from_this()](
+                                   http::response<http::string_body> response) {
     boost::asio::post(self->stream_.get_executor(),
                       [self, response = std::move(response)]() mutable {
                         self->send(std::move(response));

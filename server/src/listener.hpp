@@ -9,6 +9,7 @@
 
 #include "connection_gate.hpp"
 #include "http_session.hpp"
+#include "tally/error.hpp"
 
 namespace tally::server {
 

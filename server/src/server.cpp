@@ -120,13 +120,14 @@ Status serve(const ServeOptions& options) {
   const std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                    : bound.address().to_string();
   const std::string where = host + ":" + std::to_string(bound.port());
-  if (auto status = write_file_atomically(options.dir.port_file(),
-                                          std::to_string(bound.port()) + "\n");
+  // The port file comes last: tests and scripts wait for it.
+  if (auto status = write_file_atomically(
+          options.dir.url_file(), (options.plain ? "http://" : "https://") + where + "\n");
       !status) {
     return status;
   }
-  if (auto status = write_file_atomically(
-          options.dir.url_file(), (options.plain ? "http://" : "https://") + where + "\n");
+  if (auto status = write_file_atomically(options.dir.port_file(),
+                                          std::to_string(bound.port()) + "\n");
       !status) {
     return status;
   }

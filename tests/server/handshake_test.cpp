@@ -118,3 +118,29 @@ TEST_F(HandshakeTest, MalformedFrameGetsAWireErrorAndOthersKeepSyncing) {
 
 }  // namespace
 }  // namespace tally::server::testing
+
+namespace tally::server::testing {
+namespace {
+
+class HandshakeTimeoutTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_.initialised());
+    ASSERT_TRUE(server_.start(false, {"--handshake-timeout-seconds", "1"}));
+  }
+};
+
+TEST_F(HandshakeTimeoutTest, SilentConnectionAfterTheChallengeIsClosedWithATimeout) {
+  auto connection = connect_ws("127.0.0.1", server_.port());
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE((*connection)->receive(std::chrono::seconds(5)).ok());  // the Challenge
+  auto reply = (*connection)->receive(std::chrono::seconds(5));
+  ASSERT_TRUE(reply.ok()) << reply.error().to_string();
+  auto message = engine::decode(*reply);
+  ASSERT_TRUE(message.ok());
+  ASSERT_TRUE(std::holds_alternative<engine::ErrorMessage>(*message));
+  EXPECT_EQ(std::get<engine::ErrorMessage>(*message).code, ErrorCode::kTimeout);
+}
+
+}  // namespace
+}  // namespace tally::server::testing

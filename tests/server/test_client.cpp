@@ -1,8 +1,5 @@
 #include "test_client.hpp"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -28,18 +25,12 @@ Error net_error(ErrorCode code, const std::string& what, const beast::error_code
   return make_error(ErrorDomain::kNetwork, code, what + ": " + error.message());
 }
 
-void set_receive_timeout(tcp::socket& socket, std::chrono::milliseconds timeout) {
-  timeval value{};
-  value.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-  value.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &value, sizeof value);
-}
-
 template <class Next>
 class BeastConnection final : public WsConnection {
  public:
   template <class... Args>
-  explicit BeastConnection(Args&&... args) : ws_(std::forward<Args>(args)...) {}
+  explicit BeastConnection(net::io_context& io, Args&&... args)
+      : io_(io), ws_(io, std::forward<Args>(args)...) {}
 
   websocket::stream<Next>& ws() { return ws_; }
 
@@ -51,14 +42,24 @@ class BeastConnection final : public WsConnection {
     return {};
   }
 
+  // An asynchronous read run for at most `timeout` (Asio's blocking reads ignore
+  // SO_RCVTIMEO). After a timeout the connection is cancelled and not usable any more.
   Result<std::string> receive(std::chrono::milliseconds timeout) override {
-    set_receive_timeout(beast::get_lowest_layer(ws_), timeout);
     beast::flat_buffer buffer;
     beast::error_code error;
-    ws_.read(buffer, error);
-    if (error == net::error::would_block || error == net::error::try_again ||
-        error == net::error::timed_out) {
-      return net_error(ErrorCode::kTimeout, "read", error);
+    bool done = false;
+    ws_.async_read(buffer, [&](beast::error_code read_error, std::size_t) {
+      error = read_error;
+      done = true;
+    });
+    io_.restart();
+    io_.run_for(timeout);
+    if (!done) {
+      beast::get_lowest_layer(ws_).cancel();
+      io_.restart();
+      io_.run();
+      return make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
+                        "no message within " + std::to_string(timeout.count()) + " ms");
     }
     if (error) {
       close_code_ = static_cast<unsigned>(ws_.reason().code);
@@ -70,6 +71,7 @@ class BeastConnection final : public WsConnection {
   [[nodiscard]] unsigned close_code() const override { return close_code_; }
 
  private:
+  net::io_context& io_;
   websocket::stream<Next> ws_;
   unsigned close_code_ = 0;
 };
@@ -109,7 +111,6 @@ Result<std::unique_ptr<WsConnection>> connect_ws(const std::string& host, unsign
     auto& socket = beast::get_lowest_layer(connection->ws());
     socket.connect(endpoint, error);
     if (error) return net_error(ErrorCode::kConnectionFailed, "connect", error);
-    set_receive_timeout(socket, std::chrono::seconds(5));
     connection->ws().handshake(host_header, "/sync", error);
     if (error) return net_error(ErrorCode::kConnectionFailed, "handshake", error);
     return std::unique_ptr<WsConnection>(
@@ -124,7 +125,6 @@ Result<std::unique_ptr<WsConnection>> connect_ws(const std::string& host, unsign
   auto& socket = beast::get_lowest_layer(connection->ws());
   socket.connect(endpoint, error);
   if (error) return net_error(ErrorCode::kConnectionFailed, "connect", error);
-  set_receive_timeout(socket, std::chrono::seconds(5));
   connection->ws().next_layer().set_verify_callback(net::ssl::host_name_verification(host));
   connection->ws().next_layer().handshake(net::ssl::stream_base::client, error);
   if (error) return net_error(ErrorCode::kTlsError, "TLS handshake", error);
