@@ -19,6 +19,7 @@
 #include "progress_display.hpp"
 #include "roster.hpp"
 #include "tallyd_control.hpp"
+#include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
 #include "worker_report.hpp"
 
@@ -378,6 +379,11 @@ class NightRun {
         server_tally ? tally_differences(*server_tally, dataset_.truth)
                      : std::vector<std::string>{"cannot read the server's tally: " +
                                                 server_tally.error().to_string()};
+    // Beyond the figures compared one by one: the whole document, member for member.
+    if (differences.empty() &&
+        *server_tally != json::parse(engine::tally_to_json(dataset_.definition, dataset_.truth))) {
+      differences.push_back("the server's tally document differs from the engine's tally_to_json");
+    }
     RunFigures figures;
     if (auto metrics = api_->get_text("/metrics")) {
       figures.ops = static_cast<std::uint64_t>(metric_value(*metrics, "tally_log_index"));

@@ -38,14 +38,17 @@ NightRun::NightRun(const std::vector<std::string>& arguments) {
   std::string pattern = (fs::temp_directory_path() / "tally-night-test-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) return;
   root_ = pattern;
+  // The device stores stay in tally-night's default place (a tmpfs, removed at its end).
   std::string command = quoted(TALLY_NIGHT_BINARY) + " --tallyd " + quoted(TALLYD_BINARY) +
-                        " --data " + quoted((root_ / "data").string()) + " --device-stores " +
-                        quoted((root_ / "devices").string());
+                        " --data " + quoted((root_ / "data").string());
   for (const auto& argument : arguments) command += " " + quoted(argument);
   command += " > " + quoted((root_ / "output.txt").string()) + " 2> " +
              quoted((root_ / "progress.txt").string());
   exit_code_ = run_shell(command);
   output_ = read_text((root_ / "output.txt").string());
+  const std::string progress = read_text((root_ / "progress.txt").string());
+  // The last lines of the progress and errors (stderr), for a failing test's message.
+  output_ += "\n--- stderr (end) ---\n" + progress.substr(progress.size() > 3000 ? progress.size() - 3000 : 0);
 }
 
 NightRun::~NightRun() {

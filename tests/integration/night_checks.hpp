@@ -13,7 +13,8 @@ namespace tally::integration {
 // One tally-night run in fresh directories (removed afterwards).
 class NightRun {
  public:
-  // Runs `tally-night --data DIR --device-stores DIR <arguments>` to its end.
+  // Runs `tally-night --data DIR <arguments>` to its end; output() is its stdout followed by
+  // the end of its stderr.
   explicit NightRun(const std::vector<std::string>& arguments);
   ~NightRun();
   NightRun(const NightRun&) = delete;
