@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "json_reader.hpp"
+#include "tally_sums.hpp"
 
 namespace tally::engine {
 namespace {
@@ -241,6 +242,12 @@ class DefinitionLoader {
         kReader.fail(member_path(path, "registered"),
                      "station " + station_id + " has " + std::to_string(registered) +
                          " registered voters; a voter list cannot be negative");
+      }
+      if (registered > kMaxTallyCount) {
+        kReader.fail(member_path(path, "registered"),
+                     "station " + station_id + " has " + std::to_string(registered) +
+                         " registered voters, more than the tally can count (" +
+                         std::to_string(kMaxTallyCount) + ")");
       }
       contest.registered = registered;
       contests.push_back(std::move(contest));

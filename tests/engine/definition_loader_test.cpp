@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -340,6 +341,23 @@ TEST(DefinitionLoaderTest, RefusesANegativeVoterListButAcceptsAnEmptyOne) {
   expect_refused(document, ErrorCode::kDefinitionInvalid,
                  "stations[0].contests[2].registered: station TN-0001 has -3 registered voters");
   registered = 0;
+  EXPECT_TRUE(load(document).ok());
+}
+
+// Found by the election_definition fuzz target: a definition whose voter list the tally
+// refuses to count must not load (tests/fuzz/regressions/election_definition/).
+TEST(DefinitionLoaderTest, RefusesAVoterListTheTallyCannotCount) {
+  json::object document = valid_definition();
+  auto& registered = document["stations"]
+                         .as_array()[1]
+                         .as_object()["contests"]
+                         .as_array()[1]
+                         .as_object()["registered"];
+  registered = std::int64_t{1'000'000'000'001};
+  expect_refused(document, ErrorCode::kDefinitionInvalid,
+                 "stations[1].contests[1].registered: station TN-0002 has 1000000000001 "
+                 "registered voters, more than the tally can count (1000000000000)");
+  registered = std::int64_t{1'000'000'000'000};
   EXPECT_TRUE(load(document).ok());
 }
 

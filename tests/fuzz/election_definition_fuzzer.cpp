@@ -3,8 +3,8 @@
 // Properties: nothing crashes, throws or overflows; a refusal is a kDefinition error; an
 // accepted definition keeps the promises of definition.hpp (unique ids, one contest per
 // level per station in level order, seats and candidates within Art. 57/58, every unit,
-// candidate, station and contest found by its lookups); and with one record per form, tallying from scratch equals the
-// incremental tally, also after a record is withdrawn and put back.
+// candidate, station and contest found by its lookups); and with one record per form, tallying from
+// scratch equals the incremental tally, also after a record is withdrawn and put back.
 #include <optional>
 #include <set>
 #include <string>
@@ -42,8 +42,7 @@ void require_definition_invariants(const ElectionDefinition& definition) {
     const PollingStation& station = definition.stations()[s];
     fuzz::require(ids.insert("station " + station.id).second, "station ids are unique");
     fuzz::require(definition.station(station.id) == &station, "station() finds the station");
-    fuzz::require(station.contests.size() == definition.levels().size(),
-                  "one contest per level");
+    fuzz::require(station.contests.size() == definition.levels().size(), "one contest per level");
     for (std::size_t l = 0; l < station.contests.size(); ++l) {
       const StationContest& contest = station.contests[l];
       fuzz::require(contest.level_id == definition.levels()[l].id, "contests in level order");

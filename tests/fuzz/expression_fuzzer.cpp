@@ -23,14 +23,19 @@ constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
 
 // The names of station-count/1 and its context, plus extremes to provoke overflow.
 const SymbolTypes& symbols() {
-  static const SymbolTypes kSymbols = {
-      {"registered", ValueType::kInteger}, {"voted", ValueType::kInteger},
-      {"issued", ValueType::kInteger},     {"received", ValueType::kInteger},
-      {"valid", ValueType::kInteger},      {"invalid", ValueType::kInteger},
-      {"seats", ValueType::kInteger},      {"candidates", ValueType::kInteger},
-      {"big", ValueType::kInteger},        {"low", ValueType::kInteger},
-      {"votes", ValueType::kMap},          {"huge", ValueType::kMap},
-      {"none", ValueType::kMap}};
+  static const SymbolTypes kSymbols = {{"registered", ValueType::kInteger},
+                                       {"voted", ValueType::kInteger},
+                                       {"issued", ValueType::kInteger},
+                                       {"received", ValueType::kInteger},
+                                       {"valid", ValueType::kInteger},
+                                       {"invalid", ValueType::kInteger},
+                                       {"seats", ValueType::kInteger},
+                                       {"candidates", ValueType::kInteger},
+                                       {"big", ValueType::kInteger},
+                                       {"low", ValueType::kInteger},
+                                       {"votes", ValueType::kMap},
+                                       {"huge", ValueType::kMap},
+                                       {"none", ValueType::kMap}};
   return kSymbols;
 }
 
@@ -38,8 +43,8 @@ const SymbolTypes& symbols() {
 const Bindings& bindings() {
   static const Bindings kBindings = [] {
     Bindings b;
-    b.integers = {{"registered", 812}, {"voted", 801}, {"issued", 812}, {"received", 801},
-                  {"valid", 790},      {"invalid", 11}, {"seats", 3},   {"candidates", 5},
+    b.integers = {{"registered", 812}, {"voted", 801},  {"issued", 812}, {"received", 801},
+                  {"valid", 790},      {"invalid", 11}, {"seats", 3},    {"candidates", 5},
                   {"big", kMax},       {"low", kMin}};
     b.maps = {{"votes", VoteMap{{"C1", 640}, {"C2", 500}, {"C3", 120}}},
               {"huge", VoteMap{{"H1", kMax}, {"H2", kMax}, {"H3", 0}}},
@@ -62,9 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   std::vector<std::string> names = expression->names();
-  fuzz::require(std::adjacent_find(names.begin(), names.end(), std::greater_equal<>()) ==
-                    names.end(),
-                "names() is sorted without repeats");
+  fuzz::require(
+      std::adjacent_find(names.begin(), names.end(), std::greater_equal<>()) == names.end(),
+      "names() is sorted without repeats");
 
   Result<ValueType> type = type_check(*expression, symbols());
   if (!type.ok()) {

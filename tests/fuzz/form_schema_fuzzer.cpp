@@ -15,31 +15,30 @@ using namespace tally::engine;
 
 // A 3-seat unit with three candidates.
 const ElectoralUnit& unit() {
-  static const ElectoralUnit kUnit{"NA-01",
-                                   "NA",
-                                   "Đơn vị bầu cử số 1",
-                                   3,
-                                   {Candidate{"C1", "Một", {1970, 1, 1}},
-                                    Candidate{"C2", "Hai", {1971, 2, 2}},
-                                    Candidate{"C3", "Ba", {1972, 3, 3}}}};
+  static const ElectoralUnit kUnit{
+      "NA-01",
+      "NA",
+      "Đơn vị bầu cử số 1",
+      3,
+      {Candidate{"C1", "Một", {1970, 1, 1}}, Candidate{"C2", "Hai", {1971, 2, 2}},
+       Candidate{"C3", "Ba", {1972, 3, 3}}}};
   return kUnit;
 }
 
 // A record of station-count/1 with one conflict-free value of every type, one value for
 // a candidate the unit does not have, and one for a field most schemas lack.
 const StationRecord& record() {
-  static const StationRecord kRecord{
-      FormId{"TN-0001", "NA-01"},
-      "station-count/1",
-      {{"registered", Count{812}},
-       {"voted", Count{801}},
-       {"issued", Count{812}},
-       {"received", Count{801}},
-       {"valid", Count{790}},
-       {"invalid", Count{11}},
-       {"votes", VoteMap{{"C1", 640}, {"C2", 500}, {"C9", 3}}},
-       {"notes", std::string("Hai phiếu bị rách")},
-       {"extra", Count{-1}}}};
+  static const StationRecord kRecord{FormId{"TN-0001", "NA-01"},
+                                     "station-count/1",
+                                     {{"registered", Count{812}},
+                                      {"voted", Count{801}},
+                                      {"issued", Count{812}},
+                                      {"received", Count{801}},
+                                      {"valid", Count{790}},
+                                      {"invalid", Count{11}},
+                                      {"votes", VoteMap{{"C1", 640}, {"C2", 500}, {"C9", 3}}},
+                                      {"notes", std::string("Hai phiếu bị rách")},
+                                      {"extra", Count{-1}}}};
   return kRecord;
 }
 

@@ -30,7 +30,8 @@ struct FuzzKeys {
 
   // Finds dev-a's public key; every other device is unknown.
   [[nodiscard]] engine::DeviceKeyLookup lookup() const {
-    return [key = device.public_key()](const std::string& id) -> std::optional<engine::Ed25519PublicKey> {
+    return [key = device.public_key()](
+               const std::string& id) -> std::optional<engine::Ed25519PublicKey> {
       if (id == kFuzzDevice) return key;
       return std::nullopt;
     };

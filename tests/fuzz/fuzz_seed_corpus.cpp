@@ -30,29 +30,46 @@ using namespace tally::engine;
 
 const char* type_name(MessageType type) {
   switch (type) {
-    case MessageType::kChallenge: return "challenge";
-    case MessageType::kHello: return "hello";
-    case MessageType::kEnrol: return "enrol";
-    case MessageType::kEnrolled: return "enrolled";
-    case MessageType::kWelcome: return "welcome";
-    case MessageType::kError: return "error";
-    case MessageType::kUploadBatch: return "upload-batch";
-    case MessageType::kAck: return "ack";
-    case MessageType::kDownloadRequest: return "download-request";
-    case MessageType::kPushedOps: return "pushed-ops";
-    case MessageType::kSubmissionReceipt: return "submission-receipt";
-    case MessageType::kHeadRequest: return "head-request";
-    case MessageType::kSignedHead: return "signed-head";
+    case MessageType::kChallenge:
+      return "challenge";
+    case MessageType::kHello:
+      return "hello";
+    case MessageType::kEnrol:
+      return "enrol";
+    case MessageType::kEnrolled:
+      return "enrolled";
+    case MessageType::kWelcome:
+      return "welcome";
+    case MessageType::kError:
+      return "error";
+    case MessageType::kUploadBatch:
+      return "upload-batch";
+    case MessageType::kAck:
+      return "ack";
+    case MessageType::kDownloadRequest:
+      return "download-request";
+    case MessageType::kPushedOps:
+      return "pushed-ops";
+    case MessageType::kSubmissionReceipt:
+      return "submission-receipt";
+    case MessageType::kHeadRequest:
+      return "head-request";
+    case MessageType::kSignedHead:
+      return "signed-head";
   }
   return "unknown";
 }
 
 const char* kind_name(OpKind kind) {
   switch (kind) {
-    case OpKind::kSet: return "set";
-    case OpKind::kSubmit: return "submit";
-    case OpKind::kAdjudicate: return "adjudicate";
-    case OpKind::kWithdraw: return "withdraw";
+    case OpKind::kSet:
+      return "set";
+    case OpKind::kSubmit:
+      return "submit";
+    case OpKind::kAdjudicate:
+      return "adjudicate";
+    case OpKind::kWithdraw:
+      return "withdraw";
   }
   return "unknown";
 }
@@ -128,8 +145,8 @@ int main(int argc, char** argv) {
     fs::path path = root / relative;
     if (check) {
       if (!fs::is_regular_file(path) || read_file(path) != content) {
-        std::cerr << "stale seed: " << path.string() << " (run fuzz-seed-corpus "
-                  << root.string() << ")\n";
+        std::cerr << "stale seed: " << path.string() << " (run fuzz-seed-corpus " << root.string()
+                  << ")\n";
         ++stale;
       }
       continue;
