@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "tally/client/client.hpp"
-#include "tallyd_server.hpp"
+#include "tallyd_process.hpp"
 #include "test_support.hpp"
 
 namespace tally::client {
@@ -26,7 +26,7 @@ class TallydIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.initialised());
-    ASSERT_TRUE(server_.start());
+    ASSERT_TRUE(server_.start(true));
   }
 
   std::unique_ptr<Client> enrolled(const std::string& name, const std::string& role = "officer",
@@ -35,7 +35,7 @@ class TallydIntegrationTest : public ::testing::Test {
     EXPECT_TRUE(client.ok());
     if (!client.ok()) return nullptr;
     EnrolRequest request;
-    request.server_url = server_.url();
+    request.server_url = server_.sync_url();
     request.code = server_.enrolment_code(role == "officer" ? "TN-0001" : "", role);
     request.ca_pem = server_.ca_pem();
     auto status = (*client)->enrol(request);
@@ -54,8 +54,14 @@ class TallydIntegrationTest : public ::testing::Test {
     return false;
   }
 
+  // The test reference election, written where tallyd init reads it.
+  static std::string definition_file(const testing::TempDir& dir) {
+    std::ofstream(dir.file("election.json")) << testing::kDefinitionJson;
+    return dir.file("election.json");
+  }
+
   testing::TempDir dir_;
-  testing::TallydServer server_{dir_.path().string()};
+  testkit::TallydProcess server_{definition_file(dir_)};
 };
 
 TEST_F(TallydIntegrationTest, OfflineEditsAreSyncedWhenTheServerStartsWithoutAnyAppCall) {
@@ -67,7 +73,7 @@ TEST_F(TallydIntegrationTest, OfflineEditsAreSyncedWhenTheServerStartsWithoutAny
   ASSERT_TRUE(officer->set_count(kForm, "registered", 800).ok());
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(officer->sync_state().ops_pending, 2u);
-  ASSERT_TRUE(server_.start());
+  ASSERT_TRUE(server_.start(true));
   ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)));
   EXPECT_EQ(officer->sync_state().ops_pending, 0u);
 
@@ -98,7 +104,7 @@ TEST_F(TallydIntegrationTest, AServerKilledMidUploadIsResumedAndEveryOpIsStoredO
   server_.kill_hard();  // some batches acked, others in flight or not yet sent
   auto pending_at_kill = officer->sync_state().ops_pending;
   EXPECT_LT(pending_at_kill, static_cast<std::uint64_t>(kEdits));
-  ASSERT_TRUE(server_.start());
+  ASSERT_TRUE(server_.start(true));
   ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)));
 
   // A second device downloads the station's log: every op of the officer, each once,
@@ -149,7 +155,7 @@ TEST_F(TallydIntegrationTest, AServerRestoredFromAnOldBackupIsReportedAndTheOutb
   officer->stop_sync();
   server_.stop();
   server_.backup("backup-1");
-  ASSERT_TRUE(server_.start());
+  ASSERT_TRUE(server_.start(true));
   ASSERT_TRUE(officer->set_count(kForm, "voted", 2).ok());
   ASSERT_TRUE(officer->start_sync().ok());
   ASSERT_TRUE(officer->wait_until_up_to_date(seconds(20)));
@@ -157,7 +163,7 @@ TEST_F(TallydIntegrationTest, AServerRestoredFromAnOldBackupIsReportedAndTheOutb
 
   server_.stop();
   server_.restore("backup-1");  // the server forgets the second op it acknowledged
-  ASSERT_TRUE(server_.start());
+  ASSERT_TRUE(server_.start(true));
   ASSERT_TRUE(officer->set_count(kForm, "voted", 3).ok());
   ASSERT_TRUE(officer->start_sync().ok());
   auto deadline = std::chrono::steady_clock::now() + seconds(20);
@@ -175,7 +181,7 @@ TEST_F(TallydIntegrationTest, AServerRestoredFromAnOldBackupIsReportedAndTheOutb
 TEST_F(TallydIntegrationTest, TheCApiWorksEndToEndFromC) {
   std::string code = server_.enrolment_code("TN-0001", "officer");
   std::string command = std::string(C_API_TEST_BINARY) + " " + dir_.path().string() + " " +
-                        server_.url() + " " + code + " TN-0001/NA-01 " + server_.ca_file() +
+                        server_.sync_url() + " " + code + " TN-0001/NA-01 " + server_.ca_file() +
                         " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);

@@ -1,7 +1,7 @@
 // Downloads by cursor and live pushes between devices, over real sockets.
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 using DownloadTest = ServerFixture;
@@ -109,4 +109,4 @@ TEST_F(DownloadTest, HeadRequestGetsTheSignedHeadOfTheLastCommit) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

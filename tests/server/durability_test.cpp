@@ -1,7 +1,7 @@
 // What survives a crash (kill -9) and a graceful stop, with the real tallyd.
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 using DurabilityTest = ServerFixture;
@@ -44,4 +44,4 @@ TEST_F(DurabilityTest, GracefulStopExitsCleanlyAndKeepsTheLog) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

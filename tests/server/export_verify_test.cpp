@@ -4,7 +4,7 @@
 
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 using ExportVerifyTest = ServerFixture;
@@ -105,4 +105,4 @@ TEST_F(ExportVerifyTest, TallyCommandPrintsTheAcceptedRecord) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

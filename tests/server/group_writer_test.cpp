@@ -15,7 +15,7 @@
 namespace tally::server {
 namespace {
 
-using testing::TempDir;
+using testkit::TempDir;
 
 // Sequences one op per call like the core does: index and chain under one mutex, and
 // submitted in that order.

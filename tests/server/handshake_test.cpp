@@ -2,7 +2,7 @@
 #include "server_fixture.hpp"
 #include "tally/engine/signing.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 using HandshakeTest = ServerFixture;
@@ -117,9 +117,9 @@ TEST_F(HandshakeTest, MalformedFrameGetsAWireErrorAndOthersKeepSyncing) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 class HandshakeTimeoutTest : public ServerFixture {
@@ -143,4 +143,4 @@ TEST_F(HandshakeTimeoutTest, SilentConnectionAfterTheChallengeIsClosedWithATimeo
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

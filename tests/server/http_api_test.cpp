@@ -4,7 +4,7 @@
 
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 namespace http = boost::beast::http;
@@ -111,4 +111,4 @@ TEST(ServeOptionsTest, PlainIsRefusedOnANonLoopbackAddress) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

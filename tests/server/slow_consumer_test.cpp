@@ -1,7 +1,7 @@
 // A device that never reads its pushes is dropped; the server's memory is not its buffer.
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 class SlowConsumerTest : public ServerFixture {
@@ -36,4 +36,4 @@ TEST_F(SlowConsumerTest, DeviceThatDoesNotReadItsPushesIsDroppedAndOthersKeepSyn
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

@@ -10,7 +10,7 @@
 namespace tally::server {
 namespace {
 
-using testing::TempDir;
+using testkit::TempDir;
 
 std::unique_ptr<Store> open_store(const std::string& path, int version = kSqliteSchemaVersion) {
   SqliteStoreOptions options;

@@ -1,7 +1,7 @@
 // tallyd's default mode: wss and https with the certificate made by `tallyd init`.
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 class TlsTest : public ServerFixture {
@@ -30,4 +30,4 @@ TEST_F(TlsTest, ClientTrustingAnotherCertificateRefusesTheServer) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

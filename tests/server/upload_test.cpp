@@ -1,7 +1,7 @@
 // Uploads over a real socket: acks, duplicates, gaps, equivocation, scope and schema.
 #include "server_fixture.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 namespace {
 
 using UploadTest = ServerFixture;
@@ -142,4 +142,4 @@ TEST_F(UploadTest, BatchOverTheLimitIsRefused) {
 }
 
 }  // namespace
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

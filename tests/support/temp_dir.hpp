@@ -1,16 +1,18 @@
-// A temporary directory for one test, removed with everything in it afterwards.
+// A temporary directory for one test (or one benchmark run), removed with everything in
+// it afterwards.
 #pragma once
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <system_error>
 
-namespace tally::server::testing {
+namespace tally::testkit {
 
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tallyd-test-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "tally-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
   TempDir(const TempDir&) = delete;
@@ -26,4 +28,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

@@ -1,4 +1,4 @@
-#include "test_client.hpp"
+#include "test_device.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,7 +12,7 @@
 #include "tally/engine/record_hash.hpp"
 #include "tally/engine/signing.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
@@ -224,4 +224,4 @@ engine::Op TestDevice::submit_op(const engine::FormId& form, const engine::Stati
   return op;
 }
 
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

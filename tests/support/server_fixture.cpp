@@ -2,14 +2,14 @@
 
 #include <boost/json.hpp>
 
-namespace tally::server::testing {
+namespace tally::testkit {
 
 std::string ServerFixture::new_code(const std::string& station, const std::string& role,
                                     int ttl_seconds) {
   boost::json::object body{{"role", role}};
   if (!station.empty()) body["station"] = station;
   if (ttl_seconds > 0) body["ttl_seconds"] = ttl_seconds;
-  auto response = api_call(api(server_.operator_token()), boost::beast::http::verb::post,
+  auto response = server::api_call(api(server_.operator_token()), boost::beast::http::verb::post,
                            "/api/v1/enrolment-codes", boost::json::serialize(body));
   EXPECT_TRUE(response.ok()) << (response ? "" : response.error().to_string());
   if (!response) return {};
@@ -35,4 +35,4 @@ std::unique_ptr<TestDevice> ServerFixture::connected_device(const std::string& s
   return device;
 }
 
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

@@ -9,9 +9,9 @@
 
 #include "http_client.hpp"
 #include "tallyd_process.hpp"
-#include "test_client.hpp"
+#include "test_device.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 
 class ServerFixture : public ::testing::Test {
  protected:
@@ -21,8 +21,8 @@ class ServerFixture : public ::testing::Test {
         << "tallyd serve did not start; see " << server_.file("serve.log");
   }
 
-  [[nodiscard]] ApiTarget api(const std::string& token) const {
-    return ApiTarget{server_.url(), token, server_.file("tls-cert.pem")};
+  [[nodiscard]] server::ApiTarget api(const std::string& token) const {
+    return server::ApiTarget{server_.url(), token, server_.file("tls-cert.pem")};
   }
 
   // A one-time code from POST /api/v1/enrolment-codes.
@@ -40,4 +40,4 @@ class ServerFixture : public ::testing::Test {
   bool tls_ = false;
 };
 
-}  // namespace tally::server::testing
+}  // namespace tally::testkit

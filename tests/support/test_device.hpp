@@ -1,4 +1,4 @@
-// A minimal device for the integration tests: a synchronous Beast WebSocket client that
+// A minimal device for integration tests, hostile tests and benchmarks: a synchronous Beast WebSocket client that
 // speaks the engine's messages to a real tallyd (plain ws, or wss trusting a given
 // certificate). Every read times out, so a test never hangs on a silent server.
 #pragma once
@@ -13,7 +13,7 @@
 #include "tally/engine/messages.hpp"
 #include "tally/error.hpp"
 
-namespace tally::server::testing {
+namespace tally::testkit {
 
 // One WebSocket connection to tallyd's /sync.
 class WsConnection {
@@ -86,4 +86,4 @@ class TestDevice {
   std::unique_ptr<WsConnection> connection_;
 };
 
-}  // namespace tally::server::testing
+}  // namespace tally::testkit
