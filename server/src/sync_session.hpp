@@ -55,6 +55,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   void report_oversized_frame(std::size_t limit);
   // Called by the core (via post_task) with newly committed log entries.
   void on_committed(const std::shared_ptr<const CommittedGroup>& group);
+  // Called by the core (via post_task) when the operator revoked `device_id`: a session
+  // of that device gets an Error (kDeviceRevoked) and is closed.
+  void on_revoked(const std::string& device_id);
 
   // The authenticated device, if any.
   [[nodiscard]] const std::optional<DeviceRow>& device() const { return device_; }
@@ -79,6 +82,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   Phase phase_ = Phase::kChallenged;
   engine::Nonce nonce_{};
   std::optional<DeviceRow> device_;
+  std::string claimed_device_;    // the device id a Hello named, for logs before it is proven
   bool download_active_ = false;  // paging through the log after a DownloadRequest
   bool live_ = false;             // caught up: new commits are pushed as they happen
   std::uint64_t cursor_ = 0;      // highest log index sent (or skipped as out of scope)
