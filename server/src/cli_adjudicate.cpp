@@ -34,9 +34,9 @@ int run_revoke(const Args& args) {
   operand.add("device", 1);
   po::variables_map values;
   if (auto exit = parse_args("revoke",
-                             "tallyd revoke [options] DEVICE_ID\n"
                              "Revokes an enrolled device: its open sessions are closed, its next\n"
-                             "Hello is refused (E705); the ops it sent stay in the log.",
+                             "Hello is refused (E705); the ops it sent stay in the log.\n"
+                             "The device id may be the operand: tallyd revoke --data D DEVICE_ID",
                              options, args, values, operand)) {
     return *exit;
   }

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include <boost/json.hpp>
+#include <limits>
 
 #include "core.hpp"
 #include "json_values.hpp"
@@ -105,12 +106,13 @@ Result<json::object> request_object(const HttpApi::Request& request) {
 Result<engine::OpValue> op_value_of(const json::value& value) {
   if (value.is_null()) return engine::OpValue{engine::Cleared{}};
   if (value.is_string()) return engine::OpValue{std::string(value.get_string())};
-  if (value.is_uint64()) return engine::OpValue{engine::Count{value.get_uint64()}};
-  if (value.is_int64() && value.get_int64() >= 0) {
-    return engine::OpValue{engine::Count{static_cast<std::uint64_t>(value.get_int64())}};
+  if (value.is_int64()) return engine::OpValue{engine::Count{value.get_int64()}};
+  constexpr auto kLargest = static_cast<std::uint64_t>(std::numeric_limits<engine::Count>::max());
+  if (value.is_uint64() && value.get_uint64() <= kLargest) {
+    return engine::OpValue{static_cast<engine::Count>(value.get_uint64())};
   }
   return make_error(ErrorDomain::kRecord, ErrorCode::kWrongValueType,
-                    "\"value\" must be a non-negative whole number, a string or null");
+                    "\"value\" must be a whole number, a string or null");
 }
 
 }  // namespace

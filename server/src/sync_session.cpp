@@ -92,16 +92,30 @@ void SyncSession::handle(engine::EnrolMessage&& enrol) {
 
 void SyncSession::handle(engine::UploadBatchMessage&& batch) {
   std::weak_ptr<SyncSession> weak = shared_from_this();
-  core_.upload(*device_, std::move(batch.ops), [weak](Result<UploadReply> reply) {
+  const std::uint64_t number = uploads_taken_++;
+  core_.upload(*device_, std::move(batch.ops), [weak, number](Result<UploadReply> reply) {
     auto self = weak.lock();
     if (!self) return;
-    self->post_task([self, reply = std::move(reply)] {
-      if (self->phase_ == Phase::kClosed) return;
-      if (!reply) return self->fail(reply.error());
-      self->send(reply->ack);
-      for (const auto& receipt : reply->receipts) self->send(receipt);
+    self->post_task([self, number, reply = std::move(reply)] {
+      self->answer_in_order(number, [self, reply] {
+        if (!reply) return self->fail(reply.error());
+        self->send(reply->ack);
+        for (const auto& receipt : reply->receipts) self->send(receipt);
+      });
     });
   });
+}
+
+void SyncSession::answer_in_order(std::uint64_t number, std::function<void()> answer) {
+  if (phase_ == Phase::kClosed) return;
+  answers_.emplace(number, std::move(answer));
+  while (!answers_.empty() && answers_.begin()->first == uploads_answered_) {
+    auto next = std::move(answers_.begin()->second);
+    answers_.erase(answers_.begin());
+    ++uploads_answered_;
+    next();
+    if (phase_ == Phase::kClosed) return;
+  }
 }
 
 void SyncSession::handle(const engine::DownloadRequestMessage& request) {

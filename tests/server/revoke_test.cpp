@@ -35,6 +35,7 @@ TEST_F(RevokeTest, RevokedDeviceIsClosedAndRefusedButItsOpsStay) {
   EXPECT_EQ(refused.error().code, ErrorCode::kDeviceRevoked) << refused.error().to_string();
 
   // Stored: still revoked after a restart, and its op is still in the log.
+  device->disconnect();
   EXPECT_EQ(server_.stop(), 0);
   ASSERT_TRUE(server_.start());
   device->disconnect();

@@ -34,6 +34,7 @@ TEST_F(StructuredLogTest, FailedHelloIsOneJsonLineWithLevelEventDeviceAndCode) {
   auto decoded = engine::decode(*refusal);
   ASSERT_TRUE(decoded.ok());
   ASSERT_EQ(std::get<engine::ErrorMessage>(*decoded).code, ErrorCode::kUnknownDevice);
+  connection->reset();
   EXPECT_EQ(server_.stop(), 0);
 
   std::istringstream log(read_file(server_.file("serve.log")));
