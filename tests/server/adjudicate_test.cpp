@@ -13,38 +13,9 @@ using AdjudicateTest = ServerFixture;
 
 const engine::FormId kForm{"TN-0001", "NA-01"};
 
-// A complete, consistent record of kForm with `registered` registered voters.
-engine::StationRecord record_with(engine::Count registered) {
-  engine::StationRecord record;
-  record.form = kForm;
-  record.values = {
-      {"registered", engine::Count{registered}},
-      {"voted", engine::Count{810}},
-      {"issued", engine::Count{810}},
-      {"received", engine::Count{810}},
-      {"valid", engine::Count{801}},
-      {"invalid", engine::Count{9}},
-      {"complaints_received", engine::Count{0}},
-      {"complaints_resolved", engine::Count{0}},
-      {"complaints_forwarded", engine::Count{0}},
-      {"votes", engine::VoteMap{{"NA-01-C01", 500}, {"NA-01-C02", 200}, {"NA-01-C03", 101}}}};
-  return record;
-}
-
 // The officer enters `record` field by field and submits it.
 void enter_and_submit(TestDevice& device, const engine::StationRecord& record) {
-  std::vector<engine::Op> ops;
-  for (const auto& [field, value] : record.values) {
-    if (const auto* votes = std::get_if<engine::VoteMap>(&value)) {
-      for (const auto& [candidate, count] : *votes) {
-        ops.push_back(device.set_op(kForm, "votes." + candidate, count));
-      }
-    } else {
-      ops.push_back(device.set_op(kForm, field, std::get<engine::Count>(value)));
-    }
-  }
-  ops.push_back(device.submit_op(kForm, record));
-  auto ack = device.upload(std::move(ops));
+  auto ack = device.upload(device.entry_ops(record));
   ASSERT_TRUE(ack.ok()) << ack.error().to_string();
 }
 
@@ -110,9 +81,9 @@ TEST_F(AdjudicateTest, AdjudicationResolvesTheConflictOnTheServerAndOnTheStation
 TEST_F(AdjudicateTest, AcceptedFormCountsAndTheLogVerifiesWithTheConsoleAsAuthor) {
   auto first = connected_device("TN-0001");
   auto second = connected_device("TN-0001");
-  enter_and_submit(*first, record_with(812));
+  enter_and_submit(*first, test_na_record(812));
   // A second submission of other values, made without seeing the first: flagged.
-  ASSERT_TRUE(second->upload({second->submit_op(kForm, record_with(813))}).ok());
+  ASSERT_TRUE(second->upload({second->submit_op(kForm, test_na_record(813))}).ok());
   std::string output;
   ASSERT_EQ(server_.run("conflicts", {}, &output), 0);
   EXPECT_NE(output.find("conflicting_submissions"), std::string::npos) << output;
@@ -139,7 +110,7 @@ TEST_F(AdjudicateTest, AcceptedFormCountsAndTheLogVerifiesWithTheConsoleAsAuthor
 TEST_F(AdjudicateTest, AFormWithAFieldInConflictCannotBeAcceptedAsItStands) {
   auto first = connected_device("TN-0001");
   auto second = connected_device("TN-0001");
-  enter_and_submit(*first, record_with(812));
+  enter_and_submit(*first, test_na_record(812));
   ASSERT_TRUE(second->upload({second->set_op(kForm, "valid", engine::Count{700})}).ok());
   std::string errors;
   EXPECT_EQ(server_.run("adjudicate", {"--form", "TN-0001/NA-01", "--accept"}, nullptr, &errors),
