@@ -19,26 +19,16 @@ void enter_and_submit(TestDevice& device, const engine::StationRecord& record) {
   ASSERT_TRUE(ack.ok()) << ack.error().to_string();
 }
 
-// Downloads the device's whole scope, leaving it live (pushed new commits).
-std::vector<engine::LogOp> download_all(TestDevice& device) {
-  std::vector<engine::LogOp> entries;
-  EXPECT_TRUE(device.send(engine::DownloadRequestMessage{0}).ok());
-  while (true) {
-    auto page = device.receive_a<engine::PushedOpsMessage>();
-    EXPECT_TRUE(page.ok()) << page.error().to_string();
-    if (!page) return entries;
-    entries.insert(entries.end(), page->entries.begin(), page->entries.end());
-    if (page->up_to_date) return entries;
-  }
-}
-
 TEST_F(AdjudicateTest, AdjudicationResolvesTheConflictOnTheServerAndOnTheStationsDevices) {
   auto first = connected_device("TN-0001");
   auto second = connected_device("TN-0001");
   ASSERT_TRUE(first->upload({first->set_op(kForm, "voted", engine::Count{810})}).ok());
   ASSERT_TRUE(second->upload({second->set_op(kForm, "voted", engine::Count{811})}).ok());
   auto watcher = connected_device("TN-0001");
-  std::vector<engine::LogOp> seen = download_all(*watcher);
+  ASSERT_TRUE(watcher->send(engine::DownloadRequestMessage{0}).ok());
+  auto downloaded = watcher->read_until_up_to_date();
+  ASSERT_TRUE(downloaded.ok()) << downloaded.error().to_string();
+  std::vector<engine::LogOp> seen = std::move(downloaded).value();
   ASSERT_EQ(seen.size(), 2u);
 
   std::string output;

@@ -212,6 +212,16 @@ engine::Op TestDevice::set_op(const engine::FormId& form, const std::string& fie
   return op;
 }
 
+Result<std::vector<engine::LogOp>> TestDevice::read_until_up_to_date() {
+  std::vector<engine::LogOp> entries;
+  while (true) {
+    auto page = receive_a<engine::PushedOpsMessage>();
+    if (!page) return std::move(page).error();
+    entries.insert(entries.end(), page->entries.begin(), page->entries.end());
+    if (page->up_to_date) return entries;
+  }
+}
+
 std::vector<engine::Op> TestDevice::entry_ops(const engine::StationRecord& record) {
   std::vector<engine::Op> ops;
   for (const auto& [field, value] : record.values) {

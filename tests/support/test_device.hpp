@@ -62,6 +62,8 @@ class TestDevice {
       }
     }
   }
+  // Reads PushedOps until one is up to date (after a DownloadRequest); every entry read.
+  Result<std::vector<engine::LogOp>> read_until_up_to_date();
   // Sends an UploadBatch and waits for its Ack (an Error becomes the returned error).
   Result<engine::AckMessage> upload(std::vector<engine::Op> ops);
 
