@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libcereal-dev libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus
   "$@"
 )
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "tally/engine/names.hpp"
+
 namespace tally::client {
 namespace {
 
@@ -34,20 +36,6 @@ json::object error_to_json(const Error& error) {
 
 }  // namespace
 
-std::string_view to_string(engine::OpKind kind) {
-  switch (kind) {
-    case engine::OpKind::kSet:
-      return "set";
-    case engine::OpKind::kSubmit:
-      return "submit";
-    case engine::OpKind::kAdjudicate:
-      return "adjudicate";
-    case engine::OpKind::kWithdraw:
-      return "withdraw";
-  }
-  return "unknown";
-}
-
 std::string form_to_json(const FormView& view) {
   json::object values;
   for (const auto& [field, value] : view.record.values) values[field] = field_value_to_json(value);
@@ -70,7 +58,7 @@ std::string form_to_json(const FormView& view) {
       siblings.push_back(json::object{{"value", value_to_json(sibling.value)},
                                       {"device", sibling.dot.device},
                                       {"counter", sibling.dot.counter},
-                                      {"kind", to_string(sibling.kind)},
+                                      {"kind", engine::to_string(sibling.kind)},
                                       {"hlc", hlc_to_json(sibling.hlc)}});
     }
     conflicts.push_back(json::object{{"field", conflict.path}, {"siblings", std::move(siblings)}});
@@ -97,7 +85,7 @@ std::string history_to_json(const std::vector<HistoryEntry>& history) {
                                    {"counter", entry.dot.counter},
                                    {"hlc", hlc_to_json(entry.hlc)},
                                    {"skew_ms", entry.skew_ms},
-                                   {"kind", to_string(entry.kind)},
+                                   {"kind", engine::to_string(entry.kind)},
                                    {"value", value_to_json(entry.value)},
                                    {"covered", std::move(covered)},
                                    {"live", live}});

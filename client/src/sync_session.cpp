@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "tally/client/tuning.hpp"
+#include "tally/engine/names.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
 
@@ -33,20 +34,6 @@ std::string digest_bytes(const engine::Sha256Digest& digest) {
 }
 
 }  // namespace
-
-std::string role_name(engine::Role role) {
-  switch (role) {
-    case engine::Role::kOfficer:
-      return "officer";
-    case engine::Role::kSupervisor:
-      return "supervisor";
-    case engine::Role::kAuditor:
-      return "auditor";
-    case engine::Role::kOperator:
-      return "operator";
-  }
-  return "unknown";
-}
 
 SyncSession::SyncSession(boost::asio::io_context& io, LocalReplica& replica, ClientOptions options,
                          Mode mode, Events events, std::optional<EnrolParams> enrol)
@@ -168,7 +155,7 @@ Status SyncSession::handle(const engine::ChallengeMessage& challenge) {
 Status SyncSession::handle(const engine::EnrolledMessage& enrolled) {
   DeviceIdentity identity;
   identity.device_id = enrolled.device_id;
-  identity.role = role_name(enrolled.role);
+  identity.role = std::string(engine::to_string(enrolled.role));
   identity.station_id = enrolled.station_id;
   identity.private_key.assign(enrol_->seed.begin(), enrol_->seed.end());
   identity.server_url = enrol_->server_url;

@@ -22,9 +22,6 @@
 
 namespace tally::client {
 
-// "officer", "supervisor", "auditor", "operator".
-std::string role_name(engine::Role role);
-
 class SyncSession : public std::enable_shared_from_this<SyncSession> {
  public:
   enum class Mode : std::uint8_t {

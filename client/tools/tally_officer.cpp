@@ -12,6 +12,7 @@
 
 #include "tally/client/client.hpp"
 #include "tally/client/form_json.hpp"
+#include "tally/engine/names.hpp"
 
 namespace po = boost::program_options;
 using tally::client::Client;
@@ -104,7 +105,7 @@ void print_form(const tally::client::FormView& view) {
 void print_history(const std::vector<tally::client::HistoryEntry>& history) {
   for (const auto& [entry, live] : history) {
     std::cout << entry.hlc.physical_ms << "." << entry.hlc.logical << "  " << entry.dot.device
-              << "#" << entry.dot.counter << "  " << tally::client::to_string(entry.kind) << " "
+              << "#" << entry.dot.counter << "  " << tally::engine::to_string(entry.kind) << " "
               << value_text(entry.value);
     for (const auto& dot : entry.covered)
       std::cout << "  replaces " << dot.device << "#" << dot.counter;

@@ -19,6 +19,8 @@ using Args = std::vector<std::string>;
 int run_init(const Args& args);
 int run_serve(const Args& args);
 int run_api_command(const std::string& command, const Args& args);  // enrol, devices, ...
+int run_revoke(const Args& args);
+int run_adjudicate(const Args& args);
 int run_export(const Args& args);
 int run_verify(const Args& args);
 

@@ -4,11 +4,9 @@
 #include <iomanip>
 #include <iostream>
 
+#include "api_command.hpp"
 #include "cli.hpp"
 #include "cli_options.hpp"
-#include "data_dir.hpp"
-#include "file_util.hpp"
-#include "http_client.hpp"
 
 namespace tally::server {
 
@@ -93,10 +91,7 @@ int run_api_command(const std::string& name, const Args& args) {
   std::int64_t ttl_seconds = 0;
   bool as_json = false;
   po::options_description options(name + " options");
-  add_text_option(options, "data",
-                  "data directory of the server (its token, certificate and URL are read from it)",
-                  true);
-  add_text_option(options, "url", "server URL (default: DATA/tallyd.url)");
+  add_api_options(options);
   if (name == "enrol") {
     add_text_option(options, "station", "the officer's station id");
     add_text_option(options, "role", "officer, supervisor, auditor or operator", false, "officer");
@@ -108,53 +103,24 @@ int run_api_command(const std::string& name, const Args& args) {
   po::variables_map values;
   if (auto exit = parse_args(name, command->summary, options, args, values)) return *exit;
 
-  const DataDir dir{text_option(values, "data")};
-  std::string url = text_option(values, "url");
-  const std::string station = text_option(values, "station");
-  const std::string role = text_option(values, "role");
-  ApiTarget target;
-  target.ca_file = dir.tls_cert();
-  auto token = read_token(dir.operator_token());
-  if (!token) return report(name, token.error());
-  target.token = *token;
-  if (url.empty()) {
-    auto stored = read_token(dir.url_file());
-    if (!stored) return report(name, stored.error(), kExitUnreachable);
-    url = *stored;
-  }
-  target.url = url;
-
   std::string body;
   if (name == "enrol") {
-    json::object request{{"role", role}};
+    const std::string station = text_option(values, "station");
+    json::object request{{"role", text_option(values, "role")}};
     if (!station.empty()) request["station"] = station;
     if (ttl_seconds > 0) request["ttl_seconds"] = ttl_seconds;
     body = json::serialize(request);
   }
   const bool tally_table = name == "tally" && !as_json;
-  auto response = api_call(target, name == "enrol" ? http::verb::post : http::verb::get,
-                           std::string(command->path) + (tally_table ? "?format=text" : ""), body);
-  if (!response) return report(name, response.error(), kExitUnreachable);
-  json::error_code parse_error;
-  const json::value document = tally_table && response->status < 300
-                                   ? json::value{}
-                                   : json::parse(response->body, parse_error);
-  if (response->status >= 300 || parse_error) {
-    std::string message = "HTTP " + std::to_string(response->status);
-    ErrorCode code = ErrorCode::kProtocolError;
-    if (!parse_error && document.is_object() && document.as_object().contains("error")) {
-      const auto& error = document.at("error");
-      message = json::value_to<std::string>(error.at("message"));
-      code = static_cast<ErrorCode>(error.at("code").to_number<unsigned>());
-    }
-    const bool refused = response->status == 401 || response->status == 403;
-    return report(name, make_error(ErrorDomain::kNetwork, code, message),
-                  refused ? kExitUnreachable : kExitFailure);
-  }
+  auto answer = call_api(name, values, name == "enrol" ? http::verb::post : http::verb::get,
+                         std::string(command->path) + (tally_table ? "?format=text" : ""), body,
+                         !tally_table);
+  if (const int* exit = std::get_if<int>(&answer)) return *exit;
+  const auto& [response, document] = std::get<ApiAnswer>(answer);
   if (name == "enrol") {
     std::cout << json::value_to<std::string>(document.at("code")) << "\n";
   } else if (as_json || tally_table) {
-    std::cout << response->body;
+    std::cout << response.body;
   } else if (name == "devices") {
     print_devices(document);
   } else if (name == "conflicts") {

@@ -6,12 +6,13 @@ namespace po = boost::program_options;
 
 std::optional<int> parse_args(const std::string& command, const std::string& summary,
                               const po::options_description& options, const Args& args,
-                              po::variables_map& values) {
+                              po::variables_map& values,
+                              const po::positional_options_description& positional) {
   po::options_description all;
   all.add_options()("help,h", "show this help");
   all.add(options);
   try {
-    po::store(po::command_line_parser(args).options(all).run(), values);
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
     if (values.count("help") != 0) {
       std::cout << "usage: tallyd " << command << " [options]\n" << summary << "\n\n" << all;
       return kExitOk;

@@ -11,11 +11,14 @@
 
 namespace tally::server {
 
-// Parses `args` against `options`. Returns an exit code when the command must stop
-// (--help printed: kExitOk; bad arguments: kExitUsage), nullopt to go on.
-std::optional<int> parse_args(const std::string& command, const std::string& summary,
-                              const boost::program_options::options_description& options,
-                              const Args& args, boost::program_options::variables_map& values);
+// Parses `args` against `options` (and `positional`, for commands that take operands).
+// Returns an exit code when the command must stop (--help printed: kExitOk; bad
+// arguments: kExitUsage), nullopt to go on.
+std::optional<int> parse_args(
+    const std::string& command, const std::string& summary,
+    const boost::program_options::options_description& options, const Args& args,
+    boost::program_options::variables_map& values,
+    const boost::program_options::positional_options_description& positional = {});
 
 // Adds a string option; read it with text_option(). Every string option goes through
 // here so that Boost's std::string value type is instantiated in cli_options.cpp only

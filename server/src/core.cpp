@@ -32,6 +32,7 @@ Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
   std::unique_ptr<Core> core(new Core(store, std::move(reference), std::move(server_key),
                                       std::move(server_id), options, metrics, std::move(clock)));
   if (auto status = core->recover(); !status) return std::move(status).error();
+  if (auto status = core->ensure_console_device(); !status) return std::move(status).error();
   Core* raw = core.get();
   core->writer_ = std::make_unique<GroupWriter>(
       store, metrics, [raw](WriteSet& group) { raw->before_commit(group); },
@@ -99,9 +100,9 @@ Status Core::recover() {
     if (!signed_head) return std::move(signed_head).error();
     head_ = *signed_head;
   }
-  log_info("recovered " + std::to_string(chain_.index()) + " log entries, " +
-           std::to_string(devices_.size()) + " devices, " +
-           std::to_string(state_.replica().size()) + " forms");
+  log_info("recovered", {{"log_entries", std::to_string(chain_.index())},
+                         {"devices", std::to_string(devices_.size())},
+                         {"forms", std::to_string(state_.replica().size())}});
   return {};
 }
 
@@ -121,9 +122,18 @@ Result<DeviceRow> Core::authenticate(const engine::HelloMessage& hello,
   }
   std::lock_guard lock(sequence_mutex_);
   auto found = devices_.find(hello.device_id);
-  if (found == devices_.end() || found->second.revoked) {
+  if (found == devices_.end()) {
     return make_error(ErrorDomain::kAuth, ErrorCode::kUnknownDevice,
                       "device '" + hello.device_id + "' is not enrolled");
+  }
+  if (hello.device_id == kConsoleDeviceId) {
+    return make_error(ErrorDomain::kAuth, ErrorCode::kForbidden,
+                      "device '" + hello.device_id + "' is tallyd's own and never connects");
+  }
+  if (found->second.revoked) {
+    return make_error(ErrorDomain::kAuth, ErrorCode::kDeviceRevoked,
+                      "device '" + hello.device_id +
+                          "' was revoked by the operator; enrol it again with a new code");
   }
   const auto bytes = engine::hello_signing_bytes(server_id_, nonce, hello.device_id);
   if (!engine::verify(found->second.public_key, bytes, hello.signature)) {
@@ -279,7 +289,9 @@ void Core::before_commit(WriteSet& group) {
 void Core::after_commit(const WriteSet& group, const Status& status) {
   if (!status) {
     healthy_ = false;
-    log_error("group commit failed, refusing writes until restart: " + status.error().to_string());
+    log_error("commit_failed",
+              {{"code", code_field(status.error())},
+               {"message", "refusing writes until restart: " + status.error().message}});
     return;
   }
   if (group.ops.empty()) return;
@@ -296,7 +308,8 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
   {
     std::unique_lock lock(state_mutex_);
     if (auto applied = state_.apply(ops); !applied) {
-      log_error("merging committed ops failed: " + applied.error().to_string());
+      log_error("merge_failed",
+                {{"code", code_field(applied.error())}, {"message", applied.error().message}});
     }
     for (const auto& row : group.ops) committed_counters_[row.dot.device] = row.dot.counter;
     committed_chain_ =

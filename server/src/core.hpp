@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -45,6 +46,20 @@ struct CoreOptions {
 struct CommittedGroup {
   std::vector<engine::LogOp> entries;  // in log order
   std::uint64_t last_index = 0;
+};
+
+// The device id under which tallyd itself writes the operator's adjudications and
+// acceptances (docs/operations.md): role operator, the server's signing key as its key,
+// stored with the enrolled devices so that exports and `tallyd verify` attribute its ops.
+inline constexpr const char* kConsoleDeviceId = "tallyd-console";
+
+// An adjudication asked for through the API: a value for one field of a form, or
+// (`field` empty) accepting the flagged form as it stands.
+struct ConsoleEdit {
+  engine::FormId form;
+  std::string field;      // empty: accept the form
+  engine::OpValue value;  // the adjudicated value (ignored when accepting)
+  std::string actor;      // who asked ("operator", "supervisor"), for the log
 };
 
 // What an accepted upload gets back once it is durable.
@@ -111,6 +126,17 @@ class Core {
   void create_enrolment_code(const std::string& station, engine::Role role, std::uint64_t ttl_ms,
                              std::function<void(Result<std::string>)> done);
   [[nodiscard]] std::vector<DeviceRow> devices() const;
+  // Revokes an enrolled device: stored, then its open sessions get an Error
+  // (kDeviceRevoked) and are closed; its next Hello is refused with that code. Its stored
+  // ops stay. `done` gets the device row once stored (at once if it was already revoked).
+  // kUnknownDevice for an id that was never enrolled, kForbidden for the console.
+  void revoke_device(const std::string& device_id, std::function<void(Result<DeviceRow>)> done);
+  // Writes `edit` as an op of the console device (kAdjudicate, or a kSubmit signed with
+  // the server's key whose context covers the whole form) through the same path as a
+  // device's upload; `done` gets the op once it is committed and pushed.
+  // kInvalidArgument when a form to accept is not flagged, or has a field in conflict or
+  // a failed check (those need an adjudication or a correction first).
+  void adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine::Op>)> done);
   // Runs `read` on the published state under a shared lock.
   void read_state(const std::function<void(const ElectionState&)>& read) const;
   [[nodiscard]] StateFigures figures() const;
@@ -122,6 +148,9 @@ class Core {
   Core(Store& store, Reference reference, engine::Ed25519KeyPair server_key, std::string server_id,
        CoreOptions options, Metrics& metrics, Clock clock);
   Status recover();
+  Status ensure_console_device();
+  Result<engine::Op> console_op(const ConsoleEdit& edit);
+  void close_sessions_of(const std::string& device_id);
   Status check_op(const DeviceRow& device, const engine::Op& op) const;
   void before_commit(WriteSet& group);
   void after_commit(const WriteSet& group, const Status& status);
@@ -157,6 +186,11 @@ class Core {
   mutable std::mutex subscribers_mutex_;
   std::map<const SyncSession*, std::weak_ptr<SyncSession>> subscribers_;
   std::map<const SyncSession*, std::weak_ptr<SyncSession>> sessions_;
+
+  // The console's ops are built and sequenced one at a time (their counters are gap-free).
+  std::mutex console_mutex_;
+  std::optional<DeviceRow> console_device_;
+  engine::Hlc console_hlc_;
 
   std::unique_ptr<GroupWriter> writer_;  // last: stopped before the rest is destroyed
 };

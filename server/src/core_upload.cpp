@@ -4,9 +4,9 @@
 
 #include "core.hpp"
 #include "log.hpp"
-#include "names.hpp"
 #include "tally/engine/field_path.hpp"
 #include "tally/engine/form_state.hpp"
+#include "tally/engine/names.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
 
@@ -21,8 +21,9 @@ bool may_write(engine::Role role, engine::OpKind kind) {
     case engine::Role::kSupervisor:
       return kind == engine::OpKind::kAdjudicate || kind == engine::OpKind::kSubmit ||
              kind == engine::OpKind::kWithdraw;
+    case engine::Role::kOperator:  // adjudicates and accepts forms (tallyd adjudicate)
+      return kind == engine::OpKind::kAdjudicate || kind == engine::OpKind::kSubmit;
     case engine::Role::kAuditor:
-    case engine::Role::kOperator:
       return false;
   }
   return false;
@@ -30,7 +31,7 @@ bool may_write(engine::Role role, engine::OpKind kind) {
 
 std::string describe(const engine::Op& op) {
   return "op " + op.dot.device + ":" + std::to_string(op.dot.counter) + " (" +
-         std::string(op_kind_name(op.kind)) + " " + op.form.to_string() +
+         std::string(engine::to_string(op.kind)) + " " + op.form.to_string() +
          (op.field.empty() ? std::string{} : " " + op.field) + ")";
 }
 
@@ -54,8 +55,8 @@ Status Core::check_op(const DeviceRow& device, const engine::Op& op) const {
   }
   if (!may_write(device.role, op.kind)) {
     return make_error(ErrorDomain::kAuth, ErrorCode::kForbidden,
-                      describe(op) + ": a " + std::string(role_name(device.role)) + " may not " +
-                          std::string(op_kind_name(op.kind)));
+                      describe(op) + ": a " + std::string(engine::to_string(device.role)) +
+                          " may not " + std::string(engine::to_string(op.kind)));
   }
   if (device.role == engine::Role::kOfficer && op.form.station_id != device.station) {
     return make_error(ErrorDomain::kAuth, ErrorCode::kForbidden,
@@ -96,6 +97,10 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
   std::size_t duplicates = 0;
   {
     std::lock_guard lock(sequence_mutex_);
+    if (auto known = devices_.find(device.id); known != devices_.end() && known->second.revoked) {
+      return done(make_error(ErrorDomain::kAuth, ErrorCode::kDeviceRevoked,
+                             "device '" + device.id + "' was revoked by the operator"));
+    }
     const auto& stored = op_digests_[device.id];
     std::uint64_t next = stored.size() + 1;  // the counter the next new op must carry
     std::vector<std::string> encoded(ops.size());
@@ -173,6 +178,7 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
 
 void Core::record_equivocation(const engine::Op& op, std::string bytes) {
   log_warn("equivocation", {{"device", op.dot.device},
+                            {"code", code_field(ErrorCode::kEquivocation)},
                             {"counter", std::to_string(op.dot.counter)},
                             {"form", op.form.to_string()}});
   WriteSet writes;

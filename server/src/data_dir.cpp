@@ -115,7 +115,8 @@ Status init_data_dir(const DataDir& dir, const std::string& definition_path,
       !status) {
     return status;
   }
-  for (const auto& token_path : {dir.operator_token(), dir.auditor_token()}) {
+  for (const auto& token_path :
+       {dir.operator_token(), dir.supervisor_token(), dir.auditor_token()}) {
     auto token = random_hex(32);
     if (!token) return std::move(token).error();
     if (auto status = write_private_file(token_path, *token + "\n"); !status) return status;

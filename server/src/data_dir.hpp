@@ -3,7 +3,8 @@
 //   tallyd.db                 the SQLite store (plus -wal / -shm while open)
 //   tls-cert.pem, tls-key.pem self-signed TLS certificate and its key (0600)
 //   signing.key               the server's Ed25519 seed, hex (0600); signing.pub its public key
-//   operator.token            the operator's API token (0600); auditor.token, read-only (0600)
+//   operator.token            the operator's API token (0600); supervisor.token, reads and
+//                             adjudications (0600); auditor.token, read-only (0600)
 //   election.json             the election definition served to devices
 //   form-schema.json          the form schema served to devices
 //   tallyd.port, tallyd.url   written by `tallyd serve` once it listens
@@ -26,6 +27,7 @@ struct DataDir {
   [[nodiscard]] std::string signing_key() const { return path("signing.key"); }
   [[nodiscard]] std::string signing_public_key() const { return path("signing.pub"); }
   [[nodiscard]] std::string operator_token() const { return path("operator.token"); }
+  [[nodiscard]] std::string supervisor_token() const { return path("supervisor.token"); }
   [[nodiscard]] std::string auditor_token() const { return path("auditor.token"); }
   [[nodiscard]] std::string election() const { return path("election.json"); }
   [[nodiscard]] std::string schema() const { return path("form-schema.json"); }

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "data_dir.hpp"
-#include "names.hpp"
+#include "tally/engine/names.hpp"
 
 namespace tally::server {
 
@@ -14,7 +14,7 @@ json::value devices_json(const std::vector<DeviceRow>& devices) {
   for (const auto& device : devices) {
     list.push_back(
         json::object{{"id", device.id},
-                     {"role", role_name(device.role)},
+                     {"role", engine::to_string(device.role)},
                      {"station", device.station},
                      {"public_key", hex_encode(device.public_key.data(), device.public_key.size())},
                      {"enrolled_ms", device.enrolled_ms},

@@ -3,9 +3,11 @@
 #include <openssl/crypto.h>
 
 #include <boost/json.hpp>
+#include <limits>
 
 #include "core.hpp"
-#include "names.hpp"
+#include "json_values.hpp"
+#include "tally/engine/names.hpp"
 
 namespace tally::server {
 
@@ -42,13 +44,75 @@ http::status status_of(const Error& error) {
   switch (error.code) {
     case ErrorCode::kUnknownId:
     case ErrorCode::kInvalidArgument:
+    case ErrorCode::kUnknownForm:
+    case ErrorCode::kUnknownField:
+    case ErrorCode::kWrongValueType:
+    case ErrorCode::kNegativeCount:
+    case ErrorCode::kValueTooLarge:
       return http::status::bad_request;
+    case ErrorCode::kUnknownDevice:
+      return http::status::not_found;
+    case ErrorCode::kForbidden:
+      return http::status::forbidden;
     case ErrorCode::kIoError:
     case ErrorCode::kBusy:
       return http::status::service_unavailable;
     default:
       return http::status::internal_server_error;
   }
+}
+
+json::object device_json(const DeviceRow& device) {
+  return json::object{{"id", device.id},
+                      {"role", engine::to_string(device.role)},
+                      {"station", device.station},
+                      {"label", device.label},
+                      {"enrolled_ms", device.enrolled_ms},
+                      {"revoked", device.revoked}};
+}
+
+// The answer to a request that comes after a commit, on the writer's thread.
+class LaterReply {
+ public:
+  LaterReply(const HttpApi::Request& request, std::function<void(HttpApi::Response)> done)
+      : done_(std::move(done)) {
+    shape_.version(request.version());
+    shape_.keep_alive(request.keep_alive());
+  }
+  void json(http::status status, const json::value& body) const {
+    done_(json_response(shape_, status, body));
+  }
+  void error(const Error& error) const {
+    done_(error_response(shape_, status_of(error), error.code, error.message));
+  }
+
+ private:
+  HttpApi::Request shape_;
+  std::function<void(HttpApi::Response)> done_;
+};
+
+// The JSON body of a write request, or why not.
+Result<json::object> request_object(const HttpApi::Request& request) {
+  json::error_code parse_error;
+  json::value body = json::parse(request.body(), parse_error);
+  if (parse_error || !body.is_object()) {
+    return make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
+                      "the body must be a JSON object");
+  }
+  return std::move(body.get_object());
+}
+
+// An adjudicated value: a whole number is a count, a string a text, null clears.
+Result<engine::OpValue> op_value_of(const json::value& value) {
+  if (value.is_null()) return engine::OpValue{engine::Cleared{}};
+  if (value.is_string()) return engine::OpValue{std::string(value.get_string())};
+  if (value.is_int64()) return engine::OpValue{engine::Count{value.get_int64()}};
+  constexpr auto kLargest = static_cast<std::uint64_t>(std::numeric_limits<engine::Count>::max());
+  if (value.is_uint64() && value.get_uint64() <= kLargest) {
+    return engine::OpValue{static_cast<engine::Count>(value.get_uint64())};
+  }
+  return make_error(ErrorDomain::kRecord, ErrorCode::kWrongValueType,
+                    "\"value\" must be a whole number, a string or null");
 }
 
 }  // namespace
@@ -64,6 +128,10 @@ HttpApi::Access HttpApi::access_of(const Request& request) const {
   const auto digest = engine::sha256(std::string_view(header.substr(kBearer.size())));
   if (CRYPTO_memcmp(digest.data(), tokens_.operator_token.data(), digest.size()) == 0) {
     return Access::kOperator;
+  }
+  if (tokens_.supervisor_token &&
+      CRYPTO_memcmp(digest.data(), tokens_.supervisor_token->data(), digest.size()) == 0) {
+    return Access::kSupervisor;
   }
   if (CRYPTO_memcmp(digest.data(), tokens_.auditor_token.data(), digest.size()) == 0) {
     return Access::kAuditor;
@@ -99,17 +167,36 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
     response.set(http::field::www_authenticate, "Bearer");
     return done(std::move(response));
   }
-  if (target == "/api/v1/enrolment-codes") {
-    if (request.method() != http::verb::post) {
+  const auto forbidden = [&](const char* message) {
+    core_.metrics().record_error(ErrorCode::kForbidden);
+    done(error_response(request, http::status::forbidden, ErrorCode::kForbidden, message));
+  };
+  const bool post = request.method() == http::verb::post;
+  constexpr std::string_view kDevices = "/api/v1/devices/";
+  constexpr std::string_view kRevoke = "/revoke";
+  if (target == "/api/v1/enrolment-codes" ||
+      (target.rfind(kDevices, 0) == 0 && target.ends_with(kRevoke))) {
+    if (!post) {
       return done(error_response(request, http::status::method_not_allowed,
                                  ErrorCode::kInvalidArgument, "use POST"));
     }
     if (access != Access::kOperator) {
-      core_.metrics().record_error(ErrorCode::kForbidden);
-      return done(error_response(request, http::status::forbidden, ErrorCode::kForbidden,
-                                 "only the operator may create enrolment codes"));
+      return forbidden("only the operator may enrol and revoke devices");
     }
-    return create_enrolment_code(request, std::move(done));
+    if (target == "/api/v1/enrolment-codes") return create_enrolment_code(request, std::move(done));
+    return revoke_device(
+        request, target.substr(kDevices.size(), target.size() - kDevices.size() - kRevoke.size()),
+        std::move(done));
+  }
+  if (target == "/api/v1/adjudications") {
+    if (!post) {
+      return done(error_response(request, http::status::method_not_allowed,
+                                 ErrorCode::kInvalidArgument, "use POST"));
+    }
+    if (access != Access::kOperator && access != Access::kSupervisor) {
+      return forbidden("only the operator or a supervisor may adjudicate");
+    }
+    return adjudicate(request, access, std::move(done));
   }
   if (!get) {
     return done(error_response(request, http::status::method_not_allowed,
@@ -119,12 +206,7 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   if (target == "/api/v1/devices") {
     json::array devices;
     for (const auto& device : core_.devices()) {
-      devices.push_back(json::object{{"id", device.id},
-                                     {"role", role_name(device.role)},
-                                     {"station", device.station},
-                                     {"label", device.label},
-                                     {"enrolled_ms", device.enrolled_ms},
-                                     {"revoked", device.revoked}});
+      devices.push_back(device_json(device));
     }
     body = json::object{{"devices", std::move(devices)}};
   } else if (target == "/api/v1/progress") {
@@ -149,16 +231,15 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
 }
 
 void HttpApi::create_enrolment_code(const Request& request, std::function<void(Response)> done) {
-  json::error_code parse_error;
-  const json::value body = json::parse(request.body(), parse_error);
-  const json::object* object = parse_error ? nullptr : body.if_object();
+  const LaterReply reply(request, std::move(done));
   const auto bad = [&](const std::string& message) {
-    done(error_response(request, http::status::bad_request, ErrorCode::kInvalidArgument, message));
+    reply.error(make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument, message));
   };
-  if (object == nullptr) return bad("the body must be a JSON object");
+  auto object = request_object(request);
+  if (!object) return reply.error(object.error());
   const auto* role_text = object->if_contains("role");
   const auto role = role_text != nullptr && role_text->is_string()
-                        ? parse_role(role_text->get_string())
+                        ? engine::parse_role(role_text->get_string())
                         : std::optional<engine::Role>{};
   if (!role) return bad("\"role\" must be one of officer, supervisor, auditor, operator");
   std::string station;
@@ -177,20 +258,73 @@ void HttpApi::create_enrolment_code(const Request& request, std::function<void(R
     ttl_ms = static_cast<std::uint64_t>(value->get_int64()) * 1000;
   }
   core_.create_enrolment_code(
-      station, *role, ttl_ms,
-      [request_version = request.version(), keep_alive = request.keep_alive(), station,
-       role = *role, done = std::move(done)](Result<std::string> code) {
-        Request shape;
-        shape.version(request_version);
-        shape.keep_alive(keep_alive);
-        if (!code) {
-          return done(error_response(shape, status_of(code.error()), code.error().code,
-                                     code.error().message));
-        }
-        done(json_response(
-            shape, http::status::created,
-            json::object{{"code", *code}, {"station", station}, {"role", role_name(role)}}));
+      station, *role, ttl_ms, [reply, station, role = *role](Result<std::string> code) {
+        if (!code) return reply.error(code.error());
+        reply.json(
+            http::status::created,
+            json::object{{"code", *code}, {"station", station}, {"role", engine::to_string(role)}});
       });
+}
+
+void HttpApi::revoke_device(const Request& request, const std::string& device_id,
+                            std::function<void(Response)> done) {
+  const LaterReply reply(request, std::move(done));
+  core_.revoke_device(device_id, [reply](Result<DeviceRow> device) {
+    if (!device) return reply.error(device.error());
+    reply.json(http::status::ok, device_json(*device));
+  });
+}
+
+void HttpApi::adjudicate(const Request& request, Access access,
+                         std::function<void(Response)> done) {
+  const LaterReply reply(request, std::move(done));
+  const auto bad = [&](const std::string& message) {
+    reply.error(make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument, message));
+  };
+  auto object = request_object(request);
+  if (!object) return reply.error(object.error());
+  const auto* form = object->if_contains("form");
+  const auto slash =
+      form != nullptr && form->is_string() ? form->get_string().find('/') : json::string::npos;
+  if (slash == json::string::npos || slash == 0 || slash + 1 == form->get_string().size()) {
+    return bad("\"form\" must be STATION/UNIT, e.g. \"TN-0001/NA-01\"");
+  }
+  ConsoleEdit edit;
+  const std::string form_text(form->get_string());
+  edit.form = engine::FormId{form_text.substr(0, slash), form_text.substr(slash + 1)};
+  edit.actor = access == Access::kOperator ? "operator" : "supervisor";
+  const auto* accept = object->if_contains("accept");
+  const bool accepting = accept != nullptr && accept->is_bool() && accept->get_bool();
+  const auto* field = object->if_contains("field");
+  const auto* value = object->if_contains("value");
+  if (accepting == (field != nullptr || value != nullptr)) {
+    return bad("give either \"field\" and \"value\", or \"accept\": true");
+  }
+  if (!accepting) {
+    if (field == nullptr || !field->is_string() || field->get_string().empty() ||
+        value == nullptr) {
+      return bad("an adjudication needs a string \"field\" and a \"value\"");
+    }
+    edit.field = field->get_string();
+    auto op_value = op_value_of(*value);
+    if (!op_value) return reply.error(op_value.error());
+    edit.value = std::move(op_value).value();
+  }
+  core_.adjudicate(edit, [this, reply](Result<engine::Op> op) {
+    if (!op) return reply.error(op.error());
+    json::object body{{"form", op->form.to_string()},
+                      {"kind", engine::to_string(op->kind)},
+                      {"device", op->dot.device},
+                      {"counter", op->dot.counter}};
+    if (!op->field.empty()) body["field"] = op->field;
+    core_.read_state([&](const ElectionState& state) {
+      if (const auto* view = state.form(op->form)) {
+        body["status"] = engine::to_string(view->status.stage);
+        body["reasons"] = reasons_json(view->status);
+      }
+    });
+    reply.json(http::status::created, body);
+  });
 }
 
 }  // namespace tally::server

@@ -5,6 +5,7 @@
 
 #include <boost/beast/http.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "tally/engine/sha256.hpp"
@@ -13,11 +14,14 @@ namespace tally::server {
 
 class Core;
 
-// Who may call the API: holders of the operator token (everything) or of the auditor
-// token (reads only). Only SHA-256 digests of the tokens are kept.
+// Who may call the API: holders of the operator token (everything), of the supervisor
+// token (reads and adjudications) or of the auditor token (reads only). Only SHA-256
+// digests of the tokens are kept; a data directory without a supervisor token (made
+// before it existed) has no supervisor access.
 struct ApiTokens {
   engine::Sha256Digest operator_token{};
   engine::Sha256Digest auditor_token{};
+  std::optional<engine::Sha256Digest> supervisor_token;
 };
 
 class HttpApi {
@@ -32,9 +36,12 @@ class HttpApi {
   void handle(const Request& request, std::function<void(Response)> done);
 
  private:
-  enum class Access : unsigned char { kNone, kAuditor, kOperator };
+  enum class Access : unsigned char { kNone, kAuditor, kSupervisor, kOperator };
   [[nodiscard]] Access access_of(const Request& request) const;
   void create_enrolment_code(const Request& request, std::function<void(Response)> done);
+  void revoke_device(const Request& request, const std::string& device_id,
+                     std::function<void(Response)> done);
+  void adjudicate(const Request& request, Access access, std::function<void(Response)> done);
 
   Core& core_;
   ApiTokens tokens_;

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "names.hpp"
+#include "tally/engine/names.hpp"
 
 namespace tally::server {
 
@@ -18,7 +18,7 @@ json::value sibling_json(const engine::Sibling& sibling) {
   return json::object{
       {"device", sibling.dot.device},       {"counter", sibling.dot.counter},
       {"hlc_ms", sibling.hlc.physical_ms},  {"hlc_logical", sibling.hlc.logical},
-      {"kind", op_kind_name(sibling.kind)}, {"value", op_value_json(sibling.value)}};
+      {"kind", engine::to_string(sibling.kind)}, {"value", op_value_json(sibling.value)}};
 }
 
 json::value reasons_json(const engine::FormStatus& status) {

@@ -114,7 +114,7 @@ void Listener::on_accept(beast::error_code error, tcp::socket socket) {
       socket.close(ignored);
     }
   } else {
-    log_warn("accept failed", {{"error", error.message()}});
+    log_warn("accept_failed", {{"message", error.message()}});
   }
   if (acceptor_.is_open()) do_accept();
 }

@@ -15,7 +15,9 @@ commands:
   serve      serve devices (WebSocket /sync) and HTTP on one port
   enrol      create a one-time enrolment code for a device (via the running server)
   devices    list enrolled devices
+  revoke     revoke a device (its sessions close, its next Hello is refused)
   conflicts  list forms with conflicting values or flags
+  adjudicate decide a conflicting field, or accept a flagged form
   tally      print the tally (table, or --json)
   progress   print reporting progress
   export     write records, tally, devices and the audit log of a data directory
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
       command == "progress") {
     return run_api_command(command, args);
   }
+  if (command == "revoke") return run_revoke(args);
+  if (command == "adjudicate") return run_adjudicate(args);
   if (command == "export") return run_export(args);
   if (command == "verify") return run_verify(args);
   std::cerr << "tallyd: unknown command '" << command << "'\n" << kUsage;

@@ -97,13 +97,14 @@ std::string Metrics::render(const StateFigures& state) const {
   sample(out, "tally_commits_total", "counter", "Group commits run.", commits_.load());
   sample(out, "tally_commit_failures_total", "counter", "Group commits that failed.",
          commit_failures_.load());
-  header(out, "tally_commit_seconds", "histogram", "Duration of a group commit.");
-  commit_seconds_.render("tally_commit_seconds", out);
+  header(out, "tally_commit_duration_seconds", "histogram",
+         "Duration of a group commit (one SQLite transaction).");
+  commit_seconds_.render("tally_commit_duration_seconds", out);
   header(out, "tally_commit_ops", "histogram", "Ops written per group commit.");
   commit_ops_.render("tally_commit_ops", out);
-  header(out, "tally_ack_seconds", "histogram",
-         "From an upload batch's arrival to its ack being queued.");
-  ack_seconds_.render("tally_ack_seconds", out);
+  header(out, "tally_ack_latency_seconds", "histogram",
+         "From an upload batch's arrival to its ack being queued (commit included).");
+  ack_seconds_.render("tally_ack_latency_seconds", out);
   sample(out, "tally_connections", "gauge", "Open WebSocket connections.", connections_.load());
   sample(out, "tally_connected_devices", "gauge", "Connections with an authenticated device.",
          devices_connected_.load());

@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <thread>
@@ -59,7 +60,14 @@ Result<ApiTokens> load_tokens(const DataDir& dir) {
   if (!operator_token) return std::move(operator_token).error();
   auto auditor_token = read_token(dir.auditor_token());
   if (!auditor_token) return std::move(auditor_token).error();
-  return ApiTokens{engine::sha256(*operator_token), engine::sha256(*auditor_token)};
+  ApiTokens tokens{engine::sha256(*operator_token), engine::sha256(*auditor_token), {}};
+  // Data directories made before supervisors had a token have none: no supervisor access.
+  if (std::filesystem::exists(dir.supervisor_token())) {
+    auto supervisor_token = read_token(dir.supervisor_token());
+    if (!supervisor_token) return std::move(supervisor_token).error();
+    tokens.supervisor_token = engine::sha256(*supervisor_token);
+  }
+  return tokens;
 }
 
 }  // namespace
@@ -152,7 +160,7 @@ Status serve(const ServeOptions& options) {
   };
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
-    log_info("shutting down", {{"signal", std::to_string(signal)}});
+    log_info("shutting_down", {{"signal", std::to_string(signal)}});
     listener->stop();
     (*core)->shutdown();  // commits what is queued; its acks are posted to the sessions
     (*core)->close_all_sessions();

@@ -158,6 +158,10 @@ class SqliteStore final : public Store {
       use_code_.bind(1, code.used_by).bind_blob(2, as_bytes(code.code_hash));
       if (auto status = use_code_.run(); !status) return status;
     }
+    for (const auto& device : writes.revoked_devices) {
+      revoke_device_.bind(1, device);
+      if (auto status = revoke_device_.run(); !status) return status;
+    }
     for (const auto& equivocation : writes.equivocations) {
       insert_equivocation_.bind(1, equivocation.dot.device)
           .bind(2, as_int(equivocation.dot.counter))
@@ -410,6 +414,7 @@ class SqliteStore final : public Store {
          "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
          "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
         {&use_code_, "UPDATE enrolment_codes SET used_by = ?1 WHERE code_hash = ?2"},
+        {&revoke_device_, "UPDATE devices SET revoked = 1 WHERE id = ?1"},
         {&insert_equivocation_,
          "INSERT INTO equivocations (device, counter, received_op, "
          "receive_ms) VALUES (?1, ?2, ?3, ?4)"},
@@ -433,6 +438,7 @@ class SqliteStore final : public Store {
   Statement insert_device_;
   Statement insert_code_;
   Statement use_code_;
+  Statement revoke_device_;
   Statement insert_equivocation_;
   Statement insert_head_;
 
@@ -452,6 +458,7 @@ void WriteSet::merge(WriteSet&& other) {
   append(new_devices, other.new_devices);
   append(new_codes, other.new_codes);
   append(used_codes, other.used_codes);
+  append(revoked_devices, other.revoked_devices);
   append(equivocations, other.equivocations);
   if (other.head) head = other.head;
 }

@@ -64,11 +64,12 @@ void SyncSession::on_frame(std::string_view frame) {
 }
 
 void SyncSession::handle(engine::HelloMessage&& hello) {
+  claimed_device_ = hello.device_id.substr(0, 64);
   auto device = core_.authenticate(hello, nonce_);
   if (!device) return fail(device.error());
   device_ = std::move(device).value();
   phase_ = Phase::kReady;
-  log_info("device connected", {{"device", device_->id}, {"peer", peer()}});
+  log_info("device_connected", {{"device", device_->id}, {"peer", peer()}});
   send(core_.welcome(*device_));
 }
 
@@ -80,7 +81,7 @@ void SyncSession::handle(engine::EnrolMessage&& enrol) {
     if (!self) return;
     self->post_task([self, enrolled = std::move(enrolled)] {
       if (!enrolled) return self->fail(enrolled.error());
-      log_info("device enrolled",
+      log_info("device_enrolled",
                {{"device", enrolled->device_id}, {"station", enrolled->station_id}});
       self->send(*enrolled);
       self->phase_ = Phase::kClosed;
@@ -91,16 +92,30 @@ void SyncSession::handle(engine::EnrolMessage&& enrol) {
 
 void SyncSession::handle(engine::UploadBatchMessage&& batch) {
   std::weak_ptr<SyncSession> weak = shared_from_this();
-  core_.upload(*device_, std::move(batch.ops), [weak](Result<UploadReply> reply) {
+  const std::uint64_t number = uploads_taken_++;
+  core_.upload(*device_, std::move(batch.ops), [weak, number](Result<UploadReply> reply) {
     auto self = weak.lock();
     if (!self) return;
-    self->post_task([self, reply = std::move(reply)] {
-      if (self->phase_ == Phase::kClosed) return;
-      if (!reply) return self->fail(reply.error());
-      self->send(reply->ack);
-      for (const auto& receipt : reply->receipts) self->send(receipt);
+    self->post_task([self, number, reply = std::move(reply)] {
+      self->answer_in_order(number, [self, reply] {
+        if (!reply) return self->fail(reply.error());
+        self->send(reply->ack);
+        for (const auto& receipt : reply->receipts) self->send(receipt);
+      });
     });
   });
+}
+
+void SyncSession::answer_in_order(std::uint64_t number, std::function<void()> answer) {
+  if (phase_ == Phase::kClosed) return;
+  answers_.emplace(number, std::move(answer));
+  while (!answers_.empty() && answers_.begin()->first == uploads_answered_) {
+    auto next = std::move(answers_.begin()->second);
+    answers_.erase(answers_.begin());
+    ++uploads_answered_;
+    next();
+    if (phase_ == Phase::kClosed) return;
+  }
 }
 
 void SyncSession::handle(const engine::DownloadRequestMessage& request) {
@@ -157,6 +172,12 @@ void SyncSession::on_committed(const std::shared_ptr<const CommittedGroup>& grou
   if (!push.entries.empty()) send(push);
 }
 
+void SyncSession::on_revoked(const std::string& device_id) {
+  if (!device_ || device_->id != device_id) return;
+  fail(make_error(ErrorDomain::kAuth, ErrorCode::kDeviceRevoked,
+                  "device '" + device_id + "' was revoked by the operator"));
+}
+
 void SyncSession::on_hello_timeout() {
   if (phase_ != Phase::kChallenged) return;
   fail(make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
@@ -165,7 +186,9 @@ void SyncSession::on_hello_timeout() {
 
 void SyncSession::report_oversized_frame(std::size_t limit) {
   core_.metrics().record_error(ErrorCode::kFrameTooLarge);
-  log_warn("frame over the limit", {{"peer", peer()}, {"limit", std::to_string(limit)}});
+  log_warn("frame_too_large", {{"peer", peer()},
+                               {"code", code_field(ErrorCode::kFrameTooLarge)},
+                               {"limit", std::to_string(limit)}});
   phase_ = Phase::kClosed;
 }
 
@@ -176,7 +199,7 @@ void SyncSession::on_closed() {
   core_.detach(this);
   if (device_) {
     core_.release_device(device_->id);
-    log_info("device disconnected", {{"device", device_->id}});
+    log_info("device_disconnected", {{"device", device_->id}});
     device_.reset();
   }
   core_.metrics().connection_closed();
@@ -193,7 +216,9 @@ void SyncSession::send(const engine::Message& message) {
     phase_ = Phase::kClosed;
     core_.metrics().slow_consumer_dropped();
     core_.metrics().record_error(ErrorCode::kSlowConsumer);
-    log_warn("slow consumer dropped", {{"peer", peer()}});
+    log_warn("slow_consumer_dropped", {{"peer", peer()},
+                                       {"device", device_ ? device_->id : std::string{}},
+                                       {"code", code_field(ErrorCode::kSlowConsumer)}});
     close_session(ErrorCode::kSlowConsumer, "E1003 slow consumer: pushes were not read");
   }
 }
@@ -201,9 +226,10 @@ void SyncSession::send(const engine::Message& message) {
 void SyncSession::fail(const Error& error) {
   if (phase_ == Phase::kClosed) return;
   core_.metrics().record_error(error.code);
-  log_warn("session refused", {{"peer", peer()},
-                               {"device", device_ ? device_->id : std::string{}},
-                               {"error", error.to_string()}});
+  log_warn("session_refused", {{"peer", peer()},
+                               {"device", device_ ? device_->id : claimed_device_},
+                               {"code", code_field(error)},
+                               {"message", error.message}});
   std::string message = error.message.substr(0, engine::kMaxErrorMessageBytes);
   send(engine::ErrorMessage{error.code, std::move(message), error.transient});
   phase_ = Phase::kClosed;

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +57,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   void report_oversized_frame(std::size_t limit);
   // Called by the core (via post_task) with newly committed log entries.
   void on_committed(const std::shared_ptr<const CommittedGroup>& group);
+  // Called by the core (via post_task) when the operator revoked `device_id`: a session
+  // of that device gets an Error (kDeviceRevoked) and is closed.
+  void on_revoked(const std::string& device_id);
 
   // The authenticated device, if any.
   [[nodiscard]] const std::optional<DeviceRow>& device() const { return device_; }
@@ -69,6 +74,10 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   void handle(engine::HelloMessage&& hello);
   void handle(engine::EnrolMessage&& enrol);
   void handle(engine::UploadBatchMessage&& batch);
+  // Runs the answer (Ack or Error) of upload `number` once every earlier upload of this
+  // session is answered: a batch refused at once (say, while tallyd stops) never
+  // overtakes the ack of an earlier batch still being committed.
+  void answer_in_order(std::uint64_t number, std::function<void()> answer);
   void handle(const engine::DownloadRequestMessage& request);
   void handle_head_request();
   void send(const engine::Message& message);
@@ -79,9 +88,13 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   Phase phase_ = Phase::kChallenged;
   engine::Nonce nonce_{};
   std::optional<DeviceRow> device_;
-  bool download_active_ = false;  // paging through the log after a DownloadRequest
-  bool live_ = false;             // caught up: new commits are pushed as they happen
-  std::uint64_t cursor_ = 0;      // highest log index sent (or skipped as out of scope)
+  std::string claimed_device_;          // the device id a Hello named, for logs before it is proven
+  bool download_active_ = false;        // paging through the log after a DownloadRequest
+  bool live_ = false;                   // caught up: new commits are pushed as they happen
+  std::uint64_t cursor_ = 0;            // highest log index sent (or skipped as out of scope)
+  std::uint64_t uploads_taken_ = 0;     // upload batches handed to the core
+  std::uint64_t uploads_answered_ = 0;  // upload batches answered, in order
+  std::map<std::uint64_t, std::function<void()>> answers_;  // replies waiting their turn
 };
 
 }  // namespace tally::server

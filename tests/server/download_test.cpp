@@ -10,14 +10,9 @@ const engine::FormId kForm{"TN-0001", "NA-01"};
 
 // Reads PushedOps until one is up to date; returns every entry read.
 std::vector<engine::LogOp> read_until_up_to_date(TestDevice& device) {
-  std::vector<engine::LogOp> entries;
-  while (true) {
-    auto page = device.receive_a<engine::PushedOpsMessage>();
-    EXPECT_TRUE(page.ok()) << (page ? "" : page.error().to_string());
-    if (!page) return entries;
-    entries.insert(entries.end(), page->entries.begin(), page->entries.end());
-    if (page->up_to_date) return entries;
-  }
+  auto entries = device.read_until_up_to_date();
+  EXPECT_TRUE(entries.ok()) << (entries ? "" : entries.error().to_string());
+  return entries ? std::move(entries).value() : std::vector<engine::LogOp>{};
 }
 
 TEST_F(DownloadTest, DeviceDownloadsTheOpsOfItsStationOnly) {

@@ -9,8 +9,6 @@ namespace {
 
 using ExportVerifyTest = ServerFixture;
 
-const engine::FormId kForm{"TN-0001", "NA-01"};
-
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream content;
@@ -22,33 +20,9 @@ void overwrite(const std::string& path, const std::string& content) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << content;
 }
 
-// A complete, consistent NA record of TN-0001: the officer enters it and submits it.
+// The officer enters the test election's complete NA record of TN-0001 and submits it.
 void enter_and_submit_record(TestDevice& device) {
-  engine::StationRecord record;
-  record.form = kForm;
-  record.values = {
-      {"registered", engine::Count{812}},
-      {"voted", engine::Count{810}},
-      {"issued", engine::Count{810}},
-      {"received", engine::Count{810}},
-      {"valid", engine::Count{801}},
-      {"invalid", engine::Count{9}},
-      {"complaints_received", engine::Count{0}},
-      {"complaints_resolved", engine::Count{0}},
-      {"complaints_forwarded", engine::Count{0}},
-      {"votes", engine::VoteMap{{"NA-01-C01", 500}, {"NA-01-C02", 200}, {"NA-01-C03", 101}}}};
-  std::vector<engine::Op> ops;
-  for (const auto& [field, value] : record.values) {
-    if (const auto* votes = std::get_if<engine::VoteMap>(&value)) {
-      for (const auto& [candidate, count] : *votes) {
-        ops.push_back(device.set_op(kForm, "votes." + candidate, count));
-      }
-    } else {
-      ops.push_back(device.set_op(kForm, field, std::get<engine::Count>(value)));
-    }
-  }
-  ops.push_back(device.submit_op(kForm, record));
-  auto ack = device.upload(std::move(ops));
+  auto ack = device.upload(device.entry_ops(test_na_record()));
   ASSERT_TRUE(ack.ok()) << ack.error().to_string();
 }
 

@@ -73,7 +73,8 @@ TEST_F(HttpApiTest, MetricsAreInPrometheusTextFormat) {
       metrics->body.find("# TYPE tally_ops_ingested_total counter\ntally_ops_ingested_total 1\n"),
       std::string::npos);
   EXPECT_NE(metrics->body.find("tally_connected_devices 1"), std::string::npos);
-  EXPECT_NE(metrics->body.find("tally_commit_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
+  EXPECT_NE(metrics->body.find("tally_commit_duration_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
 }
 
 TEST_F(HttpApiTest, GarbageRequestGetsBadRequest) {

@@ -212,6 +212,33 @@ engine::Op TestDevice::set_op(const engine::FormId& form, const std::string& fie
   return op;
 }
 
+Result<std::vector<engine::LogOp>> TestDevice::read_until_up_to_date() {
+  std::vector<engine::LogOp> entries;
+  while (true) {
+    auto page = receive_a<engine::PushedOpsMessage>();
+    if (!page) return std::move(page).error();
+    entries.insert(entries.end(), page->entries.begin(), page->entries.end());
+    if (page->up_to_date) return entries;
+  }
+}
+
+std::vector<engine::Op> TestDevice::entry_ops(const engine::StationRecord& record) {
+  std::vector<engine::Op> ops;
+  for (const auto& [field, value] : record.values) {
+    if (const auto* votes = std::get_if<engine::VoteMap>(&value)) {
+      for (const auto& [candidate, count] : *votes) {
+        ops.push_back(set_op(record.form, "votes." + candidate, count));
+      }
+    } else if (const auto* count = std::get_if<engine::Count>(&value)) {
+      ops.push_back(set_op(record.form, field, *count));
+    } else {
+      ops.push_back(set_op(record.form, field, std::get<std::string>(value)));
+    }
+  }
+  ops.push_back(submit_op(record.form, record));
+  return ops;
+}
+
 engine::Op TestDevice::submit_op(const engine::FormId& form, const engine::StationRecord& values) {
   engine::Op op;
   op.dot = {id_, next_counter_++};
@@ -222,6 +249,23 @@ engine::Op TestDevice::submit_op(const engine::FormId& form, const engine::Stati
   op.submission.signature =
       key_.sign(engine::submission_signing_bytes(op.dot, form, op.submission.values_hash)).value();
   return op;
+}
+
+engine::StationRecord test_na_record(engine::Count registered) {
+  engine::StationRecord record;
+  record.form = engine::FormId{"TN-0001", "NA-01"};
+  record.values = {
+      {"registered", engine::Count{registered}},
+      {"voted", engine::Count{810}},
+      {"issued", engine::Count{810}},
+      {"received", engine::Count{810}},
+      {"valid", engine::Count{801}},
+      {"invalid", engine::Count{9}},
+      {"complaints_received", engine::Count{0}},
+      {"complaints_resolved", engine::Count{0}},
+      {"complaints_forwarded", engine::Count{0}},
+      {"votes", engine::VoteMap{{"NA-01-C01", 500}, {"NA-01-C02", 200}, {"NA-01-C03", 101}}}};
+  return record;
 }
 
 }  // namespace tally::testkit

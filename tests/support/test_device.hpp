@@ -15,6 +15,10 @@
 
 namespace tally::testkit {
 
+// A complete record of TN-0001/NA-01 of the test election (test_election_path()) that
+// passes every check: 810 voted of `registered`, 801 valid votes for its 3 candidates.
+engine::StationRecord test_na_record(engine::Count registered = 812);
+
 // One WebSocket connection to tallyd's /sync.
 class WsConnection {
  public:
@@ -58,6 +62,8 @@ class TestDevice {
       }
     }
   }
+  // Reads PushedOps until one is up to date (after a DownloadRequest); every entry read.
+  Result<std::vector<engine::LogOp>> read_until_up_to_date();
   // Sends an UploadBatch and waits for its Ack (an Error becomes the returned error).
   Result<engine::AckMessage> upload(std::vector<engine::Op> ops);
 
@@ -65,6 +71,9 @@ class TestDevice {
   engine::Op set_op(const engine::FormId& form, const std::string& field, engine::OpValue value);
   // A signed submit op over `values` of `form`.
   engine::Op submit_op(const engine::FormId& form, const engine::StationRecord& values);
+  // An officer's whole entry of `record`: a set op per value (a candidate's votes as
+  // "votes.<candidate>"), then the signed submit op over the record.
+  std::vector<engine::Op> entry_ops(const engine::StationRecord& record);
 
   [[nodiscard]] const std::string& id() const { return id_; }
   [[nodiscard]] const engine::Ed25519KeyPair& key() const { return key_; }

@@ -80,6 +80,7 @@ enum class ErrorCode : std::uint16_t {
   kForbidden = 702,
   kEnrolmentCodeInvalid = 703,
   kReplayedHello = 704,
+  kDeviceRevoked = 705,  // the operator revoked this device: it may not say Hello again
   // 800s: store
   kIoError = 800,
   kStorageFull = 801,

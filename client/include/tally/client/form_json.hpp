@@ -13,9 +13,6 @@
 
 namespace tally::client {
 
-// "set", "submit", "adjudicate", "withdraw".
-std::string_view to_string(engine::OpKind kind);
-
 std::string form_to_json(const FormView& view);
 std::string history_to_json(const std::vector<HistoryEntry>& history);
 std::string forms_to_json(const std::vector<engine::FormId>& forms);

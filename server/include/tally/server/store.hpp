@@ -70,12 +70,13 @@ struct WriteSet {
   std::vector<DeviceRow> new_devices;
   std::vector<EnrolmentCodeRow> new_codes;
   std::vector<EnrolmentCodeRow> used_codes;  // code_hash and used_by are written
+  std::vector<std::string> revoked_devices;  // ids of enrolled devices to mark revoked
   std::vector<EquivocationRow> equivocations;
   std::optional<engine::SignedHead> head;
 
   [[nodiscard]] bool empty() const {
     return ops.empty() && new_devices.empty() && new_codes.empty() && used_codes.empty() &&
-           equivocations.empty() && !head;
+           revoked_devices.empty() && equivocations.empty() && !head;
   }
   // Appends every part of `other`; `other`'s head replaces this one's if both have one.
   void merge(WriteSet&& other);

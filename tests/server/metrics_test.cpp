@@ -1,0 +1,49 @@
+// GET /metrics of the real tallyd after some traffic passes Prometheus' own checker
+// (`promtool check metrics`, Debian package prometheus, installed by scripts/setup.sh).
+#include <cstdlib>
+#include <fstream>
+
+#include "server_fixture.hpp"
+
+namespace tally::testkit {
+namespace {
+
+namespace http = boost::beast::http;
+using MetricsTest = ServerFixture;
+
+const engine::FormId kForm{"TN-0001", "NA-01"};
+
+TEST_F(MetricsTest, MetricsAfterTrafficPassPromtoolAndNameWhatOperatorsWatch) {
+  ASSERT_EQ(std::system("command -v promtool > /dev/null"), 0)
+      << "promtool is missing: run scripts/setup.sh (package prometheus)";
+  auto device = connected_device("TN-0001");
+  ASSERT_TRUE(device
+                  ->upload({device->set_op(kForm, "voted", engine::Count{810}),
+                            device->set_op(kForm, "registered", engine::Count{812})})
+                  .ok());
+  auto other = connected_device("TN-0001");
+  ASSERT_TRUE(other->upload({other->set_op(kForm, "voted", engine::Count{811})}).ok());
+  TestDevice stranger("127.0.0.1", server_.port());
+  EXPECT_FALSE(stranger.hello().ok());  // an error code is counted too
+
+  auto metrics = server::api_call(api(""), http::verb::get, "/metrics");
+  ASSERT_TRUE(metrics.ok());
+  ASSERT_EQ(metrics->status, 200u);
+  const std::string& text = metrics->body;
+  for (const char* expected :
+       {"tally_ops_ingested_total 3\n", "tally_upload_batches_total 2\n",
+        "tally_upload_batch_ops_bucket{le=\"+Inf\"} 2\n", "tally_commit_duration_seconds_count ",
+        "tally_ack_latency_seconds_bucket{le=\"0.005\"} ", "tally_connected_devices 2\n",
+        "tally_conflicts_open 1\n", "tally_stations_reported 0\n", "tally_stations_expected 2\n",
+        "tally_errors_total{code=\"701\"} 1\n"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in\n" << text;
+  }
+  const std::string path = server_.file("metrics.txt");
+  std::ofstream(path) << text;
+  const std::string report = server_.file("promtool.txt");
+  EXPECT_EQ(std::system(("promtool check metrics < " + path + " > " + report + " 2>&1").c_str()), 0)
+      << read_file(report) << text;
+}
+
+}  // namespace
+}  // namespace tally::testkit
