@@ -96,8 +96,7 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
   std::size_t duplicates = 0;
   {
     std::lock_guard lock(sequence_mutex_);
-    if (const auto wait = rate_limiter_.take(device.id, ops.size(), received);
-        wait.count() > 0) {
+    if (const auto wait = rate_limiter_.take(device.id, ops.size(), received); wait.count() > 0) {
       // Refused, not delayed: nothing of the batch is stored, the device keeps it in its
       // outbox and sends it again after reconnecting (the error is transient).
       return done(make_error(

@@ -42,8 +42,7 @@ class HostileTest : public ServerFixture {
   static void expect_refused(WsConnection& connection, ErrorCode code,
                              unsigned close_code = kClosePolicy,
                              engine::ErrorMessage* received = nullptr);
-  static void expect_refused(TestDevice& device, ErrorCode code,
-                             unsigned close_code = kClosePolicy,
+  static void expect_refused(TestDevice& device, ErrorCode code, unsigned close_code = kClosePolicy,
                              engine::ErrorMessage* received = nullptr) {
     ASSERT_NE(device.connection(), nullptr);
     expect_refused(*device.connection(), code, close_code, received);

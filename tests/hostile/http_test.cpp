@@ -74,9 +74,8 @@ TEST_F(HttpTest, ApiCallWithAWrongTokenIsUnauthorised) {
 
 TEST_F(HttpTest, AuditorTokenCannotMakeEnrolmentCodes) {
   const std::string token = read_file(server_.file("auditor.token"));
-  auto response =
-      server::api_call(api(token.substr(0, token.find('\n'))), http::verb::post,
-                       "/api/v1/enrolment-codes", R"({"role":"supervisor"})");
+  auto response = server::api_call(api(token.substr(0, token.find('\n'))), http::verb::post,
+                                   "/api/v1/enrolment-codes", R"({"role":"supervisor"})");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 403u);
   EXPECT_NE(response->body.find("\"code\":702"), std::string::npos) << response->body;
@@ -84,11 +83,11 @@ TEST_F(HttpTest, AuditorTokenCannotMakeEnrolmentCodes) {
 
 TEST_F(HttpTest, WebSocketUpgradeToAnotherPathIsNotFound) {
   bool closed = false;
-  const std::string response = exchange(
-      server_.port(),
-      "GET /admin HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-      &closed);
+  const std::string response =
+      exchange(server_.port(),
+               "GET /admin HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+               &closed);
   EXPECT_EQ(response.rfind("HTTP/1.1 404", 0), 0u) << response;
   EXPECT_TRUE(closed);
 }

@@ -26,8 +26,12 @@ std::vector<engine::Op> notes(TestDevice& device, int count, std::size_t length 
 class RateLimitTest : public HostileTest {
  protected:
   RateLimitTest() {
-    more_flags_ = {"--max-ops-per-second-per-device", "100", "--rate-burst-ops", "200",
-                   "--max-batch-ops", "200"};
+    more_flags_ = {"--max-ops-per-second-per-device",
+                   "100",
+                   "--rate-burst-ops",
+                   "200",
+                   "--max-batch-ops",
+                   "200"};
   }
 };
 

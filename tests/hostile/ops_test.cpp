@@ -23,9 +23,9 @@ TEST_F(OpsTest, OpsCarryingAnotherDevicesDotAreForbidden) {
 
 TEST_F(OpsTest, FormOutsideTheDefinitionIsUnknown) {
   auto attacker = connected_device(kAttackForm.station_id);
-  expect_upload_refused(
-      *attacker, {attacker->set_op({"TN-0001", "NA-99"}, "voted", engine::Count{5})},
-      ErrorCode::kUnknownForm);
+  expect_upload_refused(*attacker,
+                        {attacker->set_op({"TN-0001", "NA-99"}, "voted", engine::Count{5})},
+                        ErrorCode::kUnknownForm);
 }
 
 TEST_F(OpsTest, FieldOutsideTheSchemaIsUnknown) {
@@ -78,9 +78,9 @@ TEST_F(OpsTest, SameDotWithOtherContentIsRefusedAndLoggedAsEquivocation) {
   expect_upload_refused(*attacker, {attacker->set_op(kAttackForm, "voted", engine::Count{811})},
                         ErrorCode::kEquivocation);
   const std::string log = server_log();
-  EXPECT_NE(log.find("\"msg\":\"equivocation\",\"device\":\"" + attacker->id() +
-                     "\",\"counter\":\"1\""),
-            std::string::npos)
+  EXPECT_NE(
+      log.find("\"msg\":\"equivocation\",\"device\":\"" + attacker->id() + "\",\"counter\":\"1\""),
+      std::string::npos)
       << log;
 }
 
@@ -99,8 +99,7 @@ TEST_F(OpsTest, AuditorMayNotWrite) {
 
 TEST_F(OpsTest, SupervisorMayNotSetCountsOnlyAdjudicate) {
   auto supervisor = connected_device("", "supervisor");
-  expect_upload_refused(*supervisor,
-                        {supervisor->set_op(kAttackForm, "voted", engine::Count{5})},
+  expect_upload_refused(*supervisor, {supervisor->set_op(kAttackForm, "voted", engine::Count{5})},
                         ErrorCode::kForbidden);
 }
 

@@ -88,8 +88,7 @@ bool RawConnection::wait_closed(std::chrono::milliseconds timeout) {
   return false;
 }
 
-std::optional<std::string> RawConnection::read_exact(std::size_t size,
-                                                     Clock::time_point deadline) {
+std::optional<std::string> RawConnection::read_exact(std::size_t size, Clock::time_point deadline) {
   std::array<char, 65536> buffer{};
   while (pending_.size() < size) {
     if (!wait_readable(deadline)) return std::nullopt;
@@ -180,8 +179,8 @@ unsigned RawConnection::read_close_code(std::chrono::milliseconds timeout,
                                         std::string* last_binary) {
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
-    auto frame = read_frame(std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - Clock::now()));
+    auto frame =
+        read_frame(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
     if (!frame) return 0;
     if (frame->opcode == 0x2 && last_binary != nullptr) *last_binary = frame->payload;
     if (frame->opcode == 0x8) {
