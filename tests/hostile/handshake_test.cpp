@@ -1,5 +1,7 @@
 // Hostile handshakes: messages before Hello, forged or replayed Hellos, unknown devices,
 // second Hellos, and enrolment codes that are expired, used, unknown or misused.
+#include <sqlite3.h>
+
 #include <thread>
 
 #include "hostile_fixture.hpp"
@@ -66,6 +68,23 @@ TEST_F(HandshakeTest, HelloOfAnUnknownDeviceIsRefused) {
   expect_refused(*connection, ErrorCode::kUnknownDevice);
 }
 
+TEST_F(HandshakeTest, HelloOfARevokedDeviceIsRefused) {
+  auto device = enrolled_device(kAttackForm.station_id);
+  // The operator revokes the device (as `tallyd` does: the devices table's flag).
+  restart_server([&] {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(server_.file("tallyd.db").c_str(), &db), SQLITE_OK);
+    const std::string update = "UPDATE devices SET revoked = 1 WHERE id = '" + device->id() + "'";
+    EXPECT_EQ(sqlite3_exec(db, update.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+  });
+  std::string challenge;
+  auto connection = challenged(&challenge);
+  ASSERT_TRUE(connection->send(hello_frame(*device, challenge)).ok());
+  expect_refused(*connection, ErrorCode::kUnknownDevice);
+}
+
 TEST_F(HandshakeTest, SecondHelloOnTheSameConnectionIsUnexpected) {
   auto device = enrolled_device(kAttackForm.station_id);
   std::string challenge;
@@ -107,6 +126,15 @@ TEST_F(HandshakeTest, UnknownEnrolmentCodeIsRefused) {
   auto enrolled = device.enrol("0000-0000-0000-0000");
   ASSERT_FALSE(enrolled.ok());
   EXPECT_EQ(enrolled.error().code, ErrorCode::kEnrolmentCodeInvalid);
+}
+
+TEST_F(HandshakeTest, EnrolmentWithAnOverlongLabelIsRefused) {
+  TestDevice device("127.0.0.1", server_.port());
+  auto connection = challenged();
+  const engine::EnrolMessage enrol{new_code(kAttackForm.station_id), device.key().public_key(),
+                                   std::string(129, 'x')};
+  ASSERT_TRUE(connection->send(engine::encode(enrol)).ok());
+  expect_refused(*connection, ErrorCode::kBadLength);
 }
 
 TEST_F(HandshakeTest, EnrolmentWithAKeyAlreadyEnrolledIsRefused) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ class HostileTest : public ServerFixture {
 
   // (b) The good device uploads one op, gets its Ack, and the listener gets it pushed.
   void expect_good_devices_sync();
+  // Stops tallyd, runs `while_stopped` (on the data directory, say), starts it again and
+  // reconnects the good devices.
+  void restart_server(const std::function<void()>& while_stopped);
   // (c) Ops (beyond the good devices') that this case expects in the log after the attack.
   void expect_also_stored(const std::vector<engine::Op>& ops);
   // The op log (canonical op bytes in log order), read from the SQLite file read-only.
@@ -79,6 +83,9 @@ class HostileTest : public ServerFixture {
   int handshake_timeout_seconds_ = 1;
 
  private:
+  // Says Hello again on both good devices; the listener downloads up to date again.
+  void connect_good_devices();
+
   std::unique_ptr<TestDevice> good_;      // officer of TN-0002: uploads
   std::unique_ptr<TestDevice> listener_;  // officer of TN-0002: live pushes
   std::vector<std::string> expected_log_;
