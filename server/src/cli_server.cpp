@@ -41,6 +41,7 @@ int run_serve(const Args& args) {
   ServeOptions serve_options;
   std::uint64_t idle_timeout_s = 0;
   std::uint64_t handshake_timeout_s = 0;
+  std::uint64_t http_timeout_s = 0;
   po::options_description options("serve options");
   add_text_option(options, "data", "data directory (tallyd init)", true);
   add_text_option(options, "listen",
@@ -63,6 +64,15 @@ int run_serve(const Args& args) {
       po::value(&serve_options.core.max_connections_per_device)
           ->default_value(serve_options.core.max_connections_per_device),
       "concurrent sessions of one device")(
+      "max-ops-per-second-per-device",
+      po::value(&serve_options.core.max_ops_per_second_per_device)
+          ->default_value(serve_options.core.max_ops_per_second_per_device),
+      "ops one device may upload per second (0: no limit); a batch over it is refused with "
+      "E1001 (transient)")(
+      "rate-burst-ops",
+      po::value(&serve_options.core.rate_burst_ops)
+          ->default_value(serve_options.core.rate_burst_ops),
+      "ops a device may upload at once above its rate (at least --max-batch-ops)")(
       "max-frame-bytes",
       po::value(&serve_options.limits.max_frame_bytes)
           ->default_value(serve_options.limits.max_frame_bytes),
@@ -78,6 +88,15 @@ int run_serve(const Args& args) {
       po::value(&serve_options.limits.max_connections_per_address)
           ->default_value(serve_options.limits.max_connections_per_address),
       "open connections from one address")(
+      "max-http-body-bytes",
+      po::value(&serve_options.limits.max_http_body_bytes)
+          ->default_value(serve_options.limits.max_http_body_bytes),
+      "largest HTTP request body")("max-http-header-bytes",
+                                   po::value(&serve_options.limits.max_http_header_bytes)
+                                       ->default_value(serve_options.limits.max_http_header_bytes),
+                                   "largest HTTP request header")(
+      "http-timeout-seconds", po::value(&http_timeout_s)->default_value(30),
+      "time to read one HTTP request and write its response")(
       "idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
       "close a WebSocket silent for this long (pings keep live peers open)")(
       "handshake-timeout-seconds", po::value(&handshake_timeout_s)->default_value(10),
@@ -99,6 +118,14 @@ int run_serve(const Args& args) {
   serve_options.sync = synchronous == "full" ? SyncMode::kFull : SyncMode::kNormal;
   serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
   serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);
+  serve_options.limits.http_timeout = std::chrono::seconds(http_timeout_s);
+  if (serve_options.core.max_ops_per_second_per_device < 0 ||
+      (serve_options.core.max_ops_per_second_per_device > 0 &&
+       serve_options.core.rate_burst_ops < serve_options.core.max_batch_ops)) {
+    std::cerr << "tallyd serve: --max-ops-per-second-per-device must be >= 0, and "
+                 "--rate-burst-ops at least --max-batch-ops (a full batch must fit)\n";
+    return kExitUsage;
+  }
   if (serve_options.threads == 0) serve_options.threads = 1;
   if (auto status = serve(serve_options); !status) {
     const bool usage = status.error().code == ErrorCode::kInvalidArgument ||

@@ -22,6 +22,7 @@ Core::Core(Store& store, Reference reference, engine::Ed25519KeyPair server_key,
       options_(options),
       metrics_(metrics),
       clock_(std::move(clock)),
+      rate_limiter_(options_.max_ops_per_second_per_device, options_.rate_burst_ops),
       state_(reference_) {}
 
 Core::~Core() { shutdown(); }

@@ -24,6 +24,7 @@
 #include "election_state.hpp"
 #include "group_writer.hpp"
 #include "metrics.hpp"
+#include "rate_limiter.hpp"
 #include "reference.hpp"
 #include "tally/engine/audit_chain.hpp"
 #include "tally/engine/ed25519.hpp"
@@ -39,6 +40,10 @@ struct CoreOptions {
   std::size_t max_batch_ops = 1000;            // ops in one UploadBatch
   std::size_t download_page_ops = 500;         // ops in one PushedOps page
   std::size_t max_connections_per_device = 2;  // concurrent authenticated sessions
+  // Ops a device may upload per second (0: no limit), with bursts up to rate_burst_ops
+  // (rate_limiter.hpp). An honest device (the demo's, the benchmark's) never reaches it.
+  double max_ops_per_second_per_device = 2000;
+  std::uint64_t rate_burst_ops = 4000;
   std::uint64_t default_code_ttl_ms = 7ULL * 24 * 3600 * 1000;
 };
 
@@ -174,6 +179,7 @@ class Core {
   std::map<engine::Sha256Digest, EnrolmentCodeRow> codes_;
   std::unordered_map<std::string, std::vector<engine::Sha256Digest>> op_digests_;  // by counter - 1
   std::unordered_map<std::string, std::size_t> connections_;
+  RateLimiter rate_limiter_;
   engine::AuditChain chain_;
 
   // Published state: only committed ops.

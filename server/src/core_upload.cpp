@@ -101,6 +101,16 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
       return done(make_error(ErrorDomain::kAuth, ErrorCode::kDeviceRevoked,
                              "device '" + device.id + "' was revoked by the operator"));
     }
+    if (const auto wait = rate_limiter_.take(device.id, ops.size(), received); wait.count() > 0) {
+      // Refused, not delayed: nothing of the batch is stored, the device keeps it in its
+      // outbox and sends it again after reconnecting (the error is transient).
+      return done(make_error(
+          ErrorDomain::kLimit, ErrorCode::kRateLimited,
+          "device " + device.id + " is over its rate of " +
+              std::to_string(static_cast<std::uint64_t>(options_.max_ops_per_second_per_device)) +
+              " ops/s; retry in " + std::to_string(wait.count()) + " ms",
+          /*transient=*/true));
+    }
     const auto& stored = op_digests_[device.id];
     std::uint64_t next = stored.size() + 1;  // the counter the next new op must carry
     std::vector<std::string> encoded(ops.size());

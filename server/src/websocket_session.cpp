@@ -10,6 +10,28 @@ namespace tally::server {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
+namespace {
+
+// The WebSocket close code that goes with the error ending a session: 1000 normal end,
+// 1001 server shutting down, 1013 a limit that lifts by itself (retry later), 1008 any
+// refusal (docs/security.md). Frames over the limit are closed by Beast with 1009.
+websocket::close_code close_code_for(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk:
+      return websocket::close_code::normal;
+    case ErrorCode::kBusy:
+      return websocket::close_code::going_away;
+    case ErrorCode::kSlowConsumer:
+    case ErrorCode::kRateLimited:
+    case ErrorCode::kTooManyConnections:
+      return websocket::close_code::try_again_later;
+    default:
+      return websocket::close_code::policy_error;
+  }
+}
+
+}  // namespace
+
 template <class Stream>
 WebSocketSession<Stream>::WebSocketSession(Stream&& stream, Core& core, const NetLimits& limits,
                                            std::shared_ptr<void> slot)
@@ -122,10 +144,7 @@ void WebSocketSession<Stream>::close_session(ErrorCode code, std::string reason)
   if (closing_) return;
   closing_ = true;
   hello_timer_.cancel();
-  close_reason_.code = code == ErrorCode::kOk             ? websocket::close_code::normal
-                       : code == ErrorCode::kSlowConsumer ? websocket::close_code::try_again_later
-                       : code == ErrorCode::kBusy         ? websocket::close_code::going_away
-                                                          : websocket::close_code::policy_error;
+  close_reason_.code = close_code_for(code);
   close_reason_.reason = reason.substr(0, 120);
   if (code == ErrorCode::kSlowConsumer) {
     // The peer is not reading: do not wait for the queue to drain.

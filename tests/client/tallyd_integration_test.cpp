@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -176,6 +177,32 @@ TEST_F(TallydIntegrationTest, AServerRestoredFromAnOldBackupIsReportedAndTheOutb
   ASSERT_TRUE(error.has_value());
   EXPECT_EQ(error->code, ErrorCode::kServerForgotAckedOps) << error->to_string();
   EXPECT_EQ(officer->sync_state().ops_pending, 1u);
+}
+
+TEST_F(TallydIntegrationTest, RateLimitedDeviceKeepsItsOutboxAndCatchesUpLater) {
+  server_.stop();
+  ASSERT_TRUE(server_.start(true, {"--max-ops-per-second-per-device", "200", "--rate-burst-ops",
+                                   "200", "--max-batch-ops", "200"}));
+  auto officer = enrolled("officer");
+  ASSERT_NE(officer, nullptr);
+  for (engine::Count i = 1; i <= 600; ++i) ASSERT_TRUE(officer->set_count(kForm, "voted", i).ok());
+  std::mutex mutex;
+  std::optional<Error> limited;  // the first E1001 the sync thread reported
+  officer->set_state_observer([&](const SyncState& state) {
+    std::lock_guard lock(mutex);
+    if (!limited && state.last_error && state.last_error->code == ErrorCode::kRateLimited) {
+      limited = state.last_error;
+    }
+  });
+  ASSERT_TRUE(officer->start_sync().ok());
+  ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)));
+  EXPECT_EQ(officer->sync_state().ops_pending, 0u);
+  auto receipt = officer->last_receipt();
+  ASSERT_TRUE(receipt.ok() && receipt->has_value());
+  EXPECT_EQ((*receipt)->counter, 600u);
+  std::lock_guard lock(mutex);
+  ASSERT_TRUE(limited.has_value()) << "600 ops at once never met the limit of 200";
+  EXPECT_TRUE(limited->transient) << limited->to_string();
 }
 
 TEST_F(TallydIntegrationTest, TheCApiWorksEndToEndFromC) {

@@ -84,14 +84,6 @@ TEST_F(DownloadTest, LongLogIsDownloadedInPages) {
   }
 }
 
-TEST_F(DownloadTest, CursorFromTheFutureIsRefused) {
-  auto device = connected_device("TN-0001");
-  ASSERT_TRUE(device->send(engine::DownloadRequestMessage{1'000'000}).ok());
-  auto page = device->receive_a<engine::PushedOpsMessage>();
-  ASSERT_FALSE(page.ok());
-  EXPECT_EQ(page.error().code, ErrorCode::kCursorFromFuture);
-}
-
 TEST_F(DownloadTest, HeadRequestGetsTheSignedHeadOfTheLastCommit) {
   auto device = connected_device("TN-0001");
   auto ack = device->upload({device->set_op(kForm, "voted", engine::Count{810})});

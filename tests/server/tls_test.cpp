@@ -16,18 +16,5 @@ TEST_F(TlsTest, DeviceSyncsOverWssTrustingTheDataDirCertificate) {
   EXPECT_EQ(ack->acked_counter, 1u);
 }
 
-TEST_F(TlsTest, PlainConnectionToTheTlsPortIsDropped) {
-  auto connection = connect_ws("127.0.0.1", server_.port());
-  EXPECT_FALSE(connection.ok());
-}
-
-TEST_F(TlsTest, ClientTrustingAnotherCertificateRefusesTheServer) {
-  TallydProcess other;
-  ASSERT_TRUE(other.initialised());
-  auto connection = connect_ws("127.0.0.1", server_.port(), other.file("tls-cert.pem"));
-  ASSERT_FALSE(connection.ok());
-  EXPECT_EQ(connection.error().code, ErrorCode::kTlsError);
-}
-
 }  // namespace
 }  // namespace tally::testkit
