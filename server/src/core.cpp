@@ -277,11 +277,7 @@ void Core::before_commit(WriteSet& group) {
 }
 
 void Core::after_commit(const WriteSet& group, const Status& status) {
-  if (!status) {
-    healthy_ = false;
-    log_error("group commit failed, refusing writes until restart: " + status.error().to_string());
-    return;
-  }
+  if (!status) return roll_back_sequence(status.error());
   if (group.ops.empty()) return;
   auto committed = std::make_shared<CommittedGroup>();
   std::vector<engine::Op> ops;
