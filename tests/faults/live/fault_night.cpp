@@ -287,8 +287,13 @@ std::string FaultNight::crash_server_and_check() {
 }
 
 std::string FaultNight::crash_worker(std::size_t w) {
-  Worker& worker = workers_.at(w);
-  if (worker.finished || !worker.child.running()) return "";
+  std::size_t tried = 0;
+  while (tried < workers_.size() && (workers_[w].finished || !workers_[w].child.running())) {
+    w = (w + 1) % workers_.size();
+    ++tried;
+  }
+  if (tried == workers_.size()) return "";
+  Worker& worker = workers_[w];
   worker.child.send_signal(SIGKILL);
   worker.child.wait_for(std::chrono::seconds(10));
   for (const auto& line : worker.child.read_lines()) {

@@ -67,7 +67,8 @@ class FaultNight {
   // SIGKILLs tallyd, collects every device's ack, checks them against the exported log
   // and verifies the audit chain, then restarts tallyd. "" or the broken invariant.
   std::string crash_server_and_check();
-  // SIGKILLs worker `w` (if running) and restarts it on its stores.
+  // SIGKILLs worker `w` (or, if it has finished, the next one still running) and restarts
+  // it on its stores.
   std::string crash_worker(std::size_t w);
   // The end: each device's ops in the log are its script's, each once; the records and
   // the tally equal the ground truth; tallyd verify passes. "" or what is wrong.
