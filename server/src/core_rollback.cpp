@@ -45,8 +45,8 @@ void Core::roll_back_sequence(const Error& error) {
   } else {
     healthy_ = false;
     log_error("group commit failed and the store cannot be read back (" +
-              reloaded.error().to_string() + "); refusing writes until restart: " +
-              error.to_string());
+              reloaded.error().to_string() +
+              "); refusing writes until restart: " + error.to_string());
   }
   for (auto& done : behind) done(error);
 }

@@ -63,8 +63,8 @@ struct ChaosProxy::Impl {
   bool partitioned = false;
   // Settings are written by the test's thread and read on the io thread.
   mutable std::mutex settings_mutex;
-  std::atomic<std::uint64_t> connections{0}, refused{0}, resets{0}, cuts{0}, stalls{0},
-      bytes_up{0}, bytes_down{0};
+  std::atomic<std::uint64_t> connections{0}, refused{0}, resets{0}, cuts{0}, stalls{0}, bytes_up{0},
+      bytes_down{0};
 
   LinkFaults faults(bool upstream) const {
     std::lock_guard lock(settings_mutex);

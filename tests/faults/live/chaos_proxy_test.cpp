@@ -2,6 +2,8 @@
 // pass unchanged both ways, latency and the bandwidth cap slow them as set, a cut closes
 // a connection in the middle of a chunk, a reset is an RST, and a partition resets open
 // connections and refuses new ones until it heals.
+#include "chaos_proxy.hpp"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -11,8 +13,6 @@
 #include <cerrno>
 #include <chrono>
 #include <string>
-
-#include "chaos_proxy.hpp"
 
 namespace tally::faults {
 namespace {

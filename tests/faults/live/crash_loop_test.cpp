@@ -84,17 +84,18 @@ TEST(ServerCrashLoopTest, EveryAckedOpSurvivesEachSigkillAndTheTallyEqualsTheTru
   ASSERT_EQ(night.prepare(), "");
   ASSERT_EQ(night.start_night(), "");
   const auto at = moments(kills, options.night_ms, 0.1, last_fault(), 51);
-  EXPECT_EQ(run_night(night, at, [&](std::size_t) { return night.crash_server_and_check(); },
-                      std::chrono::seconds(options.night_ms / 1000 + 180)),
+  EXPECT_EQ(run_night(
+                night, at, [&](std::size_t) { return night.crash_server_and_check(); },
+                std::chrono::seconds(options.night_ms / 1000 + 180)),
             "");
   EXPECT_EQ(night.check_final(), "");
   EXPECT_EQ(night.figures().server_kills, kills);
   EXPECT_GT(night.figures().acked_ops_checked, 0u);
   const auto proxy = night.proxy()->figures();
   EXPECT_GT(proxy.connections, night.devices());
-  std::cout << "[figures] proxy: connections " << proxy.connections << ", refused "
-            << proxy.refused << ", resets " << proxy.resets << ", cuts " << proxy.cuts
-            << ", stalls " << proxy.stalls << std::endl;
+  std::cout << "[figures] proxy: connections " << proxy.connections << ", refused " << proxy.refused
+            << ", resets " << proxy.resets << ", cuts " << proxy.cuts << ", stalls " << proxy.stalls
+            << std::endl;
   print_figures("server crash loop", night);
 }
 
@@ -108,9 +109,9 @@ TEST(ClientCrashLoopTest, NoEditWhoseCallReturnedIsLostOrDuplicatedAndAllConverg
   ASSERT_EQ(night.prepare(), "");
   ASSERT_EQ(night.start_night(), "");
   const auto at = moments(kills, options.night_ms, 0.1, last_fault(), 77);
-  EXPECT_EQ(run_night(night, at,
-                      [&](std::size_t i) { return night.crash_worker(i % night.workers()); },
-                      std::chrono::seconds(options.night_ms / 1000 + 180)),
+  EXPECT_EQ(run_night(
+                night, at, [&](std::size_t i) { return night.crash_worker(i % night.workers()); },
+                std::chrono::seconds(options.night_ms / 1000 + 180)),
             "");
   EXPECT_EQ(night.check_final(), "");
   EXPECT_EQ(night.figures().worker_kills, kills);
@@ -118,37 +119,53 @@ TEST(ClientCrashLoopTest, NoEditWhoseCallReturnedIsLostOrDuplicatedAndAllConverg
   print_figures("client crash loop", night);
 }
 
-TEST(NetworkPartitionTest, DevicesConvergeOnceTheNetworkHeals) {
+// Cuts the network from 40% of the night until every script has been played out
+// (offline), heals it (with `sync_now`, the devices are then told to sync at once), and
+// returns how long after the heal every device had everything acknowledged and caught up.
+milliseconds partition_then_heal(const std::string& name, bool sync_now) {
   FaultNightOptions options;
   options.stations = long_form() ? 60 : 12;
-  options.night_ms = long_form() ? 30'000 : 6'000;
+  options.night_ms = long_form() ? 30'000 : 5'000;
   options.through_proxy = true;
   FaultNight night(options);
-  ASSERT_EQ(night.prepare(), "");
-  ASSERT_EQ(night.start_night(), "");
-  // Cut from 40% of the night until every script has been played out (offline).
-  const std::vector<milliseconds> at{milliseconds(options.night_ms * 4 / 10),
-                                     milliseconds(options.night_ms + 500)};
-  std::chrono::milliseconds healed{0};
-  EXPECT_EQ(run_night(night, at,
-                      [&](std::size_t i) {
-                        if (i == 0) {
-                          night.proxy()->partition();
-                        } else {
-                          night.proxy()->heal();
-                          healed = night.since_start();
-                        }
-                        return std::string();
-                      },
-                      std::chrono::seconds(120)),
+  EXPECT_EQ(night.prepare(), "");
+  EXPECT_EQ(night.start_night(), "");
+  const milliseconds cut{options.night_ms * 4 / 10};
+  const std::vector<milliseconds> at{cut, milliseconds(options.night_ms + 500)};
+  milliseconds healed{0};
+  EXPECT_EQ(run_night(
+                night, at,
+                [&](std::size_t i) {
+                  if (i == 0) {
+                    night.proxy()->partition();
+                    return std::string();
+                  }
+                  night.proxy()->heal();
+                  healed = night.since_start();
+                  if (sync_now) night.sync_now();
+                  return std::string();
+                },
+                std::chrono::seconds(120)),
             "");
   const auto convergence = night.since_start() - healed;
   EXPECT_EQ(night.check_final(), "");
   EXPECT_GT(night.proxy()->figures().resets + night.proxy()->figures().refused, 0u);
-  std::cout << "[figures] partition of " << (healed.count() - options.night_ms * 4 / 10)
-            << " ms: every device acknowledged and caught up " << convergence.count()
+  std::cout << "[figures] " << name << ": partition of " << (healed - cut).count()
+            << " ms; every device acknowledged and caught up " << convergence.count()
             << " ms after the heal" << std::endl;
-  print_figures("partition", night);
+  print_figures(name, night);
+  return convergence;
+}
+
+TEST(NetworkPartitionTest, DevicesConvergeByThemselvesOnceTheNetworkHeals) {
+  // Bounded by the reconnect backoff's cap (30 s, full jitter) plus the sync itself.
+  EXPECT_LT(partition_then_heal("partition, devices left to their backoff", false),
+            std::chrono::seconds(45));
+}
+
+TEST(NetworkPartitionTest, DevicesToldToSyncNowConvergeAtOnceWhenTheNetworkHeals) {
+  EXPECT_LT(partition_then_heal("partition, sync_now() at the heal", true),
+            std::chrono::seconds(5));
 }
 
 }  // namespace

@@ -83,9 +83,10 @@ FaultNight::~FaultNight() {
 std::string FaultNight::prepare() {
   const std::string definition = dir_.file("election.json");
   const std::string records = dir_.file("records.json");
-  auto dataset = demo::prepare_dataset(source_file("schemas/elections/thai-nguyen-2021.json"),
-                                       source_file("schemas/elections/thai-nguyen-2021.records.json"),
-                                       options_.stations, definition, records);
+  auto dataset =
+      demo::prepare_dataset(source_file("schemas/elections/thai-nguyen-2021.json"),
+                            source_file("schemas/elections/thai-nguyen-2021.records.json"),
+                            options_.stations, definition, records);
   if (!dataset) return "data set: " + dataset.error().to_string();
   dataset_ = std::move(dataset).value();
   server_.emplace(definition);
@@ -142,7 +143,7 @@ std::string FaultNight::prepare() {
   }
   for (auto& worker : workers_) {
     if (!worker.child.wait_for(kEnrolTimeout) || !worker.child.status()->ok()) {
-      return "enrolment worker failed; see " + worker.log_file;
+      return "enrolment worker failed: " + testkit::read_file(worker.log_file);
     }
   }
   return "";
@@ -213,18 +214,23 @@ std::string FaultNight::handle_line(Worker& worker, const std::string& line) {
   return "";
 }
 
+std::string FaultNight::drain(Worker& worker) {
+  for (const auto& line : worker.child.read_lines()) {
+    if (auto problem = handle_line(worker, line); !problem.empty()) return problem;
+  }
+  return "";
+}
+
 std::string FaultNight::pump() {
   for (auto& worker : workers_) {
-    for (const auto& line : worker.child.read_lines()) {
-      if (auto problem = handle_line(worker, line); !problem.empty()) return problem;
-    }
+    if (auto problem = drain(worker); !problem.empty()) return problem;
     if (!worker.finished && worker.child.pid() > 0 && worker.child.poll()) {
-      for (const auto& line : worker.child.read_lines()) {
-        if (auto problem = handle_line(worker, line); !problem.empty()) return problem;
-      }
+      if (auto problem = drain(worker); !problem.empty()) return problem;
       if (!worker.finished) {
+        const std::string log = testkit::read_file(worker.log_file);
         return "a worker ended (" + worker.child.status()->describe() +
-               ") without finishing; see " + worker.log_file;
+               ") without finishing; its log ends: " +
+               log.substr(log.size() > 1500 ? log.size() - 1500 : 0);
       }
     }
   }
@@ -259,8 +265,8 @@ std::string FaultNight::crash_server_and_check() {
   ++figures_.server_kills;
   // With tallyd dead no ack can arrive: what the devices hold now is all they will hold.
   for (auto& worker : workers_) {
-    worker.reported = worker.finished || !worker.child.running() ||
-                      !worker.child.write_line("report");
+    worker.reported =
+        worker.finished || !worker.child.running() || !worker.child.write_line("report");
   }
   const auto deadline = Clock::now() + kReportTimeout;
   bool all = false;
@@ -286,6 +292,12 @@ std::string FaultNight::crash_server_and_check() {
   return "";
 }
 
+void FaultNight::sync_now() {
+  for (auto& worker : workers_) {
+    if (!worker.finished && worker.child.running()) worker.child.write_line("sync");
+  }
+}
+
 std::string FaultNight::crash_worker(std::size_t w) {
   std::size_t tried = 0;
   while (tried < workers_.size() && (workers_[w].finished || !workers_[w].child.running())) {
@@ -296,9 +308,7 @@ std::string FaultNight::crash_worker(std::size_t w) {
   Worker& worker = workers_[w];
   worker.child.send_signal(SIGKILL);
   worker.child.wait_for(std::chrono::seconds(10));
-  for (const auto& line : worker.child.read_lines()) {
-    if (auto problem = handle_line(worker, line); !problem.empty()) return problem;
-  }
+  if (auto problem = drain(worker); !problem.empty()) return problem;
   ++figures_.worker_kills;
   return spawn(worker, false);
 }
@@ -320,8 +330,10 @@ std::string FaultNight::check_final() {
   for (const auto& device : devices_) {
     const auto& ops = by_device[device.id];
     if (ops.size() != device.ops.size()) {
-      if (ops.size() < device.ops.size()) ++figures_.lost;
-      else ++figures_.duplicates;
+      if (ops.size() < device.ops.size())
+        ++figures_.lost;
+      else
+        ++figures_.duplicates;
       return device.id + " has " + std::to_string(ops.size()) + " ops in the log, its script " +
              std::to_string(device.ops.size());
     }

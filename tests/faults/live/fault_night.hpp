@@ -39,9 +39,9 @@ struct FaultNightOptions {
 struct FaultFigures {
   std::size_t server_kills = 0;
   std::size_t worker_kills = 0;
-  std::uint64_t acked_ops_checked = 0;  // summed over every check after a server kill
+  std::uint64_t acked_ops_checked = 0;       // summed over every check after a server kill
   std::uint64_t returned_edits_checked = 0;  // summed over every worker restart
-  std::uint64_t ops_in_log = 0;          // at the end
+  std::uint64_t ops_in_log = 0;              // at the end
   std::uint64_t lost = 0;
   std::uint64_t duplicates = 0;
 };
@@ -67,6 +67,8 @@ class FaultNight {
   // SIGKILLs tallyd, collects every device's ack, checks them against the exported log
   // and verifies the audit chain, then restarts tallyd. "" or the broken invariant.
   std::string crash_server_and_check();
+  // Tells every running worker's devices to sync now (an app's network callback).
+  void sync_now();
   // SIGKILLs worker `w` (or, if it has finished, the next one still running) and restarts
   // it on its stores.
   std::string crash_worker(std::size_t w);
@@ -101,6 +103,8 @@ class FaultNight {
 
   std::string spawn(Worker& worker, bool enrol);
   std::string handle_line(Worker& worker, const std::string& line);
+  // Handles every line the worker has written so far.
+  std::string drain(Worker& worker);
   Device& device_of(Worker& worker, const std::string& index);
   // Exports the store into a fresh directory; its path, or "" on failure.
   std::string export_store(std::string& problem);

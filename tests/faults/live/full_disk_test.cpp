@@ -113,8 +113,8 @@ bool eventually(const std::function<bool()>& condition, milliseconds timeout) {
 // Runs this test alone in a new user and mount namespace, where tmpfs may be mounted.
 void rerun_in_mount_namespace() {
   const std::string self = fs::read_symlink("/proc/self/exe").string();
-  const std::string command = std::string(kInNamespace) + "=1 unshare -rm -- '" + self +
-                              "' --gtest_filter=FullDiskTest.*";
+  const std::string command =
+      std::string(kInNamespace) + "=1 unshare -rm -- '" + self + "' --gtest_filter=FullDiskTest.*";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
       << "the test failed in its mount namespace (" << command << ")";
@@ -176,8 +176,11 @@ TEST(FullDiskTest, TallydRefusesWritesTransientlyKeepsServingReadsAndResumesWhen
   ASSERT_EQ(server.stop(), 0);
   testkit::TempDir out;
   std::string errors;
-  ASSERT_EQ(testkit::run_tallyd({"export", "--data", server.data_dir(), "--out",
-                                 out.file("export")}, nullptr, &errors), 0) << errors;
+  ASSERT_EQ(
+      testkit::run_tallyd({"export", "--data", server.data_dir(), "--out", out.file("export")},
+                          nullptr, &errors),
+      0)
+      << errors;
   ASSERT_EQ(testkit::run_tallyd({"verify", "--export", out.file("export")}, nullptr, &errors), 0)
       << errors;
   std::uint64_t checked = 0;

@@ -28,21 +28,20 @@ struct DirectionFlags {
   std::int64_t stall_ms = 0;
 
   void add(po::options_description& options, const std::string& prefix, const std::string& what) {
-    options.add_options()
-        ((prefix + "latency-ms").c_str(), po::value(&latency_ms)->default_value(0),
-         ("added latency " + what).c_str())
-        ((prefix + "jitter-ms").c_str(), po::value(&jitter_ms)->default_value(0),
-         ("plus uniform [0, this] " + what).c_str())
-        ((prefix + "bandwidth").c_str(), po::value(&bandwidth)->default_value(0),
-         ("bytes per second " + what + " (0: no cap)").c_str())
-        ((prefix + "reset-chance").c_str(), po::value(&reset)->default_value(0),
-         ("chance per chunk " + what + " to reset the connection").c_str())
-        ((prefix + "cut-chance").c_str(), po::value(&cut)->default_value(0),
-         ("chance per chunk " + what + " to forward part of it and close").c_str())
-        ((prefix + "stall-chance").c_str(), po::value(&stall)->default_value(0),
-         ("chance per chunk " + what + " to stall first").c_str())
-        ((prefix + "stall-ms").c_str(), po::value(&stall_ms)->default_value(0),
-         ("length of a stall " + what).c_str());
+    options.add_options()((prefix + "latency-ms").c_str(), po::value(&latency_ms)->default_value(0),
+                          ("added latency " + what).c_str())(
+        (prefix + "jitter-ms").c_str(), po::value(&jitter_ms)->default_value(0),
+        ("plus uniform [0, this] " + what).c_str())(
+        (prefix + "bandwidth").c_str(), po::value(&bandwidth)->default_value(0),
+        ("bytes per second " + what + " (0: no cap)").c_str())(
+        (prefix + "reset-chance").c_str(), po::value(&reset)->default_value(0),
+        ("chance per chunk " + what + " to reset the connection").c_str())(
+        (prefix + "cut-chance").c_str(), po::value(&cut)->default_value(0),
+        ("chance per chunk " + what + " to forward part of it and close").c_str())(
+        (prefix + "stall-chance").c_str(), po::value(&stall)->default_value(0),
+        ("chance per chunk " + what + " to stall first").c_str())(
+        (prefix + "stall-ms").c_str(), po::value(&stall_ms)->default_value(0),
+        ("length of a stall " + what).c_str());
   }
 
   [[nodiscard]] LinkFaults faults() const {
@@ -65,12 +64,12 @@ int main(int argc, char** argv) {
   DirectionFlags up;
   DirectionFlags down;
   po::options_description described("chaos-proxy options");
-  described.add_options()("help,h", "show this help")
-      ("listen", po::value(&options.listen_port)->default_value(0),
-       "port on 127.0.0.1 to listen on (0: any)")
-      ("target-port", po::value(&options.target_port)->required(), "tallyd's port on --target-host")
-      ("target-host", po::value(&options.target_host)->default_value("127.0.0.1"), "IP address")
-      ("seed", po::value(&options.seed)->default_value(1), "seed of every random choice");
+  described.add_options()("help,h", "show this help")(
+      "listen", po::value(&options.listen_port)->default_value(0),
+      "port on 127.0.0.1 to listen on (0: any)")(
+      "target-port", po::value(&options.target_port)->required(), "tallyd's port on --target-host")(
+      "target-host", po::value(&options.target_host)->default_value("127.0.0.1"), "IP address")(
+      "seed", po::value(&options.seed)->default_value(1), "seed of every random choice");
   up.add(described, "up-", "client to target");
   down.add(described, "down-", "target to client");
   po::variables_map values;

@@ -4,6 +4,8 @@
 // SIGKILL at any moment and started again on the same plan, it resumes each device at the
 // step after the last own op in its store.
 //
+// Lines on stdin: "report" (answered on stdout as below) and "sync" (every device calls
+// Client::sync_now(), as an app does when the network comes back).
 // Lines on stdout (the tests read them):
 //   device I ID        device I of the plan has device id ID
 //   resume I C         device I starts with C own ops in its store
@@ -46,8 +48,8 @@ std::int64_t unix_ms() {
 // One device's script and where it stands (touched by one driver thread at a time).
 struct DeviceRun {
   std::vector<Step> script;
-  std::size_t next = 0;          // index into script
-  std::uint64_t counter = 0;     // own ops made
+  std::size_t next = 0;       // index into script
+  std::uint64_t counter = 0;  // own ops made
   std::atomic<bool> played{false};
 };
 
@@ -88,7 +90,9 @@ class FaultOfficers {
         pending_input.append(buffer, static_cast<std::size_t>(got));
         for (auto end = pending_input.find('\n'); end != std::string::npos;
              end = pending_input.find('\n')) {
-          if (pending_input.substr(0, end) == "report") report();
+          const std::string command = pending_input.substr(0, end);
+          if (command == "report") report();
+          if (command == "sync") sync_now();
           pending_input.erase(0, end + 1);
         }
       }
@@ -104,6 +108,11 @@ class FaultOfficers {
   void say(const std::string& line) {
     std::lock_guard lock(output_mutex_);
     std::cout << line << std::endl;
+  }
+
+  // What an app does when the network comes back: every device syncs now.
+  void sync_now() {
+    for (std::size_t i = 0; i < fleet_.size(); ++i) fleet_[i].client->sync_now();
   }
 
   void report() {
@@ -133,9 +142,9 @@ class FaultOfficers {
       if (step.kind == Step::Kind::kSet || step.kind == Step::Kind::kSubmit) ++run.counter;
     }
     if (run.counter != stored) {
-      return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
-                        "the store holds " + std::to_string(stored) +
-                            " own ops, more than the script makes");
+      return make_error(
+          ErrorDomain::kStore, ErrorCode::kCorruption,
+          "the store holds " + std::to_string(stored) + " own ops, more than the script makes");
     }
     if (online) {
       if (auto started = device.start_sync(); !started) return started;
@@ -151,9 +160,13 @@ class FaultOfficers {
 
   Status perform(client::Client& device, const Step& step) {
     switch (step.kind) {
-      case Step::Kind::kGoOnline: return device.start_sync();
-      case Step::Kind::kGoOffline: device.stop_sync(); return {};
-      case Step::Kind::kSubmit: return device.submit(step.form);
+      case Step::Kind::kGoOnline:
+        return device.start_sync();
+      case Step::Kind::kGoOffline:
+        device.stop_sync();
+        return {};
+      case Step::Kind::kSubmit:
+        return device.submit(step.form);
       case Step::Kind::kSet:
         if (const auto* count = std::get_if<engine::Count>(&step.value)) {
           return device.set_count(step.form, step.path, *count);
@@ -168,8 +181,8 @@ class FaultOfficers {
     const Step& step = run.script[run.next];
     if (auto status = perform(*fleet_[i].client, step); !status) {
       if (status.error().transient) return Clock::now() + kRetryDelay;
-      std::cerr << "fault-officers: " << fleet_[i].plan->name << ": "
-                << status.error().to_string() << "\n";
+      std::cerr << "fault-officers: " << fleet_[i].plan->name << ": " << status.error().to_string()
+                << "\n";
       failed_.store(true);
       return std::nullopt;
     }
@@ -185,7 +198,8 @@ class FaultOfficers {
 
   bool all_done() const {
     for (std::size_t i = 0; i < fleet_.size(); ++i) {
-      if (!runs_[i]->played.load() || !fleet_[i].up_to_date.load() || fleet_[i].pending.load() != 0) {
+      if (!runs_[i]->played.load() || !fleet_[i].up_to_date.load() ||
+          fleet_[i].pending.load() != 0) {
         return false;
       }
     }
@@ -208,10 +222,10 @@ int main(int argc, char** argv) {
   std::int64_t night_start_ms = 0;
   bool enrol_only = false;
   po::options_description described("fault-officers options");
-  described.add_options()
-      ("plan", po::value(&plan_file)->required(), "the worker's plan (tally-night's JSON)")
-      ("start-ms", po::value(&night_start_ms), "the night's start (Unix ms)")
-      ("enrol", po::bool_switch(&enrol_only), "only open and enrol the devices");
+  described.add_options()("plan", po::value(&plan_file)->required(),
+                          "the worker's plan (tally-night's JSON)")(
+      "start-ms", po::value(&night_start_ms), "the night's start (Unix ms)")(
+      "enrol", po::bool_switch(&enrol_only), "only open and enrol the devices");
   po::variables_map values;
   try {
     po::store(po::parse_command_line(argc, argv, described), values);
