@@ -15,8 +15,9 @@
 #include <future>
 #include <list>
 #include <mutex>
-#include <random>
 #include <thread>
+
+#include "seeded_rng.hpp"
 
 namespace tally::faults {
 namespace {
@@ -58,7 +59,7 @@ struct ChaosProxy::Impl {
   tcp::acceptor acceptor;
   std::thread thread;
   // Touched on the io thread only.
-  std::mt19937_64 random;
+  testkit::SeededRng random;
   std::list<std::weak_ptr<Link>> links;
   bool partitioned = false;
   // Settings are written by the test's thread and read on the io thread.
@@ -72,7 +73,9 @@ struct ChaosProxy::Impl {
   }
 
   bool chance(double probability) {
-    return probability > 0 && std::uniform_real_distribution<double>(0, 1)(random) < probability;
+    constexpr std::uint64_t kScale = 1'000'000;
+    return probability > 0 &&
+           static_cast<double>(random.below(kScale)) < probability * static_cast<double>(kScale);
   }
 
   asio::awaitable<void> accept_loop() {
@@ -133,8 +136,8 @@ struct ChaosProxy::Impl {
       }
       auto delay = faults.latency;
       if (faults.jitter.count() > 0) {
-        delay += std::chrono::milliseconds(
-            std::uniform_int_distribution<std::int64_t>(0, faults.jitter.count())(random));
+        delay += std::chrono::milliseconds(static_cast<std::int64_t>(
+            random.between(0, static_cast<std::uint64_t>(faults.jitter.count()))));
       }
       auto due = std::max(Clock::now() + delay, ready);
       if (faults.bytes_per_second > 0) {
@@ -154,7 +157,7 @@ struct ChaosProxy::Impl {
       }
       const bool cut = chance(faults.cut_chance);
       std::size_t length = bytes;
-      if (cut) length = std::uniform_int_distribution<std::size_t>(0, bytes - 1)(random);
+      if (cut) length = random.index(bytes);
       auto [write_error, written] =
           co_await asio::async_write(to, asio::buffer(buffer.data(), length), kNoThrow);
       forwarded.fetch_add(written);

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <string>
+#include <thread>
 
 namespace tally::faults {
 namespace {
@@ -140,6 +141,11 @@ TEST_F(ChaosProxyTest, BytesPassUnchangedBothWaysDelayedByLatencyAndBandwidthCap
   const auto replied = Clock::now();
   EXPECT_EQ(receive(client, reply.size()), reply);
   EXPECT_GE(Clock::now() - replied, milliseconds(140));
+  // The proxy counts a chunk once its write completes, which may be just after it arrived.
+  const auto deadline = Clock::now() + std::chrono::seconds(2);
+  while (proxy_->figures().bytes_down < reply.size() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
   EXPECT_EQ(proxy_->figures().bytes_up, request.size());
   EXPECT_EQ(proxy_->figures().bytes_down, reply.size());
 }

@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <iostream>
-#include <random>
 #include <thread>
 
 #include "fault_night.hpp"
+#include "seeded_rng.hpp"
 
 namespace tally::faults {
 namespace {
@@ -20,11 +20,12 @@ using std::chrono::milliseconds;
 // `count` moments spread over [from, to] of the night, seeded, sorted.
 std::vector<milliseconds> moments(std::size_t count, std::int64_t night_ms, double from, double to,
                                   std::uint64_t seed) {
-  std::mt19937_64 random(seed);
+  testkit::SeededRng random(seed);
+  const auto night = static_cast<double>(night_ms);
   std::vector<milliseconds> at;
   for (std::size_t i = 0; i < count; ++i) {
-    at.emplace_back(static_cast<std::int64_t>(
-        std::uniform_real_distribution<double>(from, to)(random) * static_cast<double>(night_ms)));
+    at.emplace_back(static_cast<std::int64_t>(random.between(
+        static_cast<std::uint64_t>(from * night), static_cast<std::uint64_t>(to * night))));
   }
   std::sort(at.begin(), at.end());
   return at;
