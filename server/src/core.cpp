@@ -288,13 +288,7 @@ void Core::before_commit(WriteSet& group) {
 }
 
 void Core::after_commit(const WriteSet& group, const Status& status) {
-  if (!status) {
-    healthy_ = false;
-    log_error("commit_failed",
-              {{"code", code_field(status.error())},
-               {"message", "refusing writes until restart: " + status.error().message}});
-    return;
-  }
+  if (!status) return roll_back_sequence(status.error());
   if (group.ops.empty()) return;
   auto committed = std::make_shared<CommittedGroup>();
   std::vector<engine::Op> ops;

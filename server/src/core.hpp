@@ -90,8 +90,9 @@ class Core {
   [[nodiscard]] const Reference& reference() const { return reference_; }
   [[nodiscard]] const CoreOptions& options() const { return options_; }
   [[nodiscard]] Metrics& metrics() { return metrics_; }
-  // False after a failed commit: the in-memory sequence may be ahead of the disk, so the
-  // core refuses writes until tallyd is restarted (and recovers from the store).
+  // False if a failed commit could not be rolled back (roll_back_sequence): the in-memory
+  // sequence may be ahead of the disk, so the core refuses writes until tallyd is
+  // restarted (and recovers from the store).
   [[nodiscard]] bool healthy() const { return healthy_.load(); }
 
   // --- Handshake ---
@@ -159,6 +160,9 @@ class Core {
   Status check_op(const DeviceRow& device, const engine::Op& op) const;
   void before_commit(WriteSet& group);
   void after_commit(const WriteSet& group, const Status& status);
+  // After a failed commit (core_rollback.cpp): fails the groups queued behind it and
+  // rebuilds the sequencer state from the store, so that writes resume when they can.
+  void roll_back_sequence(const Error& error);
   void record_equivocation(const engine::Op& op, std::string bytes);
   [[nodiscard]] Error degraded_error() const;
 

@@ -40,6 +40,17 @@ void GroupWriter::drain_and_stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::vector<GroupWriter::Completion> GroupWriter::take_queued() {
+  std::deque<Pending> taken;
+  {
+    std::lock_guard lock(mutex_);
+    taken.swap(queue_);
+  }
+  std::vector<Completion> completions;
+  for (auto& pending : taken) completions.push_back(std::move(pending.done));
+  return completions;
+}
+
 void GroupWriter::run() {
   while (true) {
     std::deque<Pending> group;

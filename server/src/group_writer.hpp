@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "tally/server/store.hpp"
 
@@ -38,6 +39,11 @@ class GroupWriter {
 
   // Commits what is queued, then stops the thread. Later submits fail at once.
   void drain_and_stop();
+
+  // Removes every write queued and not yet taken by the writer thread and returns their
+  // completions, for the caller to fail (after a failed commit, the writes sequenced
+  // behind it must not be committed).
+  std::vector<Completion> take_queued();
 
  private:
   struct Pending {

@@ -11,7 +11,11 @@ Error sqlite_error(sqlite3* db, std::string_view what) {
   const int primary = code & 0xff;
   ErrorCode error_code = ErrorCode::kIoError;
   bool transient = false;
-  if (primary == SQLITE_FULL) error_code = ErrorCode::kStorageFull;
+  if (primary == SQLITE_FULL) {
+    // A full disk passes once space is freed: the writer rolls back and devices retry.
+    error_code = ErrorCode::kStorageFull;
+    transient = true;
+  }
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) error_code = ErrorCode::kCorruption;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
     error_code = ErrorCode::kBusy;
