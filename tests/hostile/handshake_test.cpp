@@ -1,6 +1,5 @@
 // Hostile handshakes: messages before Hello, forged or replayed Hellos, unknown devices,
 // second Hellos, and enrolment codes that are expired, used, unknown or misused.
-#include <sqlite3.h>
 
 #include <thread>
 
@@ -70,19 +69,12 @@ TEST_F(HandshakeTest, HelloOfAnUnknownDeviceIsRefused) {
 
 TEST_F(HandshakeTest, HelloOfARevokedDeviceIsRefused) {
   auto device = enrolled_device(kAttackForm.station_id);
-  // The operator revokes the device (as `tallyd` does: the devices table's flag).
-  restart_server([&] {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(server_.file("tallyd.db").c_str(), &db), SQLITE_OK);
-    const std::string update = "UPDATE devices SET revoked = 1 WHERE id = '" + device->id() + "'";
-    EXPECT_EQ(sqlite3_exec(db, update.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-    EXPECT_EQ(sqlite3_changes(db), 1);
-    sqlite3_close(db);
-  });
+  std::string errors;
+  ASSERT_EQ(server_.run("revoke", {device->id()}, nullptr, &errors), 0) << errors;
   std::string challenge;
   auto connection = challenged(&challenge);
   ASSERT_TRUE(connection->send(hello_frame(*device, challenge)).ok());
-  expect_refused(*connection, ErrorCode::kUnknownDevice);
+  expect_refused(*connection, ErrorCode::kDeviceRevoked);
 }
 
 TEST_F(HandshakeTest, SecondHelloOnTheSameConnectionIsUnexpected) {

@@ -252,9 +252,10 @@ std::string FaultNight::export_store(std::string& problem) {
     problem = "tallyd export failed: " + errors;
     return "";
   }
+  std::string report;
   if (testkit::run_tallyd({"verify", "--export", out, "--definition", dir_.file("election.json")},
-                          nullptr, &errors) != 0) {
-    problem = "tallyd verify failed: " + errors;
+                          &report, &errors) != 0) {
+    problem = "tallyd verify failed: " + report + errors;
     return "";
   }
   return out;
