@@ -7,7 +7,6 @@
 #include "log.hpp"
 #include "sync_session.hpp"
 #include "tally/engine/crypto_random.hpp"
-#include "tally/engine/definition_scope.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
 
@@ -199,7 +198,7 @@ engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
   // An officer's device gets its own station's part of the definition only
   // (engine/definition_scope.hpp): the whole province is megabytes per connection.
   welcome.election_json = device.role == engine::Role::kOfficer
-                              ? station_election_json(device.station)
+                              ? reference_.station_election_json(device.station)
                               : reference_.election_json();
   welcome.form_schema_json = reference_.schema_json();
   std::shared_lock lock(state_mutex_);
@@ -208,16 +207,6 @@ engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
   welcome.log_index = committed_chain_.index();
   welcome.audit_head = committed_chain_.head();
   return welcome;
-}
-
-std::string Core::station_election_json(const std::string& station) const {
-  std::lock_guard lock(station_json_mutex_);
-  auto cached = station_json_.find(station);
-  if (cached != station_json_.end()) return cached->second;
-  auto scoped = engine::definition_json_for_station(reference_.election_json(), station);
-  // A station the definition lacks cannot have an officer: keep the whole definition then.
-  std::string json = scoped ? std::move(scoped).value() : reference_.election_json();
-  return station_json_.emplace(station, std::move(json)).first->second;
 }
 
 void Core::create_enrolment_code(const std::string& station, engine::Role role,

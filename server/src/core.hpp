@@ -84,8 +84,6 @@ class Core {
   void enrol(const engine::EnrolMessage& enrol,
              std::function<void(Result<engine::EnrolledMessage>)> done);
   [[nodiscard]] engine::WelcomeMessage welcome(const DeviceRow& device) const;
-  // The definition cut down to one station (cached), for an officer's Welcome.
-  [[nodiscard]] std::string station_election_json(const std::string& station) const;
 
   // --- Sync ---
   // Checks and sequences `ops` of `device`; `done` runs on the writer thread after the
@@ -130,8 +128,6 @@ class Core {
 
   Store& store_;
   Reference reference_;
-  mutable std::mutex station_json_mutex_;
-  mutable std::map<std::string, std::string, std::less<>> station_json_;
   engine::Ed25519KeyPair server_key_;
   std::string server_id_;
   CoreOptions options_;
