@@ -11,6 +11,7 @@
 // Every device has said Hello before the timed part starts; the Hello rate is reported.
 #include <benchmark/benchmark.h>
 
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -56,11 +57,17 @@ void BM_IngestW1(benchmark::State& state) {
     if (!ok_or_skip(state, hello, "hello")) return;
     auto before = (*rig)->commit_figures();
     if (!ok_or_skip(state, before, "metrics")) return;
+    (*rig)->prepare_w1();
+    const auto cpu_before = (*rig)->server_stats().cpu_seconds;
+    const std::clock_t client_before = std::clock();
     auto upload = (*rig)->upload_w1(parallel);
+    const double client_cpu =
+        static_cast<double>(std::clock() - client_before) / CLOCKS_PER_SEC;
     if (!ok_or_skip(state, upload, "upload")) return;
     auto after = (*rig)->commit_figures();
     if (!ok_or_skip(state, after, "metrics")) return;
-    const auto memory = (*rig)->server_memory();
+    const auto memory = (*rig)->server_stats();
+    const double server_cpu = memory.cpu_seconds - cpu_before;
     const double ops = static_cast<double>(stations * kW1OpsPerStation);
     const double commits = after->commits - before->commits;
     if (commits <= 0) return state.SkipWithError("/metrics counted no group commit");
@@ -75,7 +82,10 @@ void BM_IngestW1(benchmark::State& state) {
     state.counters["pct_of_raw"] = 100.0 * (ops / *upload) / raw->rows_per_second();
     state.counters["ops_per_commit"] = ops_per_commit;
     state.counters["commits_per_s"] = commits / *upload;
+    state.counters["commit_ms"] = 1e3 * (after->seconds - before->seconds) / commits;
     state.counters["hello_per_s"] = static_cast<double>(stations) / *hello;
+    state.counters["server_cpu_us_per_op"] = 1e6 * server_cpu / ops;
+    state.counters["client_cpu_us_per_op"] = 1e6 * client_cpu / ops;
     state.counters["server_peak_rss_mib"] = static_cast<double>(memory.peak_kib) / 1024.0;
   }
 }
@@ -95,11 +105,11 @@ void BM_IdleConnections(benchmark::State& state) {
     if (!ok_or_skip(state, rig, "setup")) return;
     if (auto restarted = (*rig)->restart(tls); !ok_or_skip(state, restarted, "restart")) return;
     (*rig)->idle(1.0);
-    const auto baseline = (*rig)->server_memory();
+    const auto baseline = (*rig)->server_stats();
     auto hello = (*rig)->hello_all(kHelloParallel);
     if (!ok_or_skip(state, hello, "hello")) return;
     (*rig)->idle(2.0);  // settled; pings are answered meanwhile
-    const auto connected = (*rig)->server_memory();
+    const auto connected = (*rig)->server_stats();
     state.SetIterationTime(*hello);
     const double delta_kib = static_cast<double>(connected.rss_kib) -
                              static_cast<double>(baseline.rss_kib);

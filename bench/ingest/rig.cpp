@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "http_client.hpp"
 #include "workload.hpp"
 
@@ -36,9 +38,22 @@ constexpr std::size_t kEnrolParallel = 200;
 
 }  // namespace
 
-ProcessMemory process_memory(int pid) {
-  ProcessMemory memory;
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+ProcessStats process_stats(int pid) {
+  ProcessStats memory;
+  const std::string proc = "/proc/" + std::to_string(pid);
+  {
+    // Fields 14 and 15 of stat, after the parenthesised command name.
+    std::ifstream stat_file(proc + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+    std::istringstream fields(text.substr(text.rfind(')') + 2));
+    std::string skipped;
+    for (int field = 3; field < 14; ++field) fields >> skipped;
+    double user_ticks = 0;
+    double system_ticks = 0;
+    fields >> user_ticks >> system_ticks;
+    memory.cpu_seconds = (user_ticks + system_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  std::ifstream status(proc + "/status");
   std::string line;
   while (std::getline(status, line)) {
     std::istringstream fields(line);
@@ -150,16 +165,21 @@ Result<double> IngestRig::hello_all(std::size_t parallel) {
   return took.count();
 }
 
-Result<double> IngestRig::upload_w1(std::size_t parallel) {
-  std::vector<std::string> frames;
-  frames.reserve(devices_.size());
+void IngestRig::prepare_w1() {
+  frames_.clear();
+  frames_.reserve(devices_.size());
   for (std::size_t i = 0; i < devices_.size(); ++i) {
-    frames.push_back(engine::encode(engine::UploadBatchMessage{w1_ops(i, devices_[i]->id())}));
+    frames_.push_back(engine::encode(engine::UploadBatchMessage{w1_ops(i, devices_[i]->id())}));
   }
+}
+
+Result<double> IngestRig::upload_w1(std::size_t parallel) {
+  if (frames_.size() != devices_.size()) return bench_error("prepare_w1 was not called");
   const auto started = std::chrono::steady_clock::now();
   auto status = run_all(devices_.size(), parallel, [&](std::size_t i, auto done) {
-    devices_[i]->upload(std::move(frames[i]), std::move(done));
+    devices_[i]->upload(std::move(frames_[i]), std::move(done));
   });
+  frames_.clear();
   if (!status) return std::move(status).error();
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   for (const auto& device : devices_) {
@@ -200,6 +220,7 @@ Result<CommitFigures> IngestRig::commit_figures() const {
     fields >> name >> value;
     if (name == "tally_commit_ops_sum") figures.ops = value;
     if (name == "tally_commit_ops_count") figures.commits = value;
+    if (name == "tally_commit_seconds_sum") figures.seconds = value;
   }
   return figures;
 }

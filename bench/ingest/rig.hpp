@@ -16,17 +16,19 @@
 
 namespace tally::bench {
 
-// Memory of a process from /proc/PID/status, in KiB.
-struct ProcessMemory {
+// Memory (/proc/PID/status, in KiB) and CPU time (/proc/PID/stat) of a process.
+struct ProcessStats {
   std::size_t rss_kib = 0;   // VmRSS
   std::size_t peak_kib = 0;  // VmHWM
+  double cpu_seconds = 0;    // user + system, all threads
 };
-ProcessMemory process_memory(int pid);
+ProcessStats process_stats(int pid);
 
-// Group commits so far, from tallyd's /metrics (tally_commit_ops histogram).
+// Group commits so far, from tallyd's /metrics (tally_commit_ops and _seconds histograms).
 struct CommitFigures {
   double commits = 0;
   double ops = 0;
+  double seconds = 0;  // in store commits (tally_commit_seconds)
 };
 
 class IngestRig {
@@ -43,15 +45,17 @@ class IngestRig {
   Status restart(bool tls);
   // Connects every device and says Hello, `parallel` at a time; returns the seconds taken.
   Result<double> hello_all(std::size_t parallel);
-  // Every device uploads its W1 batch and waits for the Ack, `parallel` devices in
-  // flight; returns the seconds from the first upload to the last Ack.
+  // Encodes every device's W1 batch (its outbox, before the timed part).
+  void prepare_w1();
+  // Every device uploads its W1 batch (prepare_w1) and waits for the Ack, `parallel`
+  // devices in flight; returns the seconds from the first upload to the last Ack.
   Result<double> upload_w1(std::size_t parallel);
   // Runs the client side for `seconds` (idle devices answer pings meanwhile).
   void idle(double seconds);
   // Closes every device's connection.
   void disconnect_all();
 
-  [[nodiscard]] ProcessMemory server_memory() const { return process_memory(server_.pid()); }
+  [[nodiscard]] ProcessStats server_stats() const { return process_stats(server_.pid()); }
   Result<CommitFigures> commit_figures() const;
   [[nodiscard]] std::size_t devices() const { return devices_.size(); }
   // A directory on the disk tallyd's database is on, for the raw SQLite run.
@@ -72,6 +76,7 @@ class IngestRig {
   testkit::TallydProcess server_;
   std::unique_ptr<testkit::DeviceSwarm> swarm_;
   std::vector<std::unique_ptr<testkit::AsyncDevice>> devices_;
+  std::vector<std::string> frames_;  // W1 upload frames, by device
 };
 
 }  // namespace tally::bench

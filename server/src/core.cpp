@@ -41,7 +41,10 @@ Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
 Status Core::recover() {
   auto devices = store_.load_devices();
   if (!devices) return std::move(devices).error();
-  for (auto& device : *devices) devices_.emplace(device.id, std::move(device));
+  for (auto& device : *devices) {
+    enrolled_keys_.insert(device.public_key);
+    devices_.emplace(device.id, std::move(device));
+  }
   auto codes = store_.load_enrolment_codes();
   if (!codes) return std::move(codes).error();
   for (auto& code : *codes) codes_.emplace(code.code_hash, std::move(code));
@@ -173,13 +176,14 @@ void Core::enrol(const engine::EnrolMessage& enrol,
     if (code == codes_.end()) return done(refuse("unknown code"));
     if (!code->second.used_by.empty()) return done(refuse("the code was already used"));
     if (code->second.expires_ms <= device.enrolled_ms) return done(refuse("the code expired"));
-    for (const auto& [id, known] : devices_) {
-      if (known.public_key == enrol.device_key) return done(refuse("the key is already enrolled"));
+    if (enrolled_keys_.count(enrol.device_key) != 0) {
+      return done(refuse("the key is already enrolled"));
     }
     device.role = code->second.role;
     device.station = code->second.station;
     code->second.used_by = device.id;
     devices_.emplace(device.id, device);
+    enrolled_keys_.insert(device.public_key);
     writes.new_devices.push_back(device);
     writes.used_codes.push_back(code->second);
   }
@@ -272,16 +276,8 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
     return;
   }
   if (group.ops.empty()) return;
-  auto committed = std::make_shared<CommittedGroup>();
-  std::vector<engine::Op> ops;
-  ops.reserve(group.ops.size());
-  for (const auto& row : group.ops) {
-    auto op = engine::decode_op(row.entry.op_bytes);
-    if (!op) continue;  // encoded by this process from a decoded op: always decodes
-    ops.push_back(*op);
-    committed->entries.push_back(engine::LogOp{row.entry.index, std::move(op).value()});
-  }
-  committed->last_index = group.ops.back().entry.index;
+  // The ops as upload() decoded them (checked there), parallel to group.ops.
+  const std::vector<engine::Op>& ops = group.decoded_ops;
   {
     std::unique_lock lock(state_mutex_);
     if (auto applied = state_.apply(ops); !applied) {
@@ -305,6 +301,13 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
       }
     }
   }
+  if (live.empty()) return;  // nobody to push to: no copy of the group
+  auto committed = std::make_shared<CommittedGroup>();
+  committed->entries.reserve(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    committed->entries.push_back(engine::LogOp{group.ops[i].entry.index, ops[i]});
+  }
+  committed->last_index = group.ops.back().entry.index;
   std::shared_ptr<const CommittedGroup> shared = committed;
   for (auto& session : live) {
     session->post_task([session, shared] { session->on_committed(shared); });

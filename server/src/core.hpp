@@ -3,7 +3,7 @@
 // Sequencing (under one mutex, fast, no I/O): authentication, enrolment, and the checks
 // of every uploaded op (scope, gap-free counters, equivocation, schema, submission
 // signature); accepted ops get their log index and chain hash and go to the writer.
-// Publishing (after the group commit, on the writer thread): committed ops are merged
+// Publishing (after the group commit, on the group writer's publisher thread): committed ops are merged
 // into the published ElectionState under a shared mutex, acks and receipts go out, and
 // live subscribers get the new entries. Readers (downloads, HTTP) read the store's read
 // connections or the published state and never wait for a commit.
@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -86,7 +87,7 @@ class Core {
   [[nodiscard]] engine::WelcomeMessage welcome(const DeviceRow& device) const;
 
   // --- Sync ---
-  // Checks and sequences `ops` of `device`; `done` runs on the writer thread after the
+  // Checks and sequences `ops` of `device`; `done` runs on the publisher thread after the
   // batch is committed, or at once with the error that refuses the whole batch.
   void upload(const DeviceRow& device, std::vector<engine::Op> ops,
               std::function<void(Result<UploadReply>)> done);
@@ -138,6 +139,7 @@ class Core {
   // Sequencer state: everything accepted, committed or not.
   mutable std::mutex sequence_mutex_;
   std::map<std::string, DeviceRow, std::less<>> devices_;
+  std::set<engine::Ed25519PublicKey> enrolled_keys_;  // of devices_, to refuse a key twice
   std::map<engine::Sha256Digest, EnrolmentCodeRow> codes_;
   std::unordered_map<std::string, std::vector<engine::Sha256Digest>> op_digests_;  // by counter - 1
   std::unordered_map<std::string, std::size_t> connections_;

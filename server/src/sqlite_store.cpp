@@ -128,6 +128,7 @@ void WriteSet::merge(WriteSet&& other) {
                 std::make_move_iterator(from.end()));
   };
   append(ops, other.ops);
+  append(decoded_ops, other.decoded_ops);
   append(new_devices, other.new_devices);
   append(new_codes, other.new_codes);
   append(used_codes, other.used_codes);

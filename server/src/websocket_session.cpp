@@ -10,6 +10,11 @@ namespace tally::server {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
+namespace {
+// Read buffer capacity a session keeps between messages; larger ones are released.
+constexpr std::size_t kKeptReadBufferBytes = 2048;
+}  // namespace
+
 template <class Stream>
 WebSocketSession<Stream>::WebSocketSession(Stream&& stream, Core& core, const NetLimits& limits,
                                            std::shared_ptr<void> slot)
@@ -88,6 +93,8 @@ void WebSocketSession<Stream>::on_read(beast::error_code error, std::size_t byte
     on_frame(std::string_view(static_cast<const char*>(data.data()), data.size()));
     buffer_.consume(bytes);
   }
+  // A message's buffer (up to max_frame_bytes) is not kept while the device is idle.
+  if (buffer_.capacity() > kKeptReadBufferBytes) buffer_.shrink_to_fit();
   if (!closing_) do_read();
 }
 

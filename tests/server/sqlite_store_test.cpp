@@ -94,7 +94,9 @@ TEST(SqliteStoreTest, CommittedGroupIsReadBackAfterReopening) {
   engine::AuditChain chain;
   WriteSet writes;
   writes.ops = make_rows(chain, "dev-a", "TN-0001", 1, 3);
-  writes.merge(WriteSet{make_rows(chain, "dev-b", "TN-0002", 1, 2), {}, {}, {}, {}, {}});
+  WriteSet more;
+  more.ops = make_rows(chain, "dev-b", "TN-0002", 1, 2);
+  writes.merge(std::move(more));
   DeviceRow device{"dev-a", {}, engine::Role::kOfficer, "TN-0001", "phone", 5, false};
   device.public_key[0] = 7;
   writes.new_devices.push_back(device);
