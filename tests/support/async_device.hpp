@@ -42,7 +42,9 @@ class DeviceSwarm {
 };
 
 // One device of a swarm: its key, its id once enrolled, at most one connection at a time.
-// Every completion runs on the swarm's io_context.
+// Every completion runs on the swarm's io_context. Start enrol() or hello() only when the
+// device has no operation pending, and destroy it only after disconnect() and after the
+// io_context ran the aborted operations' handlers.
 class AsyncDevice {
  public:
   using Done = std::function<void(const Status&)>;
