@@ -61,8 +61,7 @@ void BM_IngestW1(benchmark::State& state) {
     const auto cpu_before = (*rig)->server_stats().cpu_seconds;
     const std::clock_t client_before = std::clock();
     auto upload = (*rig)->upload_w1(parallel);
-    const double client_cpu =
-        static_cast<double>(std::clock() - client_before) / CLOCKS_PER_SEC;
+    const double client_cpu = static_cast<double>(std::clock() - client_before) / CLOCKS_PER_SEC;
     if (!ok_or_skip(state, upload, "upload")) return;
     auto after = (*rig)->commit_figures();
     if (!ok_or_skip(state, after, "metrics")) return;
@@ -111,8 +110,8 @@ void BM_IdleConnections(benchmark::State& state) {
     (*rig)->idle(2.0);  // settled; pings are answered meanwhile
     const auto connected = (*rig)->server_stats();
     state.SetIterationTime(*hello);
-    const double delta_kib = static_cast<double>(connected.rss_kib) -
-                             static_cast<double>(baseline.rss_kib);
+    const double delta_kib =
+        static_cast<double>(connected.rss_kib) - static_cast<double>(baseline.rss_kib);
     state.counters["connections"] = static_cast<double>(connections);
     state.counters["kb_per_connection"] = delta_kib * 1.024 / static_cast<double>(connections);
     state.counters["server_rss_mib"] = static_cast<double>(connected.rss_kib) / 1024.0;

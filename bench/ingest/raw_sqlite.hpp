@@ -24,7 +24,9 @@ struct RawInsertResult {
   std::size_t rows = 0;
   std::size_t transactions = 0;
   double seconds = 0;
-  [[nodiscard]] double rows_per_second() const { return seconds > 0 ? static_cast<double>(rows) / seconds : 0; }
+  [[nodiscard]] double rows_per_second() const {
+    return seconds > 0 ? static_cast<double>(rows) / seconds : 0;
+  }
 };
 
 // Creates `path` and inserts `rows` times the `templates` (cycled; counters and indexes

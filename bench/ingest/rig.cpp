@@ -1,5 +1,7 @@
 #include "rig.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/beast/http/verb.hpp>
@@ -9,8 +11,6 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
-
-#include <unistd.h>
 
 #include "http_client.hpp"
 #include "workload.hpp"
@@ -122,7 +122,8 @@ Result<std::vector<std::string>> IngestRig::create_codes() {
           failure = response ? response->body : response.error().to_string();
           return;
         }
-        codes[i] = boost::json::value_to<std::string>(boost::json::parse(response->body).at("code"));
+        codes[i] =
+            boost::json::value_to<std::string>(boost::json::parse(response->body).at("code"));
       }
     });
   }
@@ -131,8 +132,9 @@ Result<std::vector<std::string>> IngestRig::create_codes() {
   return codes;
 }
 
-Status IngestRig::run_all(std::size_t count, std::size_t parallel,
-                          const std::function<void(std::size_t, testkit::AsyncDevice::Done)>& start) {
+Status IngestRig::run_all(
+    std::size_t count, std::size_t parallel,
+    const std::function<void(std::size_t, testkit::AsyncDevice::Done)>& start) {
   auto& io = swarm_->io();
   std::size_t next = 0;
   std::size_t completed = 0;
@@ -194,8 +196,8 @@ Result<double> IngestRig::upload_w1(std::size_t parallel) {
 void IngestRig::idle(double seconds) {
   auto& io = swarm_->io();
   io.restart();
-  io.run_for(std::chrono::duration_cast<std::chrono::nanoseconds>(
-      std::chrono::duration<double>(seconds)));
+  io.run_for(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds)));
 }
 
 void IngestRig::disconnect_all() {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "async_device.hpp"
-#include "tallyd_process.hpp"
 #include "tally/error.hpp"
+#include "tallyd_process.hpp"
 
 namespace tally::bench {
 

@@ -3,10 +3,10 @@
 // Sequencing (under one mutex, fast, no I/O): authentication, enrolment, and the checks
 // of every uploaded op (scope, gap-free counters, equivocation, schema, submission
 // signature); accepted ops get their log index and chain hash and go to the writer.
-// Publishing (after the group commit, on the group writer's publisher thread): committed ops are merged
-// into the published ElectionState under a shared mutex, acks and receipts go out, and
-// live subscribers get the new entries. Readers (downloads, HTTP) read the store's read
-// connections or the published state and never wait for a commit.
+// Publishing (after the group commit, on the group writer's publisher thread): committed
+// ops are merged into the published ElectionState under a shared mutex, acks and receipts
+// go out, and live subscribers get the new entries. Readers (downloads, HTTP) read the
+// store's read connections or the published state and never wait for a commit.
 #pragma once
 
 #include <atomic>

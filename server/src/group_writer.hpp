@@ -65,7 +65,7 @@ class GroupWriter {
   std::condition_variable wake_writer_;
   std::condition_variable wake_publisher_;
   std::deque<std::pair<WriteSet, Completion>> queue_;  // submitted, not yet committed
-  std::deque<Group> committed_;                         // committed, not yet published
+  std::deque<Group> committed_;                        // committed, not yet published
   bool stopping_ = false;
   bool writer_done_ = false;
   Status failure_;  // the first failed commit; every later group fails with it

@@ -100,8 +100,7 @@ Result<LogPage> SqliteStore::read_log(std::uint64_t after, const LogScope& scope
   return page;
 }
 
-Status SqliteStore::scan_log(std::uint64_t after,
-                             const std::function<bool(const LogRow&)>& visit) {
+Status SqliteStore::scan_log(std::uint64_t after, const std::function<bool(const LogRow&)>& visit) {
   auto reader = take_reader();
   Transaction snapshot(reader->db, /*immediate=*/false);
   if (!snapshot.begun()) return snapshot.begun();

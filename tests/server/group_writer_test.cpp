@@ -113,8 +113,7 @@ class FailingStore final : public Store {
     }
     return store_.commit(writes);
   }
-  Result<LogPage> read_log(std::uint64_t after, const LogScope& scope,
-                           std::size_t limit) override {
+  Result<LogPage> read_log(std::uint64_t after, const LogScope& scope, std::size_t limit) override {
     return store_.read_log(after, scope, limit);
   }
   Status scan_log(std::uint64_t after, const std::function<bool(const LogRow&)>& visit) override {

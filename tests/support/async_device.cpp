@@ -205,8 +205,8 @@ class SwarmDevice final : public AsyncDevice {
   void read(std::uint64_t generation, Reply reply) {
     buffer_.clear();
     with_ws([&](auto& ws) {
-      ws.async_read(buffer_, [this, generation, reply = std::move(reply)](
-                                 beast::error_code error, std::size_t) {
+      ws.async_read(buffer_, [this, generation, reply = std::move(reply)](beast::error_code error,
+                                                                          std::size_t) {
         if (generation != generation_) return;
         if (error) return reply(net_error(ErrorCode::kConnectionLost, "read", error));
         const auto data = buffer_.cdata();
