@@ -1,14 +1,35 @@
 #include "tally/engine/definition_scope.hpp"
 
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 
 namespace tally::engine {
 
 namespace json = boost::json;
 
-Result<std::string> definition_json_for_station(std::string_view definition_json,
-                                                std::string_view station_id) {
+// The definition without its stations and units, and those by id. A station keeps the
+// positions (in the original "units" array) of the units it votes in.
+struct DefinitionScope::Index {
+  json::object base;  // "stations" and "units" are empty arrays here
+  struct Station {
+    json::value value;
+    std::set<std::size_t> units;  // positions in `units`
+  };
+  std::map<std::string, Station, std::less<>> stations;
+  std::vector<json::value> units;
+};
+
+namespace {
+
+const json::string* id_of(const json::value& item, const char* member = "id") {
+  const auto* id = item.is_object() ? item.get_object().if_contains(member) : nullptr;
+  return id != nullptr && id->is_string() ? &id->get_string() : nullptr;
+}
+
+}  // namespace
+
+Result<DefinitionScope> DefinitionScope::parse(std::string_view definition_json) {
   json::error_code error;
   json::value document = json::parse(definition_json, error);
   const auto refuse = [](const std::string& message) {
@@ -16,38 +37,60 @@ Result<std::string> definition_json_for_station(std::string_view definition_json
   };
   if (error || !document.is_object()) return refuse("the definition is not a JSON object");
   json::object& definition = document.as_object();
-  const auto* stations = definition.if_contains("stations");
-  const auto* units = definition.if_contains("units");
+  auto* stations = definition.if_contains("stations");
+  auto* units = definition.if_contains("units");
   if (stations == nullptr || !stations->is_array() || units == nullptr || !units->is_array()) {
     return refuse("the definition has no \"stations\" and \"units\" arrays");
   }
-  json::array kept_stations;
-  std::set<std::string, std::less<>> unit_ids;
-  for (const auto& station : stations->get_array()) {
-    const auto* id = station.is_object() ? station.get_object().if_contains("id") : nullptr;
-    if (id == nullptr || !id->is_string() || id->get_string() != station_id) continue;
-    kept_stations.push_back(station);
-    const auto* contests = station.get_object().if_contains("contests");
-    if (contests == nullptr || !contests->is_array()) continue;
-    for (const auto& contest : contests->get_array()) {
-      const auto* unit = contest.is_object() ? contest.get_object().if_contains("unit") : nullptr;
-      if (unit != nullptr && unit->is_string()) unit_ids.emplace(unit->get_string());
-    }
+  auto index = std::make_shared<Index>();
+  std::map<std::string, std::size_t, std::less<>> unit_position;
+  for (auto& unit : units->get_array()) {
+    if (const auto* id = id_of(unit)) unit_position.emplace(std::string(*id), index->units.size());
+    index->units.push_back(std::move(unit));
   }
-  if (kept_stations.empty()) {
+  for (auto& station : stations->get_array()) {
+    const auto* id = id_of(station);
+    if (id == nullptr) continue;
+    Index::Station& kept = index->stations[std::string(*id)];
+    const auto* contests = station.get_object().if_contains("contests");
+    if (contests != nullptr && contests->is_array()) {
+      for (const auto& contest : contests->get_array()) {
+        const auto* unit = id_of(contest, "unit");
+        if (unit == nullptr) continue;
+        auto found = unit_position.find(std::string_view(*unit));
+        if (found != unit_position.end()) kept.units.insert(found->second);
+      }
+    }
+    // A repeated station id (the loader refuses it) keeps its first entry.
+    if (kept.value.is_null()) kept.value = std::move(station);
+  }
+  definition["stations"] = json::array();
+  definition["units"] = json::array();
+  index->base = std::move(definition);
+  DefinitionScope scope;
+  scope.index_ = std::move(index);
+  return scope;
+}
+
+Result<std::string> DefinitionScope::for_station(std::string_view station_id) const {
+  auto station = index_ ? index_->stations.find(station_id) : decltype(index_->stations.end()){};
+  if (!index_ || station == index_->stations.end()) {
     return make_error(ErrorDomain::kDefinition, ErrorCode::kUnknownId,
                       "station '" + std::string(station_id) + "' is not in the definition");
   }
-  json::array kept_units;
-  for (const auto& unit : units->get_array()) {
-    const auto* id = unit.is_object() ? unit.get_object().if_contains("id") : nullptr;
-    if (id != nullptr && id->is_string() && unit_ids.count(std::string_view(id->get_string())) != 0) {
-      kept_units.push_back(unit);
-    }
-  }
-  definition["stations"] = std::move(kept_stations);
-  definition["units"] = std::move(kept_units);
-  return json::serialize(document);
+  json::object scoped = index_->base;
+  json::array units;
+  for (const auto position : station->second.units) units.push_back(index_->units[position]);
+  scoped["stations"] = json::array{station->second.value};
+  scoped["units"] = std::move(units);
+  return json::serialize(scoped);
+}
+
+Result<std::string> definition_json_for_station(std::string_view definition_json,
+                                                std::string_view station_id) {
+  auto scope = DefinitionScope::parse(definition_json);
+  if (!scope) return std::move(scope).error();
+  return scope->for_station(station_id);
 }
 
 }  // namespace tally::engine

@@ -7,7 +7,6 @@
 #include "log.hpp"
 #include "sync_session.hpp"
 #include "tally/engine/crypto_random.hpp"
-#include "tally/engine/definition_scope.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
 
@@ -44,7 +43,10 @@ Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
 Status Core::recover() {
   auto devices = store_.load_devices();
   if (!devices) return std::move(devices).error();
-  for (auto& device : *devices) devices_.emplace(device.id, std::move(device));
+  for (auto& device : *devices) {
+    enrolled_keys_.insert(device.public_key);
+    devices_.emplace(device.id, std::move(device));
+  }
   auto codes = store_.load_enrolment_codes();
   if (!codes) return std::move(codes).error();
   for (auto& code : *codes) codes_.emplace(code.code_hash, std::move(code));
@@ -185,13 +187,14 @@ void Core::enrol(const engine::EnrolMessage& enrol,
     if (code == codes_.end()) return done(refuse("unknown code"));
     if (!code->second.used_by.empty()) return done(refuse("the code was already used"));
     if (code->second.expires_ms <= device.enrolled_ms) return done(refuse("the code expired"));
-    for (const auto& [id, known] : devices_) {
-      if (known.public_key == enrol.device_key) return done(refuse("the key is already enrolled"));
+    if (enrolled_keys_.count(enrol.device_key) != 0) {
+      return done(refuse("the key is already enrolled"));
     }
     device.role = code->second.role;
     device.station = code->second.station;
     code->second.used_by = device.id;
     devices_.emplace(device.id, device);
+    enrolled_keys_.insert(device.public_key);
     writes.new_devices.push_back(device);
     writes.used_codes.push_back(code->second);
   }
@@ -210,7 +213,7 @@ engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
   // An officer's device gets its own station's part of the definition only
   // (engine/definition_scope.hpp): the whole province is megabytes per connection.
   welcome.election_json = device.role == engine::Role::kOfficer
-                              ? station_election_json(device.station)
+                              ? reference_.station_election_json(device.station)
                               : reference_.election_json();
   welcome.form_schema_json = reference_.schema_json();
   std::shared_lock lock(state_mutex_);
@@ -219,16 +222,6 @@ engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
   welcome.log_index = committed_chain_.index();
   welcome.audit_head = committed_chain_.head();
   return welcome;
-}
-
-std::string Core::station_election_json(const std::string& station) const {
-  std::lock_guard lock(station_json_mutex_);
-  auto cached = station_json_.find(station);
-  if (cached != station_json_.end()) return cached->second;
-  auto scoped = engine::definition_json_for_station(reference_.election_json(), station);
-  // A station the definition lacks cannot have an officer: keep the whole definition then.
-  std::string json = scoped ? std::move(scoped).value() : reference_.election_json();
-  return station_json_.emplace(station, std::move(json)).first->second;
 }
 
 void Core::create_enrolment_code(const std::string& station, engine::Role role,
@@ -290,16 +283,8 @@ void Core::before_commit(WriteSet& group) {
 void Core::after_commit(const WriteSet& group, const Status& status) {
   if (!status) return roll_back_sequence(status.error());
   if (group.ops.empty()) return;
-  auto committed = std::make_shared<CommittedGroup>();
-  std::vector<engine::Op> ops;
-  ops.reserve(group.ops.size());
-  for (const auto& row : group.ops) {
-    auto op = engine::decode_op(row.entry.op_bytes);
-    if (!op) continue;  // encoded by this process from a decoded op: always decodes
-    ops.push_back(*op);
-    committed->entries.push_back(engine::LogOp{row.entry.index, std::move(op).value()});
-  }
-  committed->last_index = group.ops.back().entry.index;
+  // The ops as upload() decoded them (checked there), parallel to group.ops.
+  const std::vector<engine::Op>& ops = group.decoded_ops;
   {
     std::unique_lock lock(state_mutex_);
     if (auto applied = state_.apply(ops); !applied) {
@@ -324,6 +309,13 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
       }
     }
   }
+  if (live.empty()) return;  // nobody to push to: no copy of the group
+  auto committed = std::make_shared<CommittedGroup>();
+  committed->entries.reserve(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    committed->entries.push_back(engine::LogOp{group.ops[i].entry.index, ops[i]});
+  }
+  committed->last_index = group.ops.back().entry.index;
   std::shared_ptr<const CommittedGroup> shared = committed;
   for (auto& session : live) {
     session->post_task([session, shared] { session->on_committed(shared); });

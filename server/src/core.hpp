@@ -3,10 +3,10 @@
 // Sequencing (under one mutex, fast, no I/O): authentication, enrolment, and the checks
 // of every uploaded op (scope, gap-free counters, equivocation, schema, submission
 // signature); accepted ops get their log index and chain hash and go to the writer.
-// Publishing (after the group commit, on the writer thread): committed ops are merged
-// into the published ElectionState under a shared mutex, acks and receipts go out, and
-// live subscribers get the new entries. Readers (downloads, HTTP) read the store's read
-// connections or the published state and never wait for a commit.
+// Publishing (after the group commit, on the group writer's publisher thread): committed
+// ops are merged into the published ElectionState under a shared mutex, acks and receipts
+// go out, and live subscribers get the new entries. Readers (downloads, HTTP) read the
+// store's read connections or the published state and never wait for a commit.
 #pragma once
 
 #include <atomic>
@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -105,11 +106,9 @@ class Core {
   void enrol(const engine::EnrolMessage& enrol,
              std::function<void(Result<engine::EnrolledMessage>)> done);
   [[nodiscard]] engine::WelcomeMessage welcome(const DeviceRow& device) const;
-  // The definition cut down to one station (cached), for an officer's Welcome.
-  [[nodiscard]] std::string station_election_json(const std::string& station) const;
 
   // --- Sync ---
-  // Checks and sequences `ops` of `device`; `done` runs on the writer thread after the
+  // Checks and sequences `ops` of `device`; `done` runs on the publisher thread after the
   // batch is committed, or at once with the error that refuses the whole batch.
   void upload(const DeviceRow& device, std::vector<engine::Op> ops,
               std::function<void(Result<UploadReply>)> done);
@@ -168,8 +167,6 @@ class Core {
 
   Store& store_;
   Reference reference_;
-  mutable std::mutex station_json_mutex_;
-  mutable std::map<std::string, std::string, std::less<>> station_json_;
   engine::Ed25519KeyPair server_key_;
   std::string server_id_;
   CoreOptions options_;
@@ -180,6 +177,7 @@ class Core {
   // Sequencer state: everything accepted, committed or not.
   mutable std::mutex sequence_mutex_;
   std::map<std::string, DeviceRow, std::less<>> devices_;
+  std::set<engine::Ed25519PublicKey> enrolled_keys_;  // of devices_, to refuse a key twice
   std::map<engine::Sha256Digest, EnrolmentCodeRow> codes_;
   std::unordered_map<std::string, std::vector<engine::Sha256Digest>> op_digests_;  // by counter - 1
   std::unordered_map<std::string, std::size_t> connections_;

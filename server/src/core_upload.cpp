@@ -149,6 +149,7 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
       row.form = ops[i].form;
       row.kind = ops[i].kind;
       writes.ops.push_back(std::move(row));
+      writes.decoded_ops.push_back(std::move(ops[i]));
       digests.push_back(new_digests[fresh++]);
     }
   }

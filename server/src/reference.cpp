@@ -12,7 +12,10 @@ Result<Reference> Reference::load(std::string election_json, std::string schema_
                       "the election uses form schema " + election->form_schema_id() +
                           ", but the schema given is " + schema->id);
   }
+  auto scope = engine::DefinitionScope::parse(election_json);
+  if (!scope) return std::move(scope).error();
   auto data = std::make_shared<Data>();
+  data->scope = std::move(scope).value();
   data->election_json = std::move(election_json);
   data->schema_json = std::move(schema_json);
   data->election = std::move(election).value();
@@ -33,6 +36,12 @@ Result<Reference> Reference::load(std::string election_json, std::string schema_
 const engine::ElectoralUnit* Reference::unit_of(const engine::FormId& form) const {
   auto found = data_->unit_by_form.find(form);
   return found == data_->unit_by_form.end() ? nullptr : found->second;
+}
+
+std::string Reference::station_election_json(std::string_view station) const {
+  auto scoped = data_->scope.for_station(station);
+  // A station the definition lacks cannot have an officer: send the whole definition then.
+  return scoped ? std::move(scoped).value() : data_->election_json;
 }
 
 bool Reference::has_station(std::string_view station) const {

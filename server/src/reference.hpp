@@ -11,6 +11,7 @@
 
 #include "tally/engine/definition.hpp"
 #include "tally/engine/definition_loader.hpp"
+#include "tally/engine/definition_scope.hpp"
 #include "tally/engine/form_schema.hpp"
 #include "tally/error.hpp"
 
@@ -35,6 +36,9 @@ class Reference {
   [[nodiscard]] const engine::FormSchema& schema() const { return data_->schema; }
   [[nodiscard]] const std::string& election_json() const { return data_->election_json; }
   [[nodiscard]] const std::string& schema_json() const { return data_->schema_json; }
+  // The definition cut down to `station` (engine/definition_scope.hpp), for an officer's
+  // Welcome; the whole definition for a station it lacks.
+  [[nodiscard]] std::string station_election_json(std::string_view station) const;
 
  private:
   struct Data {
@@ -42,6 +46,7 @@ class Reference {
     std::string schema_json;
     engine::ElectionDefinition election;
     engine::FormSchema schema;
+    engine::DefinitionScope scope;
     std::vector<engine::FormId> forms;
     std::map<engine::FormId, const engine::ElectoralUnit*> unit_by_form;
     std::map<std::string, std::size_t, std::less<>> stations;  // forms per station

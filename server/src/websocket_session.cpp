@@ -30,6 +30,8 @@ websocket::close_code close_code_for(ErrorCode code) {
   }
 }
 
+// Read buffer capacity a session keeps between messages; larger ones are released.
+constexpr std::size_t kKeptReadBufferBytes = 2048;
 }  // namespace
 
 template <class Stream>
@@ -110,6 +112,8 @@ void WebSocketSession<Stream>::on_read(beast::error_code error, std::size_t byte
     on_frame(std::string_view(static_cast<const char*>(data.data()), data.size()));
     buffer_.consume(bytes);
   }
+  // A message's buffer (up to max_frame_bytes) is not kept while the device is idle.
+  if (buffer_.capacity() > kKeptReadBufferBytes) buffer_.shrink_to_fit();
   if (!closing_) do_read();
 }
 

@@ -36,6 +36,24 @@ TEST(DefinitionScopeTest, KeepsOnlyTheStationAndTheUnitsItVotesIn) {
   }
 }
 
+TEST(DefinitionScopeTest, OneParseCutsEveryStationToItselfAndItsUnits) {
+  const std::string full = source_file(kThaiNguyenDefinitionPath);
+  auto whole = load_election_definition(full);
+  ASSERT_TRUE(whole.ok()) << whole.error().to_string();
+  auto scope = DefinitionScope::parse(full);
+  ASSERT_TRUE(scope.ok()) << scope.error().to_string();
+  for (const auto& station : whole->stations()) {
+    auto scoped_json = scope->for_station(station.id);
+    ASSERT_TRUE(scoped_json.ok()) << station.id;
+    auto scoped = load_election_definition(*scoped_json);
+    ASSERT_TRUE(scoped.ok()) << station.id << ": " << scoped.error().to_string();
+    ASSERT_EQ(scoped->stations().size(), 1U);
+    EXPECT_EQ(scoped->stations()[0].id, station.id);
+    EXPECT_EQ(scoped->units().size(), station.contests.size()) << station.id;
+  }
+  EXPECT_EQ(scope->for_station("TN-9999").error().code, ErrorCode::kUnknownId);
+}
+
 TEST(DefinitionScopeTest, RefusesAnUnknownStation) {
   auto scoped = definition_json_for_station(source_file(kThaiNguyenDefinitionPath), "TN-9999");
   ASSERT_FALSE(scoped.ok());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <mutex>
@@ -98,6 +99,107 @@ TEST(GroupWriterTest, ConcurrentSessionsShareGroupCommits) {
   EXPECT_LT(commits.load(), kThreads * kOpsEach);
   EXPECT_EQ(store->read_log(0, LogScope{}, 1000).value().rows.size(),
             static_cast<std::size_t>(kThreads * kOpsEach));
+}
+
+// The SQLite store, except that a commit holding an op of device "dev-bad" fails.
+class FailingStore final : public Store {
+ public:
+  explicit FailingStore(Store& store) : store_(store) {}
+  Status commit(const WriteSet& writes) override {
+    for (const auto& row : writes.ops) {
+      if (row.dot.device == "dev-bad") {
+        return make_error(ErrorDomain::kStore, ErrorCode::kIoError, "disk gone");
+      }
+    }
+    return store_.commit(writes);
+  }
+  Result<LogPage> read_log(std::uint64_t after, const LogScope& scope, std::size_t limit) override {
+    return store_.read_log(after, scope, limit);
+  }
+  Status scan_log(std::uint64_t after, const std::function<bool(const LogRow&)>& visit) override {
+    return store_.scan_log(after, visit);
+  }
+  Result<std::optional<LogRow>> find_op(const engine::Dot& dot) override {
+    return store_.find_op(dot);
+  }
+  Result<std::vector<DeviceRow>> load_devices() override { return store_.load_devices(); }
+  Result<std::vector<EnrolmentCodeRow>> load_enrolment_codes() override {
+    return store_.load_enrolment_codes();
+  }
+  Result<std::vector<engine::SignedHead>> load_heads() override { return store_.load_heads(); }
+  Result<std::vector<EquivocationRow>> load_equivocations() override {
+    return store_.load_equivocations();
+  }
+  Result<std::optional<std::string>> get_setting(const std::string& key) override {
+    return store_.get_setting(key);
+  }
+  Status put_setting(const std::string& key, const std::string& value) override {
+    return store_.put_setting(key, value);
+  }
+
+ private:
+  Store& store_;
+};
+
+TEST(GroupWriterTest, AfterAFailedCommitLaterGroupsFailUnwrittenSoTheLogHasNoGap) {
+  TempDir dir;
+  auto sqlite = open_store(dir);
+  FailingStore store(*sqlite);
+  Metrics metrics;
+  std::vector<bool> published;  // after-commit statuses, in order
+  GroupWriter writer(
+      store, metrics, [](WriteSet&) {},
+      [&](const WriteSet&, const Status& status) { published.push_back(status.ok()); });
+  Sequencer sequencer(writer);
+  // One op at a time, so that each is its own group.
+  std::vector<bool> acked;
+  for (const char* device : {"dev-a", "dev-bad", "dev-a"}) {
+    std::promise<Status> done;
+    sequencer.submit_op(device, [&](const Status& status) { done.set_value(status); });
+    acked.push_back(done.get_future().get().ok());
+  }
+  EXPECT_EQ(acked, (std::vector<bool>{true, false, false}));
+  writer.drain_and_stop();
+  EXPECT_EQ(published, (std::vector<bool>{true, false, false}));
+  // The op after the failed one was never written: index 3 would follow a missing 2.
+  EXPECT_EQ(sqlite->read_log(0, LogScope{}, 10).value().rows.size(), 1u);
+}
+
+TEST(GroupWriterTest, GroupsArePublishedAndCompletedInCommitOrder) {
+  TempDir dir;
+  auto store = open_store(dir);
+  Metrics metrics;
+  std::mutex mutex;
+  std::vector<std::uint64_t> published;  // last index of each group, as published
+  std::vector<std::uint64_t> completed;  // highest index published when each op completed
+  GroupWriter writer(
+      *store, metrics, [](WriteSet&) {},
+      [&](const WriteSet& group, const Status&) {
+        std::lock_guard lock(mutex);
+        if (!group.ops.empty()) published.push_back(group.ops.back().entry.index);
+      });
+  Sequencer sequencer(writer);
+  constexpr int kThreads = 4;
+  constexpr int kOpsEach = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kOpsEach; ++i) {
+        sequencer.submit_op("dev-" + std::to_string(t), [&](const Status& status) {
+          EXPECT_TRUE(status.ok());
+          std::lock_guard lock(mutex);
+          completed.push_back(published.empty() ? 0 : published.back());
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  writer.drain_and_stop();
+  EXPECT_TRUE(std::is_sorted(published.begin(), published.end()));
+  EXPECT_TRUE(std::is_sorted(completed.begin(), completed.end()));
+  ASSERT_EQ(completed.size(), static_cast<std::size_t>(kThreads * kOpsEach));
+  EXPECT_EQ(published.back(), static_cast<std::uint64_t>(kThreads * kOpsEach));
+  EXPECT_NE(completed.front(), 0u);  // a completion runs after its group was published
 }
 
 TEST(GroupWriterTest, DrainCommitsWhatIsQueuedAndRefusesLaterWrites) {

@@ -73,6 +73,10 @@ struct WriteSet {
   std::vector<std::string> revoked_devices;  // ids of enrolled devices to mark revoked
   std::vector<EquivocationRow> equivocations;
   std::optional<engine::SignedHead> head;
+  // The same ops decoded, in the same order (tallyd's core sets them at upload and
+  // publishes them to its in-memory state after the commit without decoding the bytes
+  // again). Not stored: a store writes `ops` only.
+  std::vector<engine::Op> decoded_ops;
 
   [[nodiscard]] bool empty() const {
     return ops.empty() && new_devices.empty() && new_codes.empty() && used_codes.empty() &&

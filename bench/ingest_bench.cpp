@@ -1,0 +1,132 @@
+// bench/ingest (issue #5, "Tests and benchmarks"): the real tallyd, TLS as deployed (and
+// plain for comparison), on a synthetic election of S stations, one officer device per
+// station. Goals on the 2-core machine, clients included:
+// - BM_IngestW1: D devices in flight upload workload W1 (44 ops each, one batch, wait for
+//   the Ack) until all S stations are acked: ≥ 100,000 ops/s at S = 10,000, D = 200, and
+//   ≥ 30% of the raw SQLite rate measured in the same run (the same number of op-log rows
+//   in transactions of the server's mean group-commit size, synchronous=FULL, same disk).
+//   Server peak RSS reported.
+// - BM_IdleConnections: S devices connected (Hello done) and idle, answering pings:
+//   server memory per connection ≤ 32 KB (RSS growth / connections).
+// Every device has said Hello before the timed part starts; the Hello rate is reported.
+#include <benchmark/benchmark.h>
+
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "ingest/raw_sqlite.hpp"
+#include "ingest/rig.hpp"
+#include "ingest/workload.hpp"
+#include "tally/engine/op_codec.hpp"
+
+namespace tally::bench {
+namespace {
+
+// Devices connecting (TLS + WebSocket handshakes, Hello) at the same time.
+constexpr std::size_t kHelloParallel = 100;
+
+// Op-log row templates with the sizes the server stores for W1.
+std::vector<RawRow> w1_row_templates() {
+  std::vector<RawRow> rows;
+  const std::string device = "dev-0123456789abcdef";  // the server's id format
+  for (std::size_t station = 0; station < 25; ++station) {
+    for (const auto& op : w1_ops(station, device)) {
+      rows.push_back(RawRow{device, op.form.station_id, op.form.unit_id, engine::encode_op(op)});
+    }
+  }
+  return rows;
+}
+
+template <typename T>
+bool ok_or_skip(benchmark::State& state, const Result<T>& result, const char* what) {
+  if (result) return true;
+  state.SkipWithError((std::string(what) + ": " + result.error().to_string()).c_str());
+  return false;
+}
+
+void BM_IngestW1(benchmark::State& state) {
+  const auto stations = static_cast<std::size_t>(state.range(0));
+  const auto parallel = static_cast<std::size_t>(state.range(1));
+  const bool tls = state.range(2) != 0;
+  for (auto _ : state) {
+    auto rig = IngestRig::prepare(stations);
+    if (!ok_or_skip(state, rig, "setup")) return;
+    if (auto restarted = (*rig)->restart(tls); !ok_or_skip(state, restarted, "restart")) return;
+    auto hello = (*rig)->hello_all(kHelloParallel);
+    if (!ok_or_skip(state, hello, "hello")) return;
+    auto before = (*rig)->commit_figures();
+    if (!ok_or_skip(state, before, "metrics")) return;
+    (*rig)->prepare_w1();
+    const auto cpu_before = (*rig)->server_stats().cpu_seconds;
+    const std::clock_t client_before = std::clock();
+    auto upload = (*rig)->upload_w1(parallel);
+    const double client_cpu = static_cast<double>(std::clock() - client_before) / CLOCKS_PER_SEC;
+    if (!ok_or_skip(state, upload, "upload")) return;
+    auto after = (*rig)->commit_figures();
+    if (!ok_or_skip(state, after, "metrics")) return;
+    const auto memory = (*rig)->server_stats();
+    const double server_cpu = memory.cpu_seconds - cpu_before;
+    const double ops = static_cast<double>(stations * kW1OpsPerStation);
+    const double commits = after->commits - before->commits;
+    if (commits <= 0) return state.SkipWithError("/metrics counted no group commit");
+    const double ops_per_commit = (after->ops - before->ops) / commits;
+    auto raw = raw_sqlite_insert((*rig)->scratch().file("raw.db"), w1_row_templates(),
+                                 stations * kW1OpsPerStation,
+                                 static_cast<std::size_t>(ops_per_commit + 0.5));
+    if (!ok_or_skip(state, raw, "raw SQLite")) return;
+    state.SetIterationTime(*upload);
+    state.counters["ops_per_s"] = ops / *upload;
+    state.counters["raw_rows_per_s"] = raw->rows_per_second();
+    state.counters["pct_of_raw"] = 100.0 * (ops / *upload) / raw->rows_per_second();
+    state.counters["ops_per_commit"] = ops_per_commit;
+    state.counters["commits_per_s"] = commits / *upload;
+    state.counters["commit_ms"] = 1e3 * (after->seconds - before->seconds) / commits;
+    state.counters["hello_per_s"] = static_cast<double>(stations) / *hello;
+    state.counters["server_cpu_us_per_op"] = 1e6 * server_cpu / ops;
+    state.counters["client_cpu_us_per_op"] = 1e6 * client_cpu / ops;
+    state.counters["server_peak_rss_mib"] = static_cast<double>(memory.peak_kib) / 1024.0;
+  }
+}
+BENCHMARK(BM_IngestW1)
+    ->ArgNames({"stations", "devices", "tls"})
+    ->Args({10'000, 200, 1})
+    ->Args({10'000, 200, 0})
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_IdleConnections(benchmark::State& state) {
+  const auto connections = static_cast<std::size_t>(state.range(0));
+  const bool tls = state.range(1) != 0;
+  for (auto _ : state) {
+    auto rig = IngestRig::prepare(connections);
+    if (!ok_or_skip(state, rig, "setup")) return;
+    if (auto restarted = (*rig)->restart(tls); !ok_or_skip(state, restarted, "restart")) return;
+    (*rig)->idle(1.0);
+    const auto baseline = (*rig)->server_stats();
+    auto hello = (*rig)->hello_all(kHelloParallel);
+    if (!ok_or_skip(state, hello, "hello")) return;
+    (*rig)->idle(2.0);  // settled; pings are answered meanwhile
+    const auto connected = (*rig)->server_stats();
+    state.SetIterationTime(*hello);
+    const double delta_kib =
+        static_cast<double>(connected.rss_kib) - static_cast<double>(baseline.rss_kib);
+    state.counters["connections"] = static_cast<double>(connections);
+    state.counters["kb_per_connection"] = delta_kib * 1.024 / static_cast<double>(connections);
+    state.counters["server_rss_mib"] = static_cast<double>(connected.rss_kib) / 1024.0;
+    state.counters["hello_per_s"] = static_cast<double>(connections) / *hello;
+  }
+}
+BENCHMARK(BM_IdleConnections)
+    ->ArgNames({"connections", "tls"})
+    ->Args({10'000, 1})
+    ->Args({10'000, 0})
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace tally::bench
+
+BENCHMARK_MAIN();

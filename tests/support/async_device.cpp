@@ -1,0 +1,257 @@
+#include "async_device.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <chrono>
+#include <utility>
+
+#include "tally/engine/crypto_random.hpp"
+#include "tally/engine/signing.hpp"
+
+namespace tally::testkit {
+
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+DeviceSwarm::DeviceSwarm(std::string host, unsigned short port, std::string ca_file)
+    : host_(std::move(host)), port_(port) {
+  set_ca_file(std::move(ca_file));
+}
+
+void DeviceSwarm::set_ca_file(std::string ca_file) {
+  ca_file_ = std::move(ca_file);
+  if (ca_file_.empty()) return;
+  tls_context_.set_verify_mode(net::ssl::verify_peer);
+  beast::error_code ignored;  // an unreadable file fails every TLS handshake, with its reason
+  tls_context_.load_verify_file(ca_file_, ignored);
+}
+
+namespace {
+
+using PlainWs = websocket::stream<beast::tcp_stream>;
+using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
+
+constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
+
+Error net_error(ErrorCode code, const std::string& what, const beast::error_code& error) {
+  return make_error(ErrorDomain::kNetwork, code, what + ": " + error.message());
+}
+
+engine::Ed25519KeyPair fresh_key() {
+  auto seed = engine::random_seed();
+  return std::move(engine::keypair_from_seed(seed.value())).value();
+}
+
+class SwarmDevice final : public AsyncDevice {
+ public:
+  explicit SwarmDevice(DeviceSwarm& swarm) : swarm_(swarm), key_(fresh_key()) {}
+
+  void enrol(std::string code, Done done) override {
+    connect([this, code = std::move(code), done = std::move(done)](const Status& status) mutable {
+      if (!status) return done(status);
+      exchange(engine::EnrolMessage{std::move(code), key_.public_key(), "bench"},
+               [this, done = std::move(done)](Result<engine::Message> reply) {
+                 if (!reply) return done(std::move(reply).error());
+                 auto* enrolled = std::get_if<engine::EnrolledMessage>(&*reply);
+                 if (enrolled == nullptr) return done(unexpected(*reply, "Enrolled"));
+                 id_ = enrolled->device_id;
+                 disconnect();
+                 done({});
+               });
+    });
+  }
+
+  void hello(Done done) override {
+    connect([this, done = std::move(done)](const Status& status) mutable {
+      if (!status) return done(status);
+      engine::HelloMessage hello;
+      hello.device_id = id_;
+      hello.signature =
+          key_.sign(engine::hello_signing_bytes(challenge_.server_id, challenge_.nonce, id_))
+              .value();
+      exchange(hello, [this, done = std::move(done)](Result<engine::Message> reply) {
+        if (!reply) return done(std::move(reply).error());
+        if (!std::holds_alternative<engine::WelcomeMessage>(*reply)) {
+          return done(unexpected(*reply, "Welcome"));
+        }
+        done({});
+        read_loop(generation_);
+      });
+    });
+  }
+
+  void upload(std::string frame, Done done) override {
+    pending_ = std::move(done);
+    write(std::move(frame), [this](const Status& status) {
+      if (!status) complete(status);
+    });
+  }
+
+  void disconnect() override {
+    ++generation_;  // completions of the old connection are ignored
+    pending_ = nullptr;
+    beast::error_code ignored;
+    if (tls_) beast::get_lowest_layer(*tls_).socket().close(ignored);
+    if (plain_) beast::get_lowest_layer(*plain_).socket().close(ignored);
+  }
+
+  [[nodiscard]] const std::string& id() const override { return id_; }
+  [[nodiscard]] const engine::Ed25519KeyPair& key() const override { return key_; }
+  [[nodiscard]] const engine::AckMessage& last_ack() const override { return last_ack_; }
+
+ private:
+  using Reply = std::function<void(Result<engine::Message>)>;
+
+  template <class F>
+  void with_ws(F&& f) {
+    if (tls_) {
+      f(*tls_);
+    } else {
+      f(*plain_);
+    }
+  }
+
+  static Error unexpected(const engine::Message& message, const char* wanted) {
+    if (const auto* error = std::get_if<engine::ErrorMessage>(&message)) {
+      return make_error(ErrorDomain::kNetwork, error->code, "server error: " + error->message);
+    }
+    return make_error(ErrorDomain::kWire, ErrorCode::kUnexpectedMessage,
+                      std::string("expected ") + wanted);
+  }
+
+  // TCP connect, TLS handshake when the swarm is TLS, WebSocket handshake, Challenge.
+  void connect(Done done) {
+    disconnect();
+    const auto generation = generation_;
+    plain_.reset();
+    tls_.reset();
+    if (swarm_.tls()) {
+      tls_ = std::make_unique<TlsWs>(swarm_.io(), swarm_.tls_context());
+    } else {
+      plain_ = std::make_unique<PlainWs>(swarm_.io());
+    }
+    const tcp::endpoint endpoint(net::ip::make_address(swarm_.host()), swarm_.port());
+    with_ws([&](auto& ws) {
+      beast::get_lowest_layer(ws).expires_after(kHandshakeTimeout);
+      beast::get_lowest_layer(ws).async_connect(
+          endpoint, [this, generation, done = std::move(done)](beast::error_code error) mutable {
+            if (generation != generation_) return;
+            if (error) return done(net_error(ErrorCode::kConnectionFailed, "connect", error));
+            if (!tls_) return handshake(generation, std::move(done));
+            tls_->next_layer().set_verify_callback(net::ssl::host_name_verification(swarm_.host()));
+            tls_->next_layer().async_handshake(
+                net::ssl::stream_base::client,
+                [this, generation, done = std::move(done)](beast::error_code tls_error) mutable {
+                  if (generation != generation_) return;
+                  if (tls_error) {
+                    return done(net_error(ErrorCode::kTlsError, "TLS handshake", tls_error));
+                  }
+                  handshake(generation, std::move(done));
+                });
+          });
+    });
+  }
+
+  void handshake(std::uint64_t generation, Done done) {
+    with_ws([&](auto& ws) {
+      ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+      ws.binary(true);
+      ws.async_handshake(
+          swarm_.host() + ":" + std::to_string(swarm_.port()), "/sync",
+          [this, generation, done = std::move(done)](beast::error_code error) mutable {
+            if (generation != generation_) return;
+            if (error) return done(net_error(ErrorCode::kConnectionFailed, "handshake", error));
+            with_ws([](auto& open) { beast::get_lowest_layer(open).expires_never(); });
+            read(generation, [this, done = std::move(done)](Result<engine::Message> message) {
+              if (!message) return done(std::move(message).error());
+              auto* challenge = std::get_if<engine::ChallengeMessage>(&*message);
+              if (challenge == nullptr) return done(unexpected(*message, "Challenge"));
+              challenge_ = std::move(*challenge);
+              done({});
+            });
+          });
+    });
+  }
+
+  // Sends `message` and reads the reply.
+  void exchange(const engine::Message& message, Reply reply) {
+    const auto generation = generation_;
+    write(engine::encode(message),
+          [this, generation, reply = std::move(reply)](const Status& status) mutable {
+            if (!status) return reply(status.error());
+            read(generation, std::move(reply));
+          });
+  }
+
+  void write(std::string frame, Done done) {
+    out_ = std::move(frame);
+    const auto generation = generation_;
+    with_ws([&](auto& ws) {
+      ws.async_write(net::buffer(out_), [this, generation, done = std::move(done)](
+                                            beast::error_code error, std::size_t) {
+        if (generation != generation_) return;
+        if (error) return done(net_error(ErrorCode::kConnectionLost, "write", error));
+        done({});
+      });
+    });
+  }
+
+  void read(std::uint64_t generation, Reply reply) {
+    buffer_.clear();
+    with_ws([&](auto& ws) {
+      ws.async_read(buffer_, [this, generation, reply = std::move(reply)](beast::error_code error,
+                                                                          std::size_t) {
+        if (generation != generation_) return;
+        if (error) return reply(net_error(ErrorCode::kConnectionLost, "read", error));
+        const auto data = buffer_.cdata();
+        reply(engine::decode(std::string_view(static_cast<const char*>(data.data()), data.size())));
+      });
+    });
+  }
+
+  // After the Welcome: reads every message; an Ack completes the pending upload.
+  void read_loop(std::uint64_t generation) {
+    read(generation, [this, generation](Result<engine::Message> message) {
+      if (!message) return complete(std::move(message).error());
+      if (auto* ack = std::get_if<engine::AckMessage>(&*message)) {
+        last_ack_ = std::move(*ack);
+        complete({});
+      } else if (std::holds_alternative<engine::ErrorMessage>(*message)) {
+        complete(unexpected(*message, "Ack"));
+      }
+      read_loop(generation);
+    });
+  }
+
+  void complete(const Status& status) {
+    if (!pending_) return;
+    auto done = std::exchange(pending_, nullptr);
+    done(status);
+  }
+
+  DeviceSwarm& swarm_;
+  engine::Ed25519KeyPair key_;
+  std::string id_;
+  engine::ChallengeMessage challenge_;
+  engine::AckMessage last_ack_;
+  std::unique_ptr<PlainWs> plain_;
+  std::unique_ptr<TlsWs> tls_;
+  beast::flat_buffer buffer_;
+  std::string out_;
+  Done pending_;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<AsyncDevice> make_async_device(DeviceSwarm& swarm) {
+  return std::make_unique<SwarmDevice>(swarm);
+}
+
+}  // namespace tally::testkit
