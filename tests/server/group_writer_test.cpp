@@ -160,8 +160,43 @@ TEST(GroupWriterTest, AfterAFailedCommitLaterGroupsFailUnwrittenSoTheLogHasNoGap
   }
   EXPECT_EQ(acked, (std::vector<bool>{true, false, false}));
   writer.drain_and_stop();
-  EXPECT_EQ(published, (std::vector<bool>{true, false, false}));
+  // The hook runs for the groups written, not for the one skipped behind the failure: the
+  // owner rolls back once, for the commit that failed.
+  EXPECT_EQ(published, (std::vector<bool>{true, false}));
   // The op after the failed one was never written: index 3 would follow a missing 2.
+  EXPECT_EQ(sqlite->read_log(0, LogScope{}, 10).value().rows.size(), 1u);
+}
+
+TEST(GroupWriterTest, TakeQueuedAfterAFailedCommitLetsTheWriterCommitAgain) {
+  TempDir dir;
+  auto sqlite = open_store(dir);
+  FailingStore store(*sqlite);
+  Metrics metrics;
+  GroupWriter writer(
+      store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
+  auto commit_one = [&](const std::string& device) {
+    // The owner sequences afresh after a rollback: the chain starts from the committed head.
+    engine::AuditChain chain;
+    engine::Op op;
+    op.dot = {device, 1};
+    op.form = {"TN-0001", "NA-01"};
+    op.field = "voted";
+    op.value = engine::Count{1};
+    WriteSet writes;
+    LogRow row;
+    row.entry = chain.append(engine::encode_op(op), 1);
+    row.dot = op.dot;
+    row.form = op.form;
+    writes.ops.push_back(std::move(row));
+    std::promise<Status> done;
+    writer.submit(std::move(writes), [&](const Status& status) { done.set_value(status); });
+    return done.get_future().get();
+  };
+  EXPECT_FALSE(commit_one("dev-bad").ok());
+  EXPECT_FALSE(commit_one("dev-a").ok());  // still behind the failure: not written
+  EXPECT_TRUE(writer.take_queued().empty());
+  EXPECT_TRUE(commit_one("dev-a").ok());  // resumed (the disk has room again)
+  writer.drain_and_stop();
   EXPECT_EQ(sqlite->read_log(0, LogScope{}, 10).value().rows.size(), 1u);
 }
 
