@@ -70,8 +70,8 @@ void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
     case HttpNext::kShutdown:
       return do_shutdown();
     case HttpNext::kUpgrade: {
-      auto session = std::make_shared<WebSocketSession<Stream>>(
-          std::move(stream_), context_.core, context_.limits, std::move(slot_));
+      auto session = std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_.core,
+                                                                context_.limits, std::move(slot_));
       return session->run(parser_->release());
     }
     case HttpNext::kDrop:

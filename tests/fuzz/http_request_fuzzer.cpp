@@ -55,21 +55,21 @@ class FuzzServer {
     auto store = server::open_sqlite_store(options);
     fuzz::require(store.ok(), "the store opens");
     store_ = std::move(store).value();
-    auto reference =
-        server::Reference::load(must_read(TALLY_SOURCE_ROOT "/tests/server/data/mini-election.json"),
-                                must_read(TALLY_SOURCE_ROOT "/schemas/forms/station-count-1.json"));
+    auto reference = server::Reference::load(
+        must_read(TALLY_SOURCE_ROOT "/tests/server/data/mini-election.json"),
+        must_read(TALLY_SOURCE_ROOT "/schemas/forms/station-count-1.json"));
     fuzz::require(reference.ok(), "the mini election loads");
     engine::Ed25519Seed seed{};
     seed.fill(7);
     auto key = engine::keypair_from_seed(seed);
     fuzz::require(key.ok(), "a key pair derives from a fixed seed");
-    auto core = server::Core::open(*store_, std::move(reference).value(), std::move(key).value(),
-                                   "tallyd-fuzz", server::CoreOptions{}, metrics_,
-                                   [] { return kNowMs; });
+    auto core =
+        server::Core::open(*store_, std::move(reference).value(), std::move(key).value(),
+                           "tallyd-fuzz", server::CoreOptions{}, metrics_, [] { return kNowMs; });
     fuzz::require(core.ok(), "the core opens on an empty store");
     core_ = std::move(core).value();
-    api_.emplace(*core_, server::ApiTokens{engine::sha256(kOperatorToken),
-                                           engine::sha256(kAuditorToken)});
+    api_.emplace(*core_,
+                 server::ApiTokens{engine::sha256(kOperatorToken), engine::sha256(kAuditorToken)});
   }
   FuzzServer(const FuzzServer&) = delete;
   FuzzServer& operator=(const FuzzServer&) = delete;
@@ -184,13 +184,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     boost::beast::error_code error;
     http::read(stream, buffer, *parser, error);
     auto slot = std::make_shared<ResponseSlot>();
-    const server::HttpNext next =
-        server::handle_read(error, *parser, server.api(), [slot](server::HttpApi::Response response) {
-          std::lock_guard lock(slot->mutex);
-          ++slot->calls;
-          slot->response = std::move(response);
-          slot->ready.notify_all();
-        });
+    const server::HttpNext next = server::handle_read(error, *parser, server.api(),
+                                                      [slot](server::HttpApi::Response response) {
+                                                        std::lock_guard lock(slot->mutex);
+                                                        ++slot->calls;
+                                                        slot->response = std::move(response);
+                                                        slot->ready.notify_all();
+                                                      });
     if (next == server::HttpNext::kShutdown) return 0;
     fuzz::require(next != server::HttpNext::kDrop, "a buffer's end is no transport error");
     if (next == server::HttpNext::kUpgrade) {
