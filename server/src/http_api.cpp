@@ -40,6 +40,25 @@ HttpApi::Response error_response(const HttpApi::Request& request, http::status s
                                                            {"message", message}}}});
 }
 
+// The request target as an error message quotes it: every byte that is not printable
+// ASCII is percent-encoded, so the JSON answer stays valid UTF-8 whatever the client sent.
+std::string quoted_target(std::string_view target) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string quoted;
+  quoted.reserve(target.size());
+  for (const char c : target) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte > 0x20 && byte < 0x7F) {
+      quoted += c;
+    } else {
+      quoted += '%';
+      quoted += kHex[byte >> 4];
+      quoted += kHex[byte & 15];
+    }
+  }
+  return quoted;
+}
+
 http::status status_of(const Error& error) {
   switch (error.code) {
     case ErrorCode::kUnknownId:
@@ -156,7 +175,7 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   }
   if (target.rfind("/api/v1/", 0) != 0) {
     return done(error_response(request, http::status::not_found, ErrorCode::kNotFound,
-                               "no such endpoint: " + target));
+                               "no such endpoint: " + quoted_target(target)));
   }
   const Access access = access_of(request);
   if (access == Access::kNone) {
@@ -225,7 +244,7 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
     core_.read_state([&](const ElectionState& state) { body = state.records_json(); });
   } else {
     return done(error_response(request, http::status::not_found, ErrorCode::kNotFound,
-                               "no such endpoint: " + target));
+                               "no such endpoint: " + quoted_target(target)));
   }
   done(json_response(request, http::status::ok, body));
 }

@@ -4,7 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "http_api.hpp"
+#include "http_exchange.hpp"
 #include "websocket_session.hpp"
 
 namespace tally::server {
@@ -50,9 +50,7 @@ void HttpSession<Stream>::on_handshake(beast::error_code error, std::size_t used
 
 template <class Stream>
 void HttpSession<Stream>::do_read() {
-  parser_.emplace();
-  parser_->body_limit(context_.limits.max_http_body_bytes);
-  parser_->header_limit(static_cast<std::uint32_t>(context_.limits.max_http_header_bytes));
+  arm_request_parser(parser_, context_.limits);
   beast::get_lowest_layer(stream_).expires_after(context_.limits.http_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
@@ -60,41 +58,26 @@ void HttpSession<Stream>::do_read() {
 
 template <class Stream>
 void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
-  if (error == http::error::end_of_stream) return do_shutdown();
-  if (error) {
-    // A malformed or oversized request (any HTTP parse error) gets a 400 and a close.
-    if (error.category() == http::make_error_code(http::error::bad_target).category()) {
-      http::response<http::string_body> response{http::status::bad_request, 11};
-      response.set(http::field::server, "tallyd");
-      response.set(http::field::content_type, "text/plain");
-      response.keep_alive(false);
-      response.body() = "bad request: " + error.message() + "\n";
-      response.prepare_payload();
-      return send(std::move(response));
-    }
-    return;
-  }
-  auto request = parser_->release();
-  if (boost::beast::websocket::is_upgrade(request)) {
-    if (request.target() != "/sync") {
-      http::response<http::string_body> response{http::status::not_found, request.version()};
-      response.set(http::field::server, "tallyd");
-      response.keep_alive(false);
-      response.body() = "WebSocket endpoint is /sync\n";
-      response.prepare_payload();
-      return send(std::move(response));
-    }
-    auto session = std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_.core,
-                                                              context_.limits, std::move(slot_));
-    return session->run(std::move(request));
-  }
   // The callback keeps the session alive while a write waits for its commit.
-  context_.api.handle(
-      request, [self = this->shared_from_this()](http::response<http::string_body> response) {
+  const HttpNext next = handle_read(
+      error, *parser_, context_.api,
+      [self = this->shared_from_this()](http::response<http::string_body> response) {
         boost::asio::post(
             self->stream_.get_executor(),
             [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
       });
+  switch (next) {
+    case HttpNext::kShutdown:
+      return do_shutdown();
+    case HttpNext::kUpgrade: {
+      auto session = std::make_shared<WebSocketSession<Stream>>(std::move(stream_), context_.core,
+                                                                context_.limits, std::move(slot_));
+      return session->run(parser_->release());
+    }
+    case HttpNext::kDrop:
+    case HttpNext::kRespond:
+      return;
+  }
 }
 
 template <class Stream>

@@ -68,6 +68,17 @@ TEST_F(HttpApiTest, MetricsAreInPrometheusTextFormat) {
             std::string::npos);
 }
 
+TEST_F(HttpApiTest, UnknownPathIsQuotedAsValidJsonWhateverItsBytes) {
+  // Found by the http_request fuzz target: a byte that is not UTF-8 was echoed raw.
+  auto response = api_call(api(""), http::verb::get, "/ap\xe9/v1");
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->status, 404u);
+  boost::json::error_code error;
+  const auto document = boost::json::parse(response->body, error);
+  ASSERT_FALSE(error) << response->body;
+  EXPECT_EQ(document.at("error").at("message").as_string(), "no such endpoint: /ap%E9/v1");
+}
+
 TEST_F(HttpApiTest, EnrolCommandPrintsACodeADeviceCanUse) {
   std::string output;
   ASSERT_EQ(run_tallyd({"enrol", "--data", server_.data_dir(), "--station", "TN-0002"}, &output),
