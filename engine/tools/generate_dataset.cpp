@@ -12,13 +12,13 @@
 #include <string>
 
 #include "tally/engine/dataset_generator.hpp"
+#include "tool_options.hpp"
 
 namespace {
 
 namespace po = boost::program_options;
 using tally::ErrorCode;
 
-constexpr int kExitUsage = 1;
 constexpr int kExitSelfCheck = 2;
 constexpr int kExitWrite = 3;
 
@@ -66,19 +66,7 @@ int main(int argc, char** argv) {
       po::value(&records_path)->default_value("schemas/elections/thai-nguyen-2021.records.json"),
       "where to write the ground-truth station records");
   po::variables_map arguments;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(options).run(), arguments);
-    po::notify(arguments);
-  } catch (const po::error& error) {
-    std::cerr << "E" << static_cast<unsigned>(ErrorCode::kInvalidArgument) << " " << error.what()
-              << "\n"
-              << options << "\n";
-    return kExitUsage;
-  }
-  if (arguments.count("help") > 0) {
-    std::cout << options << "\n";
-    return 0;
-  }
+  if (auto exit = tally::tools::parse_command_line(argc, argv, options, arguments)) return *exit;
 
   auto generated = tally::engine::generate_thai_nguyen_2021(seed);
   if (!generated.ok()) {

@@ -17,6 +17,7 @@
 #include "tally/engine/tally.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
+#include "tool_options.hpp"
 
 namespace {
 
@@ -26,7 +27,6 @@ using tally::ErrorCode;
 using tally::ErrorDomain;
 using tally::Result;
 
-constexpr int kExitUsage = 1;
 constexpr int kExitInput = 2;
 
 Result<std::string> read_file(const std::string& path) {
@@ -64,19 +64,7 @@ int main(int argc, char** argv) {
       "records", po::value(&records_path)->required(), "station records (tally-records/1)")(
       "json", "print the tally as JSON (tally-result/1) instead of a table");
   po::variables_map arguments;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(options).run(), arguments);
-    if (arguments.count("help") > 0) {
-      std::cout << options << "\n";
-      return 0;
-    }
-    po::notify(arguments);
-  } catch (const po::error& error) {
-    std::cerr << "E" << static_cast<unsigned>(ErrorCode::kInvalidArgument) << " " << error.what()
-              << "\n"
-              << options << "\n";
-    return kExitUsage;
-  }
+  if (auto exit = tally::tools::parse_command_line(argc, argv, options, arguments)) return *exit;
 
   auto definition_text = read_file(definition_path);
   if (!definition_text.ok()) return input_error(definition_text.error());

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "seeded_rng.hpp"
 #include "tally/engine/record_hash.hpp"
 #include "tally/engine/replica.hpp"
 
@@ -45,26 +46,7 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
   return text == nullptr ? fallback : std::strtoull(text, nullptr, 10);
 }
 
-// SplitMix64: small, fast and good enough to pick schedules.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-  bool chance(unsigned percent) { return next() % 100 < percent; }
-  template <typename T>
-  void shuffle(std::vector<T>& items) {
-    for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[below(i)]);
-  }
-
- private:
-  std::uint64_t state_;
-};
+using Rng = testkit::SeededRng;
 
 std::string path_of(const Op& op) {
   return op.kind == OpKind::kSubmit || op.kind == OpKind::kWithdraw ? std::string(kSubmissionPath)
