@@ -12,6 +12,7 @@
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/records_json.hpp"
 #include "tally/engine/tally.hpp"
+#include "sanitizer_report.hpp"
 
 namespace tally::integration {
 namespace {
@@ -120,6 +121,23 @@ std::string check_tallyd_verify(const NightRun& run) {
                               quoted(run.data("export")) + " > /dev/null 2>&1";
   const int code = run_shell(command);
   return code == 0 ? "" : "tallyd verify exited with " + std::to_string(code);
+}
+
+std::string check_no_sanitizer_report(const NightRun& run) {
+  // tally-night's own stderr, tallyd.log and the workers' logs.
+  std::string reports;
+  std::error_code error;
+  for (fs::recursive_directory_iterator it(run.root(), error), end; !error && it != end;
+       it.increment(error)) {
+    const fs::path& path = it->path();
+    if (!it->is_regular_file() || (path.extension() != ".log" && path.extension() != ".txt")) {
+      continue;
+    }
+    if (auto report = testkit::sanitizer_report(read_text(path.string())); !report.empty()) {
+      reports += path.string() + ":\n" + report + "\n";
+    }
+  }
+  return reports;
 }
 
 }  // namespace tally::integration

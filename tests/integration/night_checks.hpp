@@ -25,6 +25,7 @@ class NightRun {
   [[nodiscard]] std::string data(const std::string& relative) const {
     return (root_ / "data" / relative).string();
   }
+  [[nodiscard]] const std::filesystem::path& root() const { return root_; }
   // The number after `label` on the output's line that contains it ("reconnects"), or -1.
   [[nodiscard]] long long figure(const std::string& label) const;
 
@@ -44,5 +45,8 @@ std::string check_records_match_truth(const NightRun& run);
 std::string check_log_has_each_op_once(const NightRun& run);
 // `tallyd verify --export` (in its own process) exits 0.
 std::string check_tallyd_verify(const NightRun& run);
+// No process of the night (tally-night, tallyd, the workers) wrote a sanitizer report to
+// its log (asan-ubsan and tsan presets).
+std::string check_no_sanitizer_report(const NightRun& run);
 
 }  // namespace tally::integration

@@ -11,6 +11,10 @@
 #include <sstream>
 #include <thread>
 
+#include <gtest/gtest.h>
+
+#include "sanitizer_report.hpp"
+
 namespace tally::testkit {
 
 namespace {
@@ -47,6 +51,13 @@ int wait_exit(pid_t pid) {
   return 128 + WTERMSIG(status);
 }
 
+// Under the sanitizer presets a report of tallyd lands in its stderr file: fail the test.
+void expect_no_sanitizer_report(const std::string& what, std::string_view log) {
+  if (auto report = sanitizer_report(log); !report.empty()) {
+    ADD_FAILURE() << what << " reported a sanitizer error:\n" << report;
+  }
+}
+
 }  // namespace
 
 std::string read_file(const std::string& path) {
@@ -72,7 +83,10 @@ int run_tallyd(const std::vector<std::string>& args, std::string* output, std::s
   if (pid < 0) return -1;
   const int code = wait_exit(pid);
   if (output != nullptr) *output = read_file(out_path);
-  if (errors != nullptr) *errors = read_file(err_path);
+  const std::string stderr_text = read_file(err_path);
+  expect_no_sanitizer_report("tallyd " + (args.empty() ? std::string{} : args.front()),
+                             stderr_text);
+  if (errors != nullptr) *errors = stderr_text;
   return code;
 }
 
@@ -120,6 +134,7 @@ int TallydProcess::stop() {
   ::kill(pid_, SIGTERM);
   const int code = wait_exit(pid_);
   pid_ = -1;
+  check_serve_log();
   return code;
 }
 
@@ -128,6 +143,15 @@ void TallydProcess::kill_hard() {
   ::kill(pid_, SIGKILL);
   wait_exit(pid_);
   pid_ = -1;
+  check_serve_log();
+}
+
+void TallydProcess::check_serve_log() {
+  const std::string log = read_file(file("serve.log"));
+  // restore() may have put back a shorter log: then all of it is new.
+  const std::size_t from = log.size() >= serve_log_checked_ ? serve_log_checked_ : 0;
+  expect_no_sanitizer_report("tallyd serve", std::string_view(log).substr(from));
+  serve_log_checked_ = log.size();
 }
 
 std::string TallydProcess::operator_token() const {

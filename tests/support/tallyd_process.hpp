@@ -3,7 +3,8 @@
 // file. The first start takes any free port; a restart reuses it (a device keeps its
 // server URL), retrying while a crashed predecessor's socket lingers. The child is stopped
 // (SIGTERM, or SIGKILL to simulate a crash) by the test or, at the latest, by the
-// destructor.
+// destructor. A sanitizer report in tallyd's stderr fails the running test (asan-ubsan
+// and tsan presets).
 #pragma once
 
 #include <sys/types.h>
@@ -71,12 +72,17 @@ class TallydProcess {
   void restore(const std::string& name) const;
 
  private:
+  // Fails the running test if tallyd's stderr (serve.log) got a sanitizer report since the
+  // last check; called whenever the server process has ended.
+  void check_serve_log();
+
   TempDir dir_;
   std::string data_;
   bool initialised_ = false;
   bool tls_ = false;
   pid_t pid_ = -1;
   unsigned short port_ = 0;
+  std::size_t serve_log_checked_ = 0;  // bytes of serve.log already checked
 };
 
 }  // namespace tally::testkit
