@@ -33,6 +33,7 @@ namespace json = boost::json;
 
 constexpr std::string_view kOperatorToken = "fuzz-operator-token";
 constexpr std::string_view kAuditorToken = "fuzz-auditor-token";
+constexpr std::string_view kSupervisorToken = "fuzz-supervisor-token";
 // 2021-05-23 08:00 +07: a fixed clock keeps the target's runs alike.
 constexpr std::uint64_t kNowMs = 1'621'731'600'000;
 
@@ -69,7 +70,8 @@ class FuzzServer {
     fuzz::require(core.ok(), "the core opens on an empty store");
     core_ = std::move(core).value();
     api_.emplace(*core_,
-                 server::ApiTokens{engine::sha256(kOperatorToken), engine::sha256(kAuditorToken)});
+                 server::ApiTokens{engine::sha256(kOperatorToken), engine::sha256(kAuditorToken),
+                                   engine::sha256(kSupervisorToken)});
   }
   FuzzServer(const FuzzServer&) = delete;
   FuzzServer& operator=(const FuzzServer&) = delete;
@@ -162,12 +164,16 @@ void check_answer(const server::HttpApi::Request& request,
   const std::string_view target = request.target();
   const bool success = response.result_int() < 300;
   if (target.substr(0, 8) == "/api/v1/" && success) {
-    fuzz::require(has_token(request, kOperatorToken) || has_token(request, kAuditorToken),
+    fuzz::require(has_token(request, kOperatorToken) || has_token(request, kAuditorToken) ||
+                      has_token(request, kSupervisorToken),
                   "no API call succeeds without a token");
   }
   if (response.result() == http::status::created) {
-    fuzz::require(has_token(request, kOperatorToken) && request.method() == http::verb::post,
-                  "only the operator's POST creates an enrolment code");
+    const bool adjudication = target.starts_with("/api/v1/adjudications");
+    fuzz::require(request.method() == http::verb::post &&
+                      (has_token(request, kOperatorToken) ||
+                       (adjudication && has_token(request, kSupervisorToken))),
+                  "only the operator's POST creates; a supervisor's only an adjudication");
   }
 }
 
