@@ -203,9 +203,15 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
       return forbidden("only the operator may enrol and revoke devices");
     }
     if (target == "/api/v1/enrolment-codes") return create_enrolment_code(request, std::move(done));
-    return revoke_device(
-        request, target.substr(kDevices.size(), target.size() - kDevices.size() - kRevoke.size()),
-        std::move(done));
+    const std::string device_id(
+        target.substr(kDevices.size(), target.size() - kDevices.size() - kRevoke.size()));
+    if (const std::string quoted = quoted_target(device_id); quoted != device_id) {
+      // Device ids are printable ASCII, so this names no device; it is quoted so that the
+      // JSON answer stays valid whatever bytes the client sent.
+      return done(error_response(request, http::status::not_found, ErrorCode::kUnknownDevice,
+                                 "no device '" + quoted + "'"));
+    }
+    return revoke_device(request, device_id, std::move(done));
   }
   if (target == "/api/v1/adjudications") {
     if (!post) {
