@@ -95,8 +95,12 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
   WriteSet writes;
   std::vector<engine::Sha256Digest> new_digests;
   std::size_t duplicates = 0;
+  // Held until the writes are queued: the writer commits in queue order, so batches must
+  // be queued in the order their log indexes were given, or a group could commit later
+  // indexes before earlier ones (a gap on disk, a head over the wrong entry).
+  std::unique_lock sequence_lock(sequence_mutex_, std::defer_lock);
   {
-    std::lock_guard lock(sequence_mutex_);
+    sequence_lock.lock();
     if (auto known = devices_.find(device.id); known != devices_.end() && known->second.revoked) {
       return done(make_error(ErrorDomain::kAuth, ErrorCode::kDeviceRevoked,
                              "device '" + device.id + "' was revoked by the operator"));
