@@ -128,4 +128,22 @@ FleetFigures DeviceFleet::figures() const {
   return figures;
 }
 
+Status play_step(client::Client& device, const Step& step) {
+  switch (step.kind) {
+    case Step::Kind::kGoOnline:
+      return device.start_sync();
+    case Step::Kind::kGoOffline:
+      device.stop_sync();
+      return {};
+    case Step::Kind::kSubmit:
+      return device.submit(step.form);
+    case Step::Kind::kSet:
+      if (const auto* count = std::get_if<engine::Count>(&step.value)) {
+        return device.set_count(step.form, step.path, *count);
+      }
+      return device.set_text(step.form, step.path, std::get<std::string>(step.value));
+  }
+  return {};
+}
+
 }  // namespace tally::demo

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "night_plan.hpp"
+#include "officer_script.hpp"
 #include "tally/client/client.hpp"
 #include "tally/error.hpp"
 
@@ -42,6 +43,9 @@ std::uint64_t last_own_counter(client::Client& client,
 // Prints "counter <device id> <last own counter>" for the orchestrator's exactly-once check.
 void report_counter(client::Client& client,
                     const std::vector<std::pair<engine::FormId, std::string>>& paths);
+
+// Plays one scripted step on the device (an edit, a submission, going on- or offline).
+Status play_step(client::Client& device, const Step& step);
 
 class DeviceFleet {
  public:

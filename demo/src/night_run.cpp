@@ -22,6 +22,7 @@
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
 #include "worker_report.hpp"
+#include "wall_clock.hpp"
 
 namespace tally::demo {
 namespace {
@@ -42,12 +43,6 @@ void on_interrupt(int) { g_interrupted = 1; }
 Status check_interrupted() {
   if (g_interrupted == 0) return {};
   return make_error(ErrorDomain::kInternal, ErrorCode::kInternal, "interrupted");
-}
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 Error night_error(const std::string& message) {

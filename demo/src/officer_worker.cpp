@@ -11,6 +11,7 @@
 #include "officer_script.hpp"
 #include "step_scheduler.hpp"
 #include "worker_report.hpp"
+#include "wall_clock.hpp"
 
 namespace tally::demo {
 namespace {
@@ -19,12 +20,6 @@ using Clock = StepScheduler::Clock;
 constexpr std::size_t kOpenThreads = 6;
 constexpr std::size_t kDriverThreads = 3;
 constexpr auto kRetryDelay = std::chrono::milliseconds(200);
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // One officer device's script and where it stands.
 struct ScriptState {
@@ -106,26 +101,12 @@ class OfficerNight {
     return false;
   }
 
-  Status perform(client::Client& device, const Step& step) {
-    switch (step.kind) {
-      case Step::Kind::kGoOnline: return device.start_sync();
-      case Step::Kind::kGoOffline: device.stop_sync(); return {};
-      case Step::Kind::kSubmit: return device.submit(step.form);
-      case Step::Kind::kSet:
-        if (const auto* count = std::get_if<engine::Count>(&step.value)) {
-          return device.set_count(step.form, step.path, *count);
-        }
-        return device.set_text(step.form, step.path, std::get<std::string>(step.value));
-    }
-    return {};
-  }
-
   std::optional<Clock::time_point> step(std::size_t i) {
     auto& script = scripts_[i];
     client::Client& device = *fleet_[i].client;
     const Step& step = script.steps[script.next];
     if (!already_done(device, step)) {
-      if (auto status = perform(device, step); !status) {
+      if (auto status = play_step(device, step); !status) {
         if (status.error().transient) return Clock::now() + kRetryDelay;
         errors_.fetch_add(1);
         std::cerr << "tally-night officers: " << fleet_[i].plan->name << ": "

@@ -1,5 +1,6 @@
 // The SQLite store's op log: appending a group's rows and reading the log (pages for
 // downloads, a full scan for recovery, one op by its dot).
+#include <functional>
 #include <utility>
 
 #include "sqlite_store_impl.hpp"
@@ -24,6 +25,28 @@ Result<LogRow> read_log_row(const Statement& statement) {
     return std::move(status).error();
   }
   return row;
+}
+
+// Steps `query` (bound by the caller) through its rows, handing each to `visit` until it
+// returns false; the statement is reset for its next use either way.
+Status visit_log_rows(Statement& query, const std::function<bool(LogRow&&)>& visit) {
+  Status status;
+  while (true) {
+    auto row = query.step();
+    if (!row) {
+      status = std::move(row).error();
+      break;
+    }
+    if (!*row) break;
+    auto log_row = read_log_row(query);
+    if (!log_row) {
+      status = std::move(log_row).error();
+      break;
+    }
+    if (!visit(std::move(log_row).value())) break;
+  }
+  query.reset();
+  return status;
 }
 
 }  // namespace
@@ -84,18 +107,11 @@ Result<LogPage> SqliteStore::read_log(std::uint64_t after, const LogScope& scope
   Statement& query = scope.station ? reader->log_station : reader->log_all;
   query.bind(1, as_int(after)).bind(2, static_cast<std::int64_t>(limit));
   if (scope.station) query.bind(3, *scope.station);
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::move(row).error();
-    if (!*row) break;
-    auto log_row = read_log_row(query);
-    if (!log_row) {
-      query.reset();
-      return std::move(log_row).error();
-    }
-    page.rows.push_back(std::move(log_row).value());
-  }
-  query.reset();
+  auto rows = visit_log_rows(query, [&](LogRow&& row) {
+    page.rows.push_back(std::move(row));
+    return true;
+  });
+  if (!rows) return std::move(rows).error();
   static_cast<void>(snapshot.commit());
   return page;
 }
@@ -106,18 +122,9 @@ Status SqliteStore::scan_log(std::uint64_t after, const std::function<bool(const
   if (!snapshot.begun()) return snapshot.begun();
   auto& query = reader->log_all;
   query.bind(1, as_int(after)).bind(2, std::int64_t{-1});
-  while (true) {
-    auto row = query.step();
-    if (!row) return std::move(row).error();
-    if (!*row) break;
-    auto log_row = read_log_row(query);
-    if (!log_row) {
-      query.reset();
-      return std::move(log_row).error();
-    }
-    if (!visit(*log_row)) break;
+  if (auto rows = visit_log_rows(query, [&](LogRow&& row) { return visit(row); }); !rows) {
+    return rows;
   }
-  query.reset();
   return snapshot.commit();
 }
 

@@ -18,6 +18,22 @@ namespace {
 
 using testkit::TempDir;
 
+// The writes of one op with `dot`, appended to `chain`.
+WriteSet one_op_writes(engine::AuditChain& chain, const engine::Dot& dot) {
+  engine::Op op;
+  op.dot = dot;
+  op.form = {"TN-0001", "NA-01"};
+  op.field = "voted";
+  op.value = engine::Count{1};
+  WriteSet writes;
+  LogRow row;
+  row.entry = chain.append(engine::encode_op(op), 1);
+  row.dot = op.dot;
+  row.form = op.form;
+  writes.ops.push_back(std::move(row));
+  return writes;
+}
+
 // Sequences one op per call like the core does: index and chain under one mutex, and
 // submitted in that order.
 class Sequencer {
@@ -25,18 +41,7 @@ class Sequencer {
   explicit Sequencer(GroupWriter& writer) : writer_(writer) {}
   void submit_op(const std::string& device, GroupWriter::Completion done) {
     std::lock_guard lock(mutex_);
-    engine::Op op;
-    op.dot = {device, ++counters_[device]};
-    op.form = {"TN-0001", "NA-01"};
-    op.field = "voted";
-    op.value = engine::Count{1};
-    WriteSet writes;
-    LogRow row;
-    row.entry = chain_.append(engine::encode_op(op), 1);
-    row.dot = op.dot;
-    row.form = op.form;
-    writes.ops.push_back(std::move(row));
-    writer_.submit(std::move(writes), std::move(done));
+    writer_.submit(one_op_writes(chain_, {device, ++counters_[device]}), std::move(done));
   }
 
  private:
@@ -177,19 +182,9 @@ TEST(GroupWriterTest, TakeQueuedAfterAFailedCommitLetsTheWriterCommitAgain) {
   auto commit_one = [&](const std::string& device) {
     // The owner sequences afresh after a rollback: the chain starts from the committed head.
     engine::AuditChain chain;
-    engine::Op op;
-    op.dot = {device, 1};
-    op.form = {"TN-0001", "NA-01"};
-    op.field = "voted";
-    op.value = engine::Count{1};
-    WriteSet writes;
-    LogRow row;
-    row.entry = chain.append(engine::encode_op(op), 1);
-    row.dot = op.dot;
-    row.form = op.form;
-    writes.ops.push_back(std::move(row));
     std::promise<Status> done;
-    writer.submit(std::move(writes), [&](const Status& status) { done.set_value(status); });
+    writer.submit(one_op_writes(chain, {device, 1}),
+                  [&](const Status& status) { done.set_value(status); });
     return done.get_future().get();
   };
   EXPECT_FALSE(commit_one("dev-bad").ok());

@@ -14,20 +14,16 @@
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/records_json.hpp"
 #include "tally/engine/tally.hpp"
+#include "wall_clock.hpp"
 
 namespace tally::faults {
 namespace {
 
 namespace fs = std::filesystem;
+using demo::unix_ms;
 using Clock = std::chrono::steady_clock;
 constexpr auto kReportTimeout = std::chrono::seconds(20);
 constexpr auto kEnrolTimeout = std::chrono::seconds(120);
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string source_file(const std::string& relative) {
   return std::string(TALLY_SOURCE_ROOT) + "/" + relative;

@@ -28,22 +28,18 @@
 #include "device_script.hpp"
 #include "step_scheduler.hpp"
 #include "worker_report.hpp"
+#include "wall_clock.hpp"
 
 namespace tally::faults {
 namespace {
 
 namespace po = boost::program_options;
 using demo::Step;
+using demo::unix_ms;
 using Clock = demo::StepScheduler::Clock;
 constexpr auto kRetryDelay = std::chrono::milliseconds(200);
 constexpr std::size_t kOpenThreads = 4;
 constexpr std::size_t kDriverThreads = 3;
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // One device's script and where it stands (touched by one driver thread at a time).
 struct DeviceRun {
@@ -158,28 +154,10 @@ class FaultOfficers {
     return start_ + std::chrono::milliseconds(run.script[run.next].at_ms);
   }
 
-  Status perform(client::Client& device, const Step& step) {
-    switch (step.kind) {
-      case Step::Kind::kGoOnline:
-        return device.start_sync();
-      case Step::Kind::kGoOffline:
-        device.stop_sync();
-        return {};
-      case Step::Kind::kSubmit:
-        return device.submit(step.form);
-      case Step::Kind::kSet:
-        if (const auto* count = std::get_if<engine::Count>(&step.value)) {
-          return device.set_count(step.form, step.path, *count);
-        }
-        return device.set_text(step.form, step.path, std::get<std::string>(step.value));
-    }
-    return {};
-  }
-
   std::optional<Clock::time_point> step(std::size_t i) {
     DeviceRun& run = *runs_[i];
     const Step& step = run.script[run.next];
-    if (auto status = perform(*fleet_[i].client, step); !status) {
+    if (auto status = play_step(*fleet_[i].client, step); !status) {
       if (status.error().transient) return Clock::now() + kRetryDelay;
       std::cerr << "fault-officers: " << fleet_[i].plan->name << ": " << status.error().to_string()
                 << "\n";
