@@ -6,7 +6,12 @@ cd "$(dirname "$0")/.."
 preset=${1:-release}
 shift || true
 
-scripts/setup.sh
+# The asan-ubsan and fuzz presets compile with clang-14 (libFuzzer needs it).
+if [[ "$preset" == asan-ubsan || "$preset" == fuzz ]]; then
+  scripts/setup.sh clang-14 libclang-rt-14-dev
+else
+  scripts/setup.sh
+fi
 if [[ ! -f "build/$preset/build.ninja" ]]; then
   cmake --preset "$preset" >/dev/null
 fi

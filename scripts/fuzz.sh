@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the fuzz preset (clang-14, libFuzzer + ASan + UBSan) and runs each fuzz target of
+# Builds the fuzz targets of a clang-14 preset (libFuzzer + ASan + UBSan: asan-ubsan, which
+# the test command's sanitizer stage has built already, or fuzz, the same at -O1 for long
+# runs) and runs each fuzz target of
 # tests/fuzz for a bounded time on a scratch copy of its seed corpus and regressions, with
 # its dictionary if it has one. Prints executions and coverage per target; fails if any
 # target crashes, leaks, times out or trips a sanitizer (the input is kept under
-# build/fuzz/artifacts/: add it to tests/fuzz/regressions/<target>/ once fixed).
-# Usage: scripts/fuzz.sh [seconds-per-target] [target ...]
+# build/<preset>/artifacts/: add it to tests/fuzz/regressions/<target>/ once fixed).
+# Usage: [TALLY_FUZZ_PRESET=fuzz] scripts/fuzz.sh [seconds-per-target] [target ...]
 #   seconds-per-target  default 30; the README's test command uses a short time
 #   target              e.g. wire_message; default: every tests/fuzz/*_fuzzer.cpp
 set -euo pipefail
@@ -16,8 +18,8 @@ if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 
-scripts/setup.sh clang-14 libclang-rt-14-dev
-scripts/build.sh fuzz
+preset=${TALLY_FUZZ_PRESET:-asan-ubsan}
+scripts/build.sh "$preset" fuzzers
 
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
@@ -29,14 +31,14 @@ fi
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-artifacts=build/fuzz/artifacts
+artifacts=build/$preset/artifacts
 mkdir -p "$artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 failed=()
 for name in "${targets[@]}"; do
-  binary=build/fuzz/tests/fuzz/fuzz-${name//_/-}
+  binary=build/$preset/tests/fuzz/fuzz-${name//_/-}
   if [[ ! -x "$binary" ]]; then
     echo "fuzz: no target '$name' ($binary)" >&2
     exit 2

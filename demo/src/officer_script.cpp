@@ -58,8 +58,7 @@ std::vector<PaperField> paper_fields(const engine::StationRecord& record) {
     if (auto it = record.values.find(name); it != record.values.end()) add(name, it->second);
   }
   for (const auto& [name, value] : record.values) {
-    if (std::find_if(std::begin(kOrder), std::end(kOrder),
-                     [&](const char* known) { return name == known; }) == std::end(kOrder)) {
+    if (std::find(std::begin(kOrder), std::end(kOrder), name) == std::end(kOrder)) {
       add(name, value);
     }
   }

@@ -110,6 +110,9 @@ std::string Metrics::render(const StateFigures& state) const {
          devices_connected_.load());
   sample(out, "tally_slow_consumers_dropped_total", "counter",
          "Connections dropped because they did not read their pushes.", slow_consumers_.load());
+  sample(out, "tally_outbound_queued_bytes", "gauge",
+         "Bytes of frames queued for connections and not yet written.",
+         outbound_queued_bytes_.load());
   sample(out, "tally_log_index", "gauge", "Entries in the audit log.", state.log_index);
   sample(out, "tally_conflicts_open", "gauge", "Forms with a field in conflict.",
          state.conflicts_open);

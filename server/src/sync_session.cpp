@@ -97,10 +97,14 @@ void SyncSession::handle(engine::UploadBatchMessage&& batch) {
     auto self = weak.lock();
     if (!self) return;
     self->post_task([self, number, reply = std::move(reply)] {
-      self->answer_in_order(number, [self, reply] {
-        if (!reply) return self->fail(reply.error());
-        self->send(reply->ack);
-        for (const auto& receipt : reply->receipts) self->send(receipt);
+      // The answer may wait in answers_ for an earlier upload's; it captures the raw
+      // session, not `self`: a stored shared_ptr would keep the session alive forever
+      // if that earlier answer never came (say, tallyd stopped first).
+      SyncSession* session = self.get();
+      self->answer_in_order(number, [session, reply] {
+        if (!reply) return session->fail(reply.error());
+        session->send(reply->ack);
+        for (const auto& receipt : reply->receipts) session->send(receipt);
       });
     });
   });
@@ -222,6 +226,8 @@ void SyncSession::send(const engine::Message& message) {
     close_session(ErrorCode::kSlowConsumer, "E1003 slow consumer: pushes were not read");
   }
 }
+
+void SyncSession::outbound_queued(std::int64_t bytes) { core_.metrics().outbound_queued(bytes); }
 
 void SyncSession::fail(const Error& error) {
   if (phase_ == Phase::kClosed) return;

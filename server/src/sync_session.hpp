@@ -67,6 +67,8 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
  protected:
   // Sends an Error message, then closes.
   void fail(const Error& error);
+  // The transport reports its outbound queue growing (+) or shrinking (-) by `bytes`.
+  void outbound_queued(std::int64_t bytes);
 
  private:
   enum class Phase : std::uint8_t { kChallenged, kEnrolling, kReady, kClosed };
@@ -94,7 +96,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   std::uint64_t cursor_ = 0;            // highest log index sent (or skipped as out of scope)
   std::uint64_t uploads_taken_ = 0;     // upload batches handed to the core
   std::uint64_t uploads_answered_ = 0;  // upload batches answered, in order
-  std::map<std::uint64_t, std::function<void()>> answers_;  // replies waiting their turn
+  // Replies waiting their turn; run only from answer_in_order, on this session, so they
+  // hold it by raw pointer.
+  std::map<std::uint64_t, std::function<void()>> answers_;
 };
 
 }  // namespace tally::server

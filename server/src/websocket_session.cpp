@@ -121,6 +121,7 @@ template <class Stream>
 bool WebSocketSession<Stream>::send_frame(std::string frame) {
   if (closing_) return true;  // dropped: the session is already ending
   if (queue_.size() >= limits_.max_queued_frames) return false;
+  outbound_queued(static_cast<std::int64_t>(frame.size()));
   queue_.push_back(std::move(frame));
   if (queue_.size() == 1) do_write();
   return true;
@@ -137,6 +138,8 @@ void WebSocketSession<Stream>::do_write() {
 template <class Stream>
 void WebSocketSession<Stream>::on_write(beast::error_code error, std::size_t) {
   if (error) return finish();
+  // A connection that ended has taken its queue out of the gauge already (finish).
+  if (!finished_) outbound_queued(-static_cast<std::int64_t>(queue_.front().size()));
   queue_.pop_front();
   if (!queue_.empty()) return do_write();
   if (closing_) return do_close();
@@ -184,6 +187,7 @@ void WebSocketSession<Stream>::finish() {
   finished_ = true;
   closing_ = true;
   hello_timer_.cancel();
+  for (const auto& frame : queue_) outbound_queued(-static_cast<std::int64_t>(frame.size()));
   if (opened_) on_closed();
 }
 

@@ -183,11 +183,12 @@ TEST_F(TallydIntegrationTest, RateLimitedDeviceKeepsItsOutboxAndCatchesUpLater) 
   server_.stop();
   ASSERT_TRUE(server_.start(true, {"--max-ops-per-second-per-device", "200", "--rate-burst-ops",
                                    "200", "--max-batch-ops", "200"}));
+  // Declared before the officer: its sync thread calls the observer until it is destroyed.
+  std::mutex mutex;
+  std::optional<Error> limited;  // the first E1001 the sync thread reported
   auto officer = enrolled("officer");
   ASSERT_NE(officer, nullptr);
   for (engine::Count i = 1; i <= 600; ++i) ASSERT_TRUE(officer->set_count(kForm, "voted", i).ok());
-  std::mutex mutex;
-  std::optional<Error> limited;  // the first E1001 the sync thread reported
   officer->set_state_observer([&](const SyncState& state) {
     std::lock_guard lock(mutex);
     if (!limited && state.last_error && state.last_error->code == ErrorCode::kRateLimited) {

@@ -151,8 +151,9 @@ std::vector<Op> make_edits(Rng& rng, std::vector<Replica>& devices) {
 std::vector<Op> adjudicate_first_conflict(const Expected& expected) {
   for (const auto& [key, live] : expected) {
     if (key.second == kSubmissionPath || live.size() < 2) continue;
+    const auto& first_value = live.begin()->second;
     const bool conflict = std::any_of(live.begin(), live.end(), [&](const auto& sibling) {
-      return !(sibling.second == live.begin()->second);
+      return !(sibling.second == first_value);
     });
     if (!conflict) continue;
     Op op;

@@ -19,6 +19,7 @@
 #include "fault_night.hpp"
 #include "http_client.hpp"
 #include "tally/client/client.hpp"
+#include "tally/client/tuning.hpp"
 
 namespace tally::faults {
 namespace {
@@ -164,9 +165,11 @@ TEST(FullDiskTest, TallydRefusesWritesTransientlyKeepsServingReadsAndResumesWhen
   ASSERT_TRUE(tally.ok()) << tally.error().to_string();
   EXPECT_EQ(tally->status, 200u) << tally->body;
 
-  // Space is freed: the pending ops land, and the reader gets the last one.
+  // Space is freed: the pending ops land by themselves, at the officer's next retry (its
+  // Hellos failed too while the disk was full, so that may be a whole backoff away), and
+  // the reader gets the last one.
   fs::remove(server.file("filler"));
-  ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)))
+  ASSERT_TRUE(officer->wait_until_up_to_date(client::tuning::kBackoffCap + seconds(30)))
       << "pending " << officer->sync_state().ops_pending;
   EXPECT_TRUE(eventually([&] { return count_of(*reader, "voted") == kEdits; }, seconds(20)));
   officer->stop_sync();
