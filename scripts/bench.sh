@@ -53,7 +53,7 @@ def figure(bench):
     if "ops_per_s" in bench:
         return None, (f"{bench['ops_per_s']:,.0f} ops/s = {bench['pct_of_raw']:.0f}% of raw SQLite "
                       f"{bench['raw_rows_per_s']:,.0f} rows/s; {bench['ops_per_commit']:,.0f} ops/commit, "
-                      f"{bench['commit_ms']:,.0f} ms/commit; CPU/op: server {bench['server_cpu_us_per_op']:,.1f} µs, "
+                      f"{bench['commit_ms']:,.1f} ms/commit; CPU/op: server {bench['server_cpu_us_per_op']:,.1f} µs, "
                       f"devices {bench['client_cpu_us_per_op']:,.1f} µs; "
                       f"Hello {bench['hello_per_s']:,.0f}/s; server peak RSS {bench['server_peak_rss_mib']:,.0f} MiB")
     if "kb_per_connection" in bench:
