@@ -15,7 +15,7 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr bool is_tls(const beast::tcp_stream*) { return false; }
-constexpr bool is_tls(const beast::ssl_stream<beast::tcp_stream>*) { return true; }
+constexpr bool is_tls(const TlsSocket*) { return true; }
 
 }  // namespace
 
@@ -32,7 +32,6 @@ void HttpSession<Stream>::run() {
   if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
     beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
     stream_.async_handshake(
-        boost::asio::ssl::stream_base::server, buffer_.data(),
         beast::bind_front_handler(&HttpSession::on_handshake, this->shared_from_this()));
   } else {
     boost::asio::dispatch(
@@ -42,9 +41,8 @@ void HttpSession<Stream>::run() {
 }
 
 template <class Stream>
-void HttpSession<Stream>::on_handshake(beast::error_code error, std::size_t used) {
-  if (error) return;  // not TLS, or a failed handshake: drop the connection
-  buffer_.consume(used);
+void HttpSession<Stream>::on_handshake(beast::error_code error) {
+  if (error) return;  // a failed handshake: drop the connection
   do_read();
 }
 
@@ -109,6 +107,6 @@ void HttpSession<Stream>::do_shutdown() {
 }
 
 template class HttpSession<beast::tcp_stream>;
-template class HttpSession<beast::ssl_stream<beast::tcp_stream>>;
+template class HttpSession<TlsSocket>;
 
 }  // namespace tally::server

@@ -1,16 +1,16 @@
 // The HTTP side of a connection, after advanced_server_flex: reads requests, upgrades
 // "GET /sync" with an Upgrade: websocket header to a WebSocketSession, and answers every
 // other request through HttpApi (keep-alive, one request at a time, bounded sizes).
-// Stream is beast::tcp_stream (plain) or beast::ssl_stream<beast::tcp_stream> (TLS).
+// Stream is beast::tcp_stream (plain) or TlsSocket (TLS).
 #pragma once
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <memory>
 #include <optional>
 
 #include "net_limits.hpp"
+#include "tls_socket.hpp"
 
 namespace tally::server {
 
@@ -30,11 +30,11 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
   HttpSession(Stream&& stream, boost::beast::flat_buffer&& buffer, SessionContext context,
               std::shared_ptr<void> slot);
 
-  // For TLS: runs the TLS handshake first (the detector's bytes are in the buffer).
+  // For TLS: runs the TLS handshake first.
   void run();
 
  private:
-  void on_handshake(boost::beast::error_code error, std::size_t used);
+  void on_handshake(boost::beast::error_code error);
   void do_read();
   void on_read(boost::beast::error_code error, std::size_t bytes);
   void send(boost::beast::http::response<boost::beast::http::string_body> response);

@@ -1,10 +1,14 @@
 #include "listener.hpp"
 
+#include <sys/socket.h>
+
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/core/detect_ssl.hpp>
+#include <cerrno>
 
 #include "core.hpp"
 #include "log.hpp"
+#include "tls_socket.hpp"
 
 namespace tally::server {
 
@@ -14,45 +18,66 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-// Reads the first bytes of a connection to tell TLS from plain HTTP.
+// Tells TLS from plain HTTP by peeking at a connection's first byte (0x16 opens a TLS
+// handshake), leaving it in the socket: the TLS session's OpenSSL reads the socket itself.
 class DetectSession : public std::enable_shared_from_this<DetectSession> {
  public:
   DetectSession(tcp::socket&& socket, net::ssl::context* tls, SessionContext context,
                 std::shared_ptr<void> slot)
-      : stream_(std::move(socket)), tls_(tls), context_(context), slot_(std::move(slot)) {}
+      : socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        tls_(tls),
+        context_(context),
+        slot_(std::move(slot)) {}
 
   void run() {
-    stream_.expires_after(context_.limits.handshake_timeout);
-    beast::async_detect_ssl(
-        stream_, buffer_, beast::bind_front_handler(&DetectSession::on_detect, shared_from_this()));
+    timer_.expires_after(context_.limits.handshake_timeout);
+    timer_.async_wait([self = shared_from_this()](beast::error_code error) {
+      if (error) return;  // the first byte came
+      beast::error_code ignored;
+      self->socket_.close(ignored);
+    });
+    wait();
   }
 
  private:
-  void on_detect(beast::error_code error, bool tls) {
-    if (error) return;
+  void wait() {
+    socket_.async_wait(tcp::socket::wait_read,
+                       beast::bind_front_handler(&DetectSession::on_readable, shared_from_this()));
+  }
+
+  void on_readable(beast::error_code error) {
+    if (error) return;  // timed out or closed
+    unsigned char first = 0;
+    const auto peeked = ::recv(socket_.native_handle(), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return wait();
+    timer_.cancel();
+    if (peeked <= 0) return;  // closed or failed before saying anything
+    const bool tls = first == kTlsHandshakeRecord;
     if (tls && tls_ != nullptr) {
-      std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(
-          beast::ssl_stream<beast::tcp_stream>(std::move(stream_), *tls_), std::move(buffer_),
-          context_, std::move(slot_))
+      std::make_shared<HttpSession<TlsSocket>>(TlsSocket(std::move(socket_), *tls_),
+                                               beast::flat_buffer{}, context_, std::move(slot_))
           ->run();
       return;
     }
     if (!tls && tls_ == nullptr) {
-      std::make_shared<HttpSession<beast::tcp_stream>>(std::move(stream_), std::move(buffer_),
-                                                       context_, std::move(slot_))
+      std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket_)),
+                                                       beast::flat_buffer{}, context_,
+                                                       std::move(slot_))
           ->run();
       return;
     }
     // The other mode than this listener serves: drop it.
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
   }
 
-  beast::tcp_stream stream_;
+  static constexpr unsigned char kTlsHandshakeRecord = 0x16;
+  tcp::socket socket_;
+  net::steady_timer timer_;
   net::ssl::context* tls_;
   SessionContext context_;
   std::shared_ptr<void> slot_;
-  beast::flat_buffer buffer_;
 };
 
 }  // namespace

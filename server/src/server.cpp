@@ -6,6 +6,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -114,6 +115,10 @@ Status serve(const ServeOptions& options) {
   net::io_context io(static_cast<int>(options.threads));
   std::unique_ptr<net::ssl::context> tls;
   if (!options.plain) {
+    // OpenSSL writes TLS sessions' sockets with write(2) (tls_socket.hpp), which raises
+    // SIGPIPE when a peer has gone: the write's EPIPE is handled, the signal must not
+    // end the process.
+    std::signal(SIGPIPE, SIG_IGN);
     tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
     if (auto status = load_server_tls(*tls, options.dir.tls_cert(), options.dir.tls_key());
         !status) {

@@ -1,7 +1,6 @@
 #include "websocket_session.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/websocket/ssl.hpp>
 
 #include "log.hpp"
 
@@ -192,6 +191,6 @@ void WebSocketSession<Stream>::finish() {
 }
 
 template class WebSocketSession<beast::tcp_stream>;
-template class WebSocketSession<beast::ssl_stream<beast::tcp_stream>>;
+template class WebSocketSession<TlsSocket>;
 
 }  // namespace tally::server

@@ -1,12 +1,11 @@
 // The WebSocket transport of a SyncSession, following Beast's websocket/server/async
 // example: owned by shared_from_this, every handler on the stream's strand, do_x/on_x
 // pairs, one async_write in flight and a bounded queue behind it.
-// Stream is beast::tcp_stream (plain) or beast::ssl_stream<beast::tcp_stream> (TLS).
+// Stream is beast::tcp_stream (plain) or TlsSocket (TLS).
 #pragma once
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <deque>
 #include <memory>
@@ -14,6 +13,7 @@
 
 #include "net_limits.hpp"
 #include "sync_session.hpp"
+#include "tls_socket.hpp"
 
 namespace tally::server {
 
