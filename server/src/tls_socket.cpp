@@ -85,43 +85,42 @@ TlsSocket::Step TlsSocket::step_of(SSL* ssl, int result, std::size_t bytes) {
   }
 }
 
-TlsSocket::Step TlsSocket::Handshake::operator()(SSL* ssl) const {
+template <class Call>
+TlsSocket::Step TlsSocket::attempt(SSL* ssl, Call call) {
   if (ssl == nullptr) return Step{Step::Kind::kFailed, 0, net::error::no_memory};
   ERR_clear_error();
   errno = 0;
-  return step_of(ssl, SSL_do_handshake(ssl), 0);
+  std::size_t bytes = 0;
+  const int result = call(bytes);
+  return step_of(ssl, result, bytes);
+}
+
+TlsSocket::Step TlsSocket::Handshake::operator()(SSL* ssl) const {
+  return attempt(ssl, [ssl](std::size_t&) { return SSL_do_handshake(ssl); });
 }
 
 TlsSocket::Step TlsSocket::Shutdown::operator()(SSL* ssl) const {
-  if (ssl == nullptr) return Step{Step::Kind::kFailed, 0, net::error::no_memory};
-  ERR_clear_error();
-  errno = 0;
-  const int result = SSL_shutdown(ssl);
-  // 0: our close_notify is sent and the peer's not yet read, which we do not wait for.
-  if (result >= 0) return Step{Step::Kind::kDone};
-  return step_of(ssl, result, 0);
+  return attempt(ssl, [ssl](std::size_t&) {
+    const int result = SSL_shutdown(ssl);
+    // 0: our close_notify is sent and the peer's not yet read, which we do not wait for.
+    return result == 0 ? 1 : result;
+  });
 }
 
 TlsSocket::Step TlsSocket::Read::operator()(SSL* ssl) const {
-  if (ssl == nullptr) return Step{Step::Kind::kFailed, 0, net::error::no_memory};
   if (buffer.size() == 0) return Step{Step::Kind::kDone};
-  ERR_clear_error();
-  errno = 0;
-  std::size_t bytes = 0;
-  const int result = SSL_read_ex(ssl, buffer.data(), buffer.size(), &bytes);
-  return step_of(ssl, result, bytes);
+  return attempt(ssl, [ssl, this](std::size_t& bytes) {
+    return SSL_read_ex(ssl, buffer.data(), buffer.size(), &bytes);
+  });
 }
 
 TlsSocket::Step TlsSocket::Write::operator()(SSL* ssl) const {
-  if (ssl == nullptr) return Step{Step::Kind::kFailed, 0, net::error::no_memory};
   // `joined` moves with the operation: its bytes are found anew at every try.
-  const net::const_buffer bytes_out = joined.empty() ? buffer : net::buffer(joined);
-  if (bytes_out.size() == 0) return Step{Step::Kind::kDone};
-  ERR_clear_error();
-  errno = 0;
-  std::size_t bytes = 0;
-  const int result = SSL_write_ex(ssl, bytes_out.data(), bytes_out.size(), &bytes);
-  return step_of(ssl, result, bytes);
+  const net::const_buffer out = joined.empty() ? buffer : net::buffer(joined);
+  if (out.size() == 0) return Step{Step::Kind::kDone};
+  return attempt(ssl, [ssl, out](std::size_t& bytes) {
+    return SSL_write_ex(ssl, out.data(), out.size(), &bytes);
+  });
 }
 
 void teardown(boost::beast::role_type, TlsSocket& socket, error_code& error) {

@@ -80,7 +80,19 @@ class TlsSocket {
   // Beast's close_socket customisation: the WebSocket layer's timeouts close through it.
   friend void beast_close_socket(TlsSocket& socket) { socket.close(); }
 
- private:
+  // One SSL call's outcome: done (with bytes), wait for the socket, or failed.
+  struct Step {
+    enum class Kind { kDone, kWantRead, kWantWrite, kFailed } kind;
+    std::size_t bytes = 0;
+    boost::beast::error_code error{};
+  };
+  // Interprets SSL_get_error after a call returned `result`, having moved `bytes`.
+  static Step step_of(SSL* ssl, int result, std::size_t bytes);
+  // Runs one SSL call (`call(bytes)` returns its result and sets the bytes moved) on a
+  // clean error queue and errno, so that SSL_get_error reads this call's outcome.
+  template <class Call>
+  static Step attempt(SSL* ssl, Call call);
+
   // What every copy of the stream and every operation in flight share: the socket, the
   // SSL session and the expiry timer (whose handler holds it weakly).
   struct State {
@@ -92,14 +104,6 @@ class TlsSocket {
     bool expired = false;
   };
 
-  // One SSL call's outcome: done (with bytes), wait for the socket, or failed.
-  struct Step {
-    enum class Kind { kDone, kWantRead, kWantWrite, kFailed } kind;
-    std::size_t bytes = 0;
-    boost::beast::error_code error{};
-  };
-  // Interprets SSL_get_error after a call returned `result`.
-  static Step step_of(SSL* ssl, int result, std::size_t bytes);
 
   struct Handshake {
     Step operator()(SSL* ssl) const;
