@@ -222,7 +222,7 @@ Result<CommitFigures> IngestRig::commit_figures() const {
     fields >> name >> value;
     if (name == "tally_commit_ops_sum") figures.ops = value;
     if (name == "tally_commit_ops_count") figures.commits = value;
-    if (name == "tally_commit_seconds_sum") figures.seconds = value;
+    if (name == "tally_commit_duration_seconds_sum") figures.seconds = value;
   }
   return figures;
 }

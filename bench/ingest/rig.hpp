@@ -28,7 +28,7 @@ ProcessStats process_stats(int pid);
 struct CommitFigures {
   double commits = 0;
   double ops = 0;
-  double seconds = 0;  // in store commits (tally_commit_seconds)
+  double seconds = 0;  // in store commits (tally_commit_duration_seconds)
 };
 
 class IngestRig {
