@@ -156,13 +156,10 @@ class TlsSocket {
     template <class Self>
     void operator()(Self& self, boost::beast::error_code error = {}) {
       if (finished) return deliver(self);
-      if (error) {
-        outcome.kind = Step::Kind::kFailed;
-        outcome.error = state->expired ? make_error_code(boost::beast::error::timeout) : error;
-        return finish(self);
-      }
-      if (state->expired) {
-        outcome = Step{Step::Kind::kFailed, 0, make_error_code(boost::beast::error::timeout)};
+      if (error || state->expired) {
+        // An expiry closed the socket: whatever the wait reported, the cause is the time.
+        outcome = Step{Step::Kind::kFailed, 0,
+                       state->expired ? make_error_code(boost::beast::error::timeout) : error};
         return finish(self);
       }
       outcome = call(state->ssl);
