@@ -31,6 +31,10 @@ fi
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# What a target writes to its temporary directory goes with the scratch copy, even when the
+# target ends without running its destructors (a crash, a timeout, a kill).
+export TMPDIR=$scratch/tmp
+mkdir -p "$TMPDIR"
 artifacts=build/$preset/artifacts
 mkdir -p "$artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
