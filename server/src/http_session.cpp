@@ -20,12 +20,9 @@ constexpr bool is_tls(const TlsSocket*) { return true; }
 }  // namespace
 
 template <class Stream>
-HttpSession<Stream>::HttpSession(Stream&& stream, beast::flat_buffer&& buffer,
-                                 SessionContext context, std::shared_ptr<void> slot)
-    : stream_(std::move(stream)),
-      buffer_(std::move(buffer)),
-      context_(context),
-      slot_(std::move(slot)) {}
+HttpSession<Stream>::HttpSession(Stream&& stream, SessionContext context,
+                                 std::shared_ptr<void> slot)
+    : stream_(std::move(stream)), context_(context), slot_(std::move(slot)) {}
 
 template <class Stream>
 void HttpSession<Stream>::run() {

@@ -27,8 +27,7 @@ struct SessionContext {
 template <class Stream>
 class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
-  HttpSession(Stream&& stream, boost::beast::flat_buffer&& buffer, SessionContext context,
-              std::shared_ptr<void> slot);
+  HttpSession(Stream&& stream, SessionContext context, std::shared_ptr<void> slot);
 
   // For TLS: runs the TLS handshake first.
   void run();

@@ -55,15 +55,14 @@ class DetectSession : public std::enable_shared_from_this<DetectSession> {
     if (peeked <= 0) return;  // closed or failed before saying anything
     const bool tls = first == kTlsHandshakeRecord;
     if (tls && tls_ != nullptr) {
-      std::make_shared<HttpSession<TlsSocket>>(TlsSocket(std::move(socket_), *tls_),
-                                               beast::flat_buffer{}, context_, std::move(slot_))
+      std::make_shared<HttpSession<TlsSocket>>(TlsSocket(std::move(socket_), *tls_), context_,
+                                               std::move(slot_))
           ->run();
       return;
     }
     if (!tls && tls_ == nullptr) {
       std::make_shared<HttpSession<beast::tcp_stream>>(beast::tcp_stream(std::move(socket_)),
-                                                       beast::flat_buffer{}, context_,
-                                                       std::move(slot_))
+                                                       context_, std::move(slot_))
           ->run();
       return;
     }

@@ -80,6 +80,7 @@ class TlsSocket {
   // Beast's close_socket customisation: the WebSocket layer's timeouts close through it.
   friend void beast_close_socket(TlsSocket& socket) { socket.close(); }
 
+ private:
   // One SSL call's outcome: done (with bytes), wait for the socket, or failed.
   struct Step {
     enum class Kind { kDone, kWantRead, kWantWrite, kFailed } kind;
@@ -104,7 +105,7 @@ class TlsSocket {
     bool expired = false;
   };
 
-
+  // The SSL calls the operations repeat until done.
   struct Handshake {
     Step operator()(SSL* ssl) const;
   };

@@ -61,9 +61,11 @@ class FuzzServer {
     auto store = server::open_sqlite_store(options);
     fuzz::require(store.ok(), "the store opens");
     store_ = std::move(store).value();
-    auto reference = server::Reference::load(
-        must_read(TALLY_SOURCE_ROOT "/tests/server/data/mini-election.json"),
-        must_read(TALLY_SOURCE_ROOT "/schemas/forms/station-count-1.json"));
+    static const std::string election =
+        must_read(TALLY_SOURCE_ROOT "/tests/server/data/mini-election.json");
+    static const std::string form_schema =
+        must_read(TALLY_SOURCE_ROOT "/schemas/forms/station-count-1.json");
+    auto reference = server::Reference::load(election, form_schema);
     fuzz::require(reference.ok(), "the mini election loads");
     engine::Ed25519Seed seed{};
     seed.fill(7);
