@@ -13,9 +13,9 @@ namespace {
 
 using std::chrono::seconds;
 
-// Reads PushedOps on `device` until one carries `dot`; false after 5 s without it.
+// Reads PushedOps on `device` until one carries `dot`; false if none comes before the deadline.
 bool receive_pushed(TestDevice& device, const engine::Dot& dot) {
-  const auto deadline = std::chrono::steady_clock::now() + seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + kHangDeadline;
   while (std::chrono::steady_clock::now() < deadline) {
     auto push = device.receive_a<engine::PushedOpsMessage>();
     if (!push) return false;
@@ -132,7 +132,7 @@ double HostileTest::metric(const std::string& name) const {
 void HostileTest::expect_refused(WsConnection& connection, ErrorCode code, unsigned close_code,
                                  engine::ErrorMessage* received) {
   while (true) {
-    auto frame = connection.receive(seconds(5));
+    auto frame = connection.receive(kHangDeadline);
     ASSERT_TRUE(frame.ok()) << "no Error before the connection ended: "
                             << frame.error().to_string();
     auto message = engine::decode(*frame);
@@ -143,7 +143,7 @@ void HostileTest::expect_refused(WsConnection& connection, ErrorCode code, unsig
       break;
     }
   }
-  auto after = connection.receive(seconds(5));
+  auto after = connection.receive(kHangDeadline);
   ASSERT_FALSE(after.ok()) << "the connection stayed open after the Error";
   EXPECT_EQ(after.error().code, ErrorCode::kConnectionLost);
   EXPECT_EQ(connection.close_code(), close_code);
@@ -157,7 +157,7 @@ void HostileTest::expect_upload_refused(TestDevice& device, std::vector<engine::
 
 void HostileTest::expect_refused(RawConnection& connection, ErrorCode code, unsigned close_code) {
   std::string last_binary;
-  EXPECT_EQ(connection.read_close_code(seconds(5), &last_binary), close_code);
+  EXPECT_EQ(connection.read_close_code(kHangDeadline, &last_binary), close_code);
   auto message = engine::decode(last_binary);
   ASSERT_TRUE(message.ok()) << "no Error before the close";
   auto* error = std::get_if<engine::ErrorMessage>(&*message);
@@ -169,7 +169,7 @@ RawConnection HostileTest::raw_websocket(std::string* challenge) const {
   RawConnection connection(server_.port());
   EXPECT_TRUE(connection.ok());
   EXPECT_TRUE(connection.upgrade());
-  auto frame = connection.read_frame(seconds(5));
+  auto frame = connection.read_frame(kHangDeadline);
   EXPECT_TRUE(frame.has_value());
   if (frame && challenge != nullptr) *challenge = frame->payload;
   return connection;
@@ -179,7 +179,7 @@ std::unique_ptr<WsConnection> HostileTest::challenged(std::string* challenge) co
   auto connection = connect_ws("127.0.0.1", server_.port());
   EXPECT_TRUE(connection.ok()) << connection.error().to_string();
   if (!connection) return nullptr;
-  auto frame = (*connection)->receive(seconds(5));
+  auto frame = (*connection)->receive(kHangDeadline);
   EXPECT_TRUE(frame.ok());
   if (frame && challenge != nullptr) *challenge = *frame;
   return std::move(connection).value();

@@ -12,13 +12,17 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// `count` set ops of `device` on the attack form, each a different note.
+// `count` set ops of `device` on the attack form, each a different note. Each note covers
+// the device's earlier ops, as an edit of a field the device already wrote does, so the
+// field keeps one value: the load is on the connections, not on one ever-growing form.
 std::vector<engine::Op> notes(TestDevice& device, int count, std::size_t length = 8) {
   std::vector<engine::Op> ops;
   for (int i = 0; i < count; ++i) {
     std::string text(length, 'n');
     text.replace(0, std::min(length, std::to_string(i).size()), std::to_string(i));
-    ops.push_back(device.set_op(kAttackForm, "notes", text));
+    auto op = device.set_op(kAttackForm, "notes", text);
+    op.context = engine::DotSet::from_devices({{device.id(), {op.dot.counter - 1, {}}}});
+    ops.push_back(std::move(op));
   }
   return ops;
 }
@@ -74,7 +78,7 @@ TEST_F(SlowlorisTest, ConnectionThatSendsNothingIsClosedAfterTheHandshakeTimeout
   const auto start = Clock::now();
   RawConnection connection(server_.port());
   ASSERT_TRUE(connection.ok());
-  EXPECT_TRUE(connection.wait_closed(seconds(5)));
+  EXPECT_TRUE(connection.wait_closed(kHangDeadline));
   EXPECT_GE(Clock::now() - start, milliseconds(900));
 }
 
@@ -191,7 +195,7 @@ TEST_F(SlowReaderTest, DeviceThatNeverReadsItsPushesIsDroppedNotBuffered) {
   // The sleeper finds the pushes its socket held, then the end of the connection.
   Result<engine::Message> message = engine::Message{};
   do {
-    message = sleeper->receive(seconds(5));
+    message = sleeper->receive(kHangDeadline);
   } while (message.ok());
   EXPECT_EQ(message.error().code, ErrorCode::kConnectionLost);
 }
