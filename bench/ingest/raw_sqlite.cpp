@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "sqlite_db.hpp"
+#include "store/sqlite_db.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::bench {
@@ -14,7 +14,7 @@ Result<RawInsertResult> raw_sqlite_insert(const std::string& path,
   using server::Connection;
   using server::Statement;
   if (templates.empty() || batch == 0) {
-    return make_error(ErrorDomain::kStore, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "raw insert needs row templates and a batch size above 0");
   }
   auto db = Connection::open(path);

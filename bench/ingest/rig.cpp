@@ -12,14 +12,14 @@
 #include <sstream>
 #include <thread>
 
-#include "http_client.hpp"
+#include "tally/server/http_client.hpp"
 #include "workload.hpp"
 
 namespace tally::bench {
 namespace {
 
 Error bench_error(const std::string& message) {
-  return make_error(ErrorDomain::kNetwork, ErrorCode::kInternal, "bench/ingest: " + message);
+  return make_error(ErrorCode::kInternal, "bench/ingest: " + message);
 }
 
 std::string write_definition(const testkit::TempDir& dir, std::size_t stations) {
@@ -144,7 +144,7 @@ Status IngestRig::run_all(
     start(i, [&, i](const Status& status) {
       ++completed;
       if (!status && first_error) {
-        first_error = make_error(status.error().domain, status.error().code,
+        first_error = make_error(status.error().code,
                                  "device " + std::to_string(i) + ": " + status.error().message);
       }
       if (next < count) launch();

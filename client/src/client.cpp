@@ -26,7 +26,7 @@ Result<engine::FormId> parse_form_id(std::string_view text) {
   auto slash = text.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == text.size() ||
       text.find('/', slash + 1) != std::string_view::npos) {
-    return make_error(ErrorDomain::kRecord, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "form id must be <station>/<unit>: '" + std::string(text) + "'");
   }
   return engine::FormId{std::string(text.substr(0, slash)), std::string(text.substr(slash + 1))};
@@ -45,7 +45,7 @@ struct Client::Impl {
 
 Result<std::unique_ptr<Client>> Client::open(const std::string& store_path, ClientOptions options) {
   if (options.upload_batch_ops == 0 || options.upload_window_batches == 0) {
-    return make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "upload batch size and window must be at least 1");
   }
   auto replica = LocalReplica::open(store_path);

@@ -32,7 +32,7 @@ Status run_session(LocalReplica& replica, const ClientOptions& options, SyncSess
   }
   if (ready) return {};
   if (closed_with && closed_with->code != ErrorCode::kConnectionLost) return *closed_with;
-  return make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
+  return make_error(ErrorCode::kTimeout,
                     "enrolment with " + url.host + ":" + url.port + " did not finish" +
                         (closed_with ? ": " + closed_with->message : " in time"),
                     true);
@@ -43,7 +43,7 @@ Status run_session(LocalReplica& replica, const ClientOptions& options, SyncSess
 Status run_enrolment(LocalReplica& replica, const ClientOptions& options,
                      const EnrolRequest& request) {
   if (auto identity = replica.identity()) {
-    return make_error(ErrorDomain::kAuth, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "this store is already enrolled as device " + identity->device_id);
   }
   auto url = parse_server_url(request.server_url);

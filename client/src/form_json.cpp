@@ -28,7 +28,7 @@ json::object hlc_to_json(const engine::Hlc& hlc) {
 }
 
 json::object error_to_json(const Error& error) {
-  return json::object{{"domain", static_cast<int>(error.domain)},
+  return json::object{{"domain", static_cast<int>(error.domain())},
                       {"code", static_cast<int>(error.code)},
                       {"message", error.message},
                       {"transient", error.transient}};

@@ -19,21 +19,20 @@ std::uint64_t wall_clock_ms() {
 }
 
 Error not_enrolled() {
-  return make_error(ErrorDomain::kAuth, ErrorCode::kNotAuthenticated,
-                    "this device is not enrolled (run enrol first)");
+  return make_error(ErrorCode::kNotAuthenticated, "this device is not enrolled (run enrol first)");
 }
 
 Error no_reference_data() {
-  return make_error(ErrorDomain::kSync, ErrorCode::kUnknownForm,
+  return make_error(ErrorCode::kUnknownForm,
                     "no reference data yet: the device has not completed its first sync");
 }
 
 Result<engine::Ed25519KeyPair> key_from_identity(const DeviceIdentity& identity) {
   engine::Ed25519Seed seed{};
   if (identity.private_key.size() != seed.size()) {
-    return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
-                      "stored device key has " + std::to_string(identity.private_key.size()) +
-                          " bytes, expected 32");
+    return make_error(ErrorCode::kCorruption, "stored device key has " +
+                                                  std::to_string(identity.private_key.size()) +
+                                                  " bytes, expected 32");
   }
   std::copy(identity.private_key.begin(), identity.private_key.end(), seed.begin());
   return engine::keypair_from_seed(seed);
@@ -81,8 +80,7 @@ Status LocalReplica::load() {
   for (const auto& bytes : log.value()) {
     auto op = engine::decode_op(bytes);
     if (!op.ok()) {
-      return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
-                        "stored op does not decode: " + op.error().message);
+      return make_error(ErrorCode::kCorruption, "stored op does not decode: " + op.error().message);
     }
     if (auto applied = apply_locked(*op, now); !applied.ok()) return applied;
   }
@@ -142,7 +140,7 @@ Status LocalReplica::edit(engine::OpKind kind, const engine::FormId& form, std::
     if (!reference_) return no_reference_data();
     if (kind == engine::OpKind::kAdjudicate && identity_->role != "supervisor") {
       return make_error(
-          ErrorDomain::kAuth, ErrorCode::kForbidden,
+          ErrorCode::kForbidden,
           "only a supervisor device may adjudicate (this device is " + identity_->role + ")");
     }
     auto unit = reference_->unit_for(form, scope_station());

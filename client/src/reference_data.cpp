@@ -25,7 +25,7 @@ Result<const engine::ElectoralUnit*> ReferenceData::unit_for(const engine::FormI
       if (const auto* unit = definition.unit(contest.unit_id)) return unit;
     }
   }
-  return make_error(ErrorDomain::kRecord, ErrorCode::kUnknownForm,
+  return make_error(ErrorCode::kUnknownForm,
                     "form " + form.to_string() + " is not in this device's scope");
 }
 

@@ -14,14 +14,14 @@ Error sqlite_error(int code, std::string_view what, std::string_view detail) {
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return make_error(ErrorDomain::kStore, ErrorCode::kBusy, std::move(message), true);
+      return make_error(ErrorCode::kBusy, std::move(message), true);
     case SQLITE_FULL:
-      return make_error(ErrorDomain::kStore, ErrorCode::kStorageFull, std::move(message), true);
+      return make_error(ErrorCode::kStorageFull, std::move(message), true);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return make_error(ErrorDomain::kStore, ErrorCode::kCorruption, std::move(message));
+      return make_error(ErrorCode::kCorruption, std::move(message));
     default:
-      return make_error(ErrorDomain::kStore, ErrorCode::kIoError, std::move(message));
+      return make_error(ErrorCode::kIoError, std::move(message));
   }
 }
 
@@ -30,8 +30,8 @@ SqliteDb::SqliteDb(const std::string& path) {
   // it holds the device's private key. SQLite gives the -wal and -shm files the same mode.
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    throw SqliteError(make_error(ErrorDomain::kStore, ErrorCode::kIoError,
-                                 "cannot open store " + path + ": " + std::strerror(errno)));
+    throw SqliteError(
+        make_error(ErrorCode::kIoError, "cannot open store " + path + ": " + std::strerror(errno)));
   }
   ::fchmod(fd, 0600);
   ::close(fd);

@@ -194,9 +194,9 @@ Status Store::append_local(const LocalOp& op) {
     Transaction transaction(impl_->db);
     auto last = from_sql(impl_->meta_int("counter"));
     if (op.counter != last + 1) {
-      throw SqliteError(make_error(ErrorDomain::kSync, ErrorCode::kCounterGap,
-                                   "local op counter " + std::to_string(op.counter) +
-                                       " does not follow " + std::to_string(last)));
+      throw SqliteError(
+          make_error(ErrorCode::kCounterGap, "local op counter " + std::to_string(op.counter) +
+                                                 " does not follow " + std::to_string(last)));
     }
     auto device = impl_->meta_blob("device_id").value_or("");
     impl_->insert_op.reset()

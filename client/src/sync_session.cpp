@@ -19,14 +19,8 @@ std::int64_t now_ms() {
 }
 
 // The domain of a code is its hundred (error.hpp groups codes that way).
-ErrorDomain domain_of(ErrorCode code) {
-  auto hundred = static_cast<unsigned>(code) / 100;
-  if (hundred >= 1 && hundred <= 11) return static_cast<ErrorDomain>(hundred);
-  return ErrorDomain::kInternal;
-}
-
 Error protocol_error(ErrorCode code, std::string message) {
-  return make_error(ErrorDomain::kSync, code, std::move(message), true);
+  return make_error(code, std::move(message), true);
 }
 
 std::string digest_bytes(const engine::Sha256Digest& digest) {
@@ -107,8 +101,7 @@ void SyncSession::on_frame(std::string frame) {
       [&](const auto& body) -> Status {
         using T = std::decay_t<decltype(body)>;
         if constexpr (std::is_same_v<T, engine::ErrorMessage>) {
-          return make_error(domain_of(body.code), body.code, "server: " + body.message,
-                            body.transient);
+          return make_error(body.code, "server: " + body.message, body.transient);
         } else if constexpr (std::is_same_v<T, engine::ChallengeMessage>) {
           if (stage_ != Stage::kAwaitChallenge) return unexpected("Challenge");
           return handle(body);
@@ -142,8 +135,7 @@ Status SyncSession::handle(const engine::ChallengeMessage& challenge) {
   }
   auto identity = replica_.identity();
   if (!identity) {
-    return make_error(ErrorDomain::kAuth, ErrorCode::kNotAuthenticated,
-                      "this device is not enrolled");
+    return make_error(ErrorCode::kNotAuthenticated, "this device is not enrolled");
   }
   auto signature = replica_.sign(
       engine::hello_signing_bytes(challenge.server_id, challenge.nonce, identity->device_id));
@@ -175,7 +167,7 @@ Status SyncSession::handle(const engine::WelcomeMessage& welcome) {
       (welcome.acked_counter < receipt->counter || welcome.log_index < receipt->log_index)) {
     // A server restored from an old backup: what it acknowledged is gone. Say so; keep
     // everything (the outbox and the op log) and upload nothing to it.
-    return make_error(ErrorDomain::kSync, ErrorCode::kServerForgotAckedOps,
+    return make_error(ErrorCode::kServerForgotAckedOps,
                       "the server forgot acknowledged ops: it holds this device's ops through " +
                           std::to_string(welcome.acked_counter) + " at log index " +
                           std::to_string(welcome.log_index) + ", but acknowledged " +
@@ -185,7 +177,7 @@ Status SyncSession::handle(const engine::WelcomeMessage& welcome) {
   auto cursor_before = replica_.cursor();
   if (!cursor_before.ok()) return std::move(cursor_before).error();
   if (welcome.log_index < cursor_before.value()) {
-    return make_error(ErrorDomain::kSync, ErrorCode::kServerForgotAckedOps,
+    return make_error(ErrorCode::kServerForgotAckedOps,
                       "the server forgot logged ops: its log ends at index " +
                           std::to_string(welcome.log_index) +
                           " but this device already downloaded through index " +
@@ -194,7 +186,7 @@ Status SyncSession::handle(const engine::WelcomeMessage& welcome) {
   auto last_counter = replica_.last_counter();
   if (!last_counter.ok()) return std::move(last_counter).error();
   if (welcome.acked_counter > last_counter.value()) {
-    return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
+    return make_error(ErrorCode::kCorruption,
                       "the server holds this device's ops through counter " +
                           std::to_string(welcome.acked_counter) + " but this store made only " +
                           std::to_string(last_counter.value()) +
@@ -234,9 +226,8 @@ Status SyncSession::upload() {
     for (const auto& entry : entries.value()) {
       auto op = engine::decode_op(entry.bytes);
       if (!op.ok()) {
-        return make_error(ErrorDomain::kStore, ErrorCode::kCorruption,
-                          "outbox op " + std::to_string(entry.counter) +
-                              " does not decode: " + op.error().message);
+        return make_error(ErrorCode::kCorruption, "outbox op " + std::to_string(entry.counter) +
+                                                      " does not decode: " + op.error().message);
       }
       batch.ops.push_back(std::move(op).value());
     }
@@ -282,7 +273,7 @@ void SyncSession::arm_ack_timer() {
   ack_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
     auto self = weak.lock();
     if (ec || !self || self->in_flight_.empty()) return;
-    self->fail(make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
+    self->fail(make_error(ErrorCode::kTimeout,
                           "no acknowledgement from the server within " +
                               std::to_string(tuning::kAckTimeout.count()) + " ms",
                           true));

@@ -136,7 +136,7 @@ Status SyncThread::start() {
   if (runner_) return {};
   auto identity = replica_.identity();
   if (!identity) {
-    return make_error(ErrorDomain::kAuth, ErrorCode::kNotAuthenticated,
+    return make_error(ErrorCode::kNotAuthenticated,
                       "this device is not enrolled (run enrol first)");
   }
   auto url = parse_server_url(identity->server_url);

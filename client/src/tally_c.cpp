@@ -27,7 +27,7 @@ using tally::ErrorDomain;
 
 void fill(tally_error* out, const Error& error) {
   if (out == nullptr) return;
-  out->domain = static_cast<int>(error.domain);
+  out->domain = static_cast<int>(error.domain());
   out->code = static_cast<int>(error.code);
   out->transient = error.transient;
   std::size_t length = std::min(error.message.size(), sizeof(out->message) - 1);
@@ -36,12 +36,11 @@ void fill(tally_error* out, const Error& error) {
 }
 
 void clear(tally_error* out) {
-  if (out != nullptr) fill(out, Error{ErrorDomain::kInternal, ErrorCode::kOk, "", false});
+  if (out != nullptr) fill(out, Error{ErrorCode::kOk, "", false});
 }
 
 Error invalid_argument(const char* what) {
-  return tally::make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
-                           std::string(what) + " must not be NULL");
+  return tally::make_error(ErrorCode::kInvalidArgument, std::string(what) + " must not be NULL");
 }
 
 // Runs `body` (which returns Status or Result<T>), catching everything; fills `error`.
@@ -56,18 +55,16 @@ auto guard(tally_error* error, Body&& body) -> decltype(body()) {
     }
     return result;
   } catch (const std::bad_alloc&) {
-    Error oom =
-        tally::make_error(ErrorDomain::kInternal, ErrorCode::kInternal, "out of memory", true);
+    Error oom = tally::make_error(ErrorCode::kInternal, "out of memory", true);
     fill(error, oom);
     return oom;
   } catch (const std::exception& exception) {
-    Error internal = tally::make_error(ErrorDomain::kInternal, ErrorCode::kInternal,
-                                       std::string("internal error: ") + exception.what());
+    Error internal =
+        tally::make_error(ErrorCode::kInternal, std::string("internal error: ") + exception.what());
     fill(error, internal);
     return internal;
   } catch (...) {
-    Error internal = tally::make_error(ErrorDomain::kInternal, ErrorCode::kInternal,
-                                       "internal error: unknown exception");
+    Error internal = tally::make_error(ErrorCode::kInternal, "internal error: unknown exception");
     fill(error, internal);
     return internal;
   }
@@ -88,8 +85,7 @@ tally::Result<tally::engine::FormId> form_arg(const char* form) {
 tally::Result<std::string> read_file(const char* path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return tally::make_error(ErrorDomain::kStore, ErrorCode::kIoError,
-                             std::string("cannot read CA file ") + path);
+    return tally::make_error(ErrorCode::kIoError, std::string("cannot read CA file ") + path);
   }
   std::ostringstream content;
   content << in.rdbuf();
@@ -326,7 +322,7 @@ bool tally_wait_up_to_date(tally_client* client, int timeout_ms, tally_error* er
                  std::string detail =
                      state.last_error ? " (last error: " + state.last_error->to_string() + ")" : "";
                  return tally::make_error(
-                     ErrorDomain::kNetwork, ErrorCode::kTimeout,
+                     ErrorCode::kTimeout,
                      "not up to date after " + std::to_string(timeout_ms) + " ms" + detail, true);
                })
       .ok();

@@ -24,7 +24,7 @@ using PlainStream = websocket::stream<beast::tcp_stream>;
 using TlsStream = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
 Error network_error(ErrorCode code, std::string_view what, const beast::error_code& ec) {
-  return make_error(ErrorDomain::kNetwork, code, std::string(what) + ": " + ec.message(), true);
+  return make_error(code, std::string(what) + ": " + ec.message(), true);
 }
 
 // The connection over either stream type; the TLS one adds SNI and the TLS handshake.
@@ -56,15 +56,13 @@ class BasicConnection : public WsConnection,
   void close() override {
     if (closed_) return;
     if (!open_) {
-      finish(make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost,
-                        "connection closed by the client", true));
+      finish(make_error(ErrorCode::kConnectionLost, "connection closed by the client", true));
       beast::get_lowest_layer(stream_).close();
       return;
     }
     stream_.async_close(websocket::close_code::normal,
                         [self = self()](beast::error_code) { self->shutdown_socket(); });
-    finish(make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost,
-                      "connection closed by the client", true));
+    finish(make_error(ErrorCode::kConnectionLost, "connection closed by the client", true));
   }
 
  private:
@@ -96,8 +94,8 @@ class BasicConnection : public WsConnection,
       // SSL_set_tlsext_host_name() without its C cast.
       if (SSL_ctrl(stream_.next_layer().native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME,
                    TLSEXT_NAMETYPE_host_name, const_cast<char*>(url_.host.c_str())) != 1) {
-        return fail(make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
-                               "cannot set TLS server name " + url_.host, false));
+        return fail(
+            make_error(ErrorCode::kTlsError, "cannot set TLS server name " + url_.host, false));
       }
       stream_.next_layer().async_handshake(
           ssl::stream_base::client,
@@ -110,7 +108,7 @@ class BasicConnection : public WsConnection,
   void on_tls_handshake(beast::error_code ec) {
     if (ec) {
       // A certificate that does not chain to the pinned CA will not fix itself.
-      return fail(make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+      return fail(make_error(ErrorCode::kTlsError,
                              "TLS handshake with " + url_.host + ": " + ec.message(), false));
     }
     beast::get_lowest_layer(stream_).expires_never();
@@ -195,7 +193,7 @@ class BasicConnection : public WsConnection,
 
 Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& ca_pem) {
   if (ca_pem.empty()) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+    return make_error(ErrorCode::kTlsError,
                       "wss:// needs the server's CA certificate (given at enrol time)");
   }
   auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
@@ -205,7 +203,7 @@ Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& ca_pem
   // The CA given at enrol time is the only trust anchor: no system roots.
   context->add_certificate_authority(asio::buffer(ca_pem), ec);
   if (ec) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kTlsError,
+    return make_error(ErrorCode::kTlsError,
                       "cannot load the server CA certificate: " + ec.message());
   }
   context->set_verify_mode(ssl::verify_peer);
@@ -223,7 +221,7 @@ Result<ServerUrl> parse_server_url(std::string_view url) {
     parsed.tls = false;
     rest = url.substr(5);
   } else {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "server URL must start with ws:// or wss://: " + std::string(url));
   }
   auto slash = rest.find('/');
@@ -245,12 +243,12 @@ Result<ServerUrl> parse_server_url(std::string_view url) {
     if (colon != std::string_view::npos) parsed.host = std::string(authority.substr(0, colon));
   }
   if (colon == std::string_view::npos || parsed.host.empty() || colon + 1 == authority.size()) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "server URL needs host:port: " + std::string(url));
   }
   parsed.port = std::string(authority.substr(colon + 1));
   if (parsed.port.find_first_not_of("0123456789") != std::string::npos) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+    return make_error(ErrorCode::kInvalidArgument,
                       "server URL has a bad port: " + std::string(url));
   }
   return parsed;
@@ -269,7 +267,7 @@ Result<std::shared_ptr<WsConnection>> WsConnection::create(asio::io_context& io,
     return std::shared_ptr<WsConnection>(
         std::make_shared<BasicConnection<TlsStream>>(io, url, std::move(context).value()));
   } catch (const std::exception& error) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionFailed,
+    return make_error(ErrorCode::kConnectionFailed,
                       std::string("cannot create connection: ") + error.what(), true);
   }
 }

@@ -50,7 +50,7 @@ Options)";
 
 int report(const tally::Error& error) {
   std::cerr << error.to_string() << "\n";
-  if (error.domain == tally::ErrorDomain::kStore) return kExitStore;
+  if (error.domain() == tally::ErrorDomain::kStore) return kExitStore;
   return error.transient ? kExitTransient : kExitFailed;
 }
 
@@ -146,7 +146,7 @@ tally::Result<tally::engine::OpValue> parse_value(const std::string& text, bool 
   tally::engine::Count count = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
   if (ec != std::errc() || end != text.data() + text.size()) {
-    return tally::make_error(tally::ErrorDomain::kRecord, tally::ErrorCode::kWrongValueType,
+    return tally::make_error(tally::ErrorCode::kWrongValueType,
                              "'" + text + "' is not a count (use --text for a text field)");
   }
   return tally::engine::OpValue(count);
@@ -198,8 +198,8 @@ int run(Client& client, const Command& command) {
     if (done) return kExitOk;
     auto state = client.sync_state();
     if (state.last_error && !state.last_error->transient) return report(*state.last_error);
-    return report(tally::make_error(tally::ErrorDomain::kNetwork, tally::ErrorCode::kTimeout,
-                                    "not up to date within the timeout", true));
+    return report(
+        tally::make_error(tally::ErrorCode::kTimeout, "not up to date within the timeout", true));
   }
   if ((name == "show" && need(1)) || (name == "history" && need(2))) {
     auto id = form();

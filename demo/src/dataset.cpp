@@ -16,7 +16,7 @@ namespace json = boost::json;
 namespace {
 
 Error dataset_error(const std::string& message) {
-  return make_error(ErrorDomain::kDefinition, ErrorCode::kDefinitionInvalid, message);
+  return make_error(ErrorCode::kDefinitionInvalid, message);
 }
 
 Result<json::value> parse_json(const std::string& path) {
@@ -97,7 +97,7 @@ std::map<engine::FormId, const engine::StationRecord*> Dataset::by_form() const 
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return make_error(ErrorDomain::kStore, ErrorCode::kNotFound, "cannot read " + path);
+    return make_error(ErrorCode::kNotFound, "cannot read " + path);
   }
   std::ostringstream content;
   content << in.rdbuf();
@@ -110,11 +110,11 @@ Status write_file(const std::string& path, const std::string& content) {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << content;
     if (!out.flush()) {
-      return make_error(ErrorDomain::kStore, ErrorCode::kIoError, "cannot write " + temporary);
+      return make_error(ErrorCode::kIoError, "cannot write " + temporary);
     }
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return make_error(ErrorDomain::kStore, ErrorCode::kIoError, "cannot rename to " + path);
+    return make_error(ErrorCode::kIoError, "cannot rename to " + path);
   }
   return {};
 }

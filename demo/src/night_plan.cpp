@@ -80,8 +80,7 @@ Result<WorkerPlan> worker_plan_from_json(const std::string& text) {
     }
     return plan;
   } catch (const std::exception& error) {
-    return make_error(ErrorDomain::kInternal, ErrorCode::kInvalidArgument,
-                      std::string("worker plan: ") + error.what());
+    return make_error(ErrorCode::kInvalidArgument, std::string("worker plan: ") + error.what());
   }
 }
 

@@ -42,12 +42,10 @@ void on_interrupt(int) { g_interrupted = 1; }
 
 Status check_interrupted() {
   if (g_interrupted == 0) return {};
-  return make_error(ErrorDomain::kInternal, ErrorCode::kInternal, "interrupted");
+  return make_error(ErrorCode::kInternal, "interrupted");
 }
 
-Error night_error(const std::string& message) {
-  return make_error(ErrorDomain::kInternal, ErrorCode::kInternal, message);
-}
+Error night_error(const std::string& message) { return make_error(ErrorCode::kInternal, message); }
 
 // A fresh directory "<parent>/<prefix>XXXXXX".
 Result<std::string> fresh_directory(const std::string& parent, const std::string& prefix) {

@@ -23,7 +23,7 @@ namespace {
 constexpr auto kTimeout = std::chrono::seconds(30);
 
 Error api_error(ErrorCode code, const std::string& message) {
-  return make_error(ErrorDomain::kNetwork, code, message, /*transient=*/true);
+  return make_error(code, message, /*transient=*/true);
 }
 
 }  // namespace
@@ -52,7 +52,7 @@ Result<std::string> OperatorApi::call(bool post, const std::string& path,
       }
       const auto colon = authority.rfind(':');
       if (endpoint_.url.rfind("https://", 0) != 0 || colon == std::string::npos) {
-        return make_error(ErrorDomain::kNetwork, ErrorCode::kInvalidArgument,
+        return make_error(ErrorCode::kInvalidArgument,
                           "the API URL must be https://HOST:PORT: " + endpoint_.url);
       }
       connection->host = authority.substr(0, colon);
@@ -98,9 +98,9 @@ Result<std::string> OperatorApi::call(bool post, const std::string& path,
     const auto& response = parser.get();
     if (!response.keep_alive()) connection_.reset();
     if (response.result_int() >= 300) {
-      return make_error(ErrorDomain::kNetwork, ErrorCode::kProtocolError,
-                        path + " answered HTTP " + std::to_string(response.result_int()) + ": " +
-                            response.body().substr(0, 300));
+      return make_error(ErrorCode::kProtocolError, path + " answered HTTP " +
+                                                       std::to_string(response.result_int()) +
+                                                       ": " + response.body().substr(0, 300));
     }
     return response.body();
   }
@@ -119,7 +119,7 @@ Result<std::string> OperatorApi::create_enrolment_code(const std::string& role,
     if (const auto* value = document.as_object().if_contains("code")) code = value->if_string();
   }
   if (code == nullptr) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kProtocolError,
+    return make_error(ErrorCode::kProtocolError,
                       "the enrolment-codes answer has no \"code\": " + body->substr(0, 200));
   }
   return std::string(*code);
@@ -131,8 +131,7 @@ Result<json::value> OperatorApi::get_json(const std::string& path) {
   json::error_code error;
   json::value document = json::parse(*body, error);
   if (error) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kProtocolError,
-                      path + " did not answer JSON: " + error.message());
+    return make_error(ErrorCode::kProtocolError, path + " did not answer JSON: " + error.message());
   }
   return document;
 }

@@ -15,8 +15,7 @@ namespace tally::demo {
 namespace {
 
 Error system_error(const std::string& what) {
-  return make_error(ErrorDomain::kInternal, ErrorCode::kIoError,
-                    what + ": " + std::strerror(errno));
+  return make_error(ErrorCode::kIoError, what + ": " + std::strerror(errno));
 }
 
 void close_fd(int& fd) {

@@ -32,9 +32,8 @@ Status Tallyd::init(const std::string& definition, const std::string& schema) {
   if (!status) return std::move(status).error();
   if (!status->ok()) {
     auto message = read_file(log);
-    return make_error(ErrorDomain::kInternal, ErrorCode::kInternal,
-                      "tallyd init failed (" + status->describe() + "): " +
-                          (message ? *message : std::string{}));
+    return make_error(ErrorCode::kInternal, "tallyd init failed (" + status->describe() +
+                                                "): " + (message ? *message : std::string{}));
   }
   std::filesystem::rename(log, log_file());
   return {};
@@ -52,9 +51,9 @@ Status Tallyd::start(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (process_.poll()) {
-      return make_error(ErrorDomain::kInternal, ErrorCode::kInternal,
-                        "tallyd serve ended (" + process_.status()->describe() + "); see " +
-                            log_file());
+      return make_error(
+          ErrorCode::kInternal,
+          "tallyd serve ended (" + process_.status()->describe() + "); see " + log_file());
     }
     if (auto url = read_file(url_file); url && !url->empty() && url->back() == '\n') {
       url->pop_back();
@@ -63,7 +62,7 @@ Status Tallyd::start(std::chrono::milliseconds timeout) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
+  return make_error(ErrorCode::kTimeout,
                     "tallyd serve did not start listening in time; see " + log_file(), true);
 }
 

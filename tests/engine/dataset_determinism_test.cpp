@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "tally/engine/dataset_generator.hpp"
+#include "tally/dataset/generator.hpp"
 #include "thai_nguyen_fixture.hpp"
 
 namespace tally::engine {
@@ -15,9 +15,9 @@ TEST(DatasetDeterminismTest, CommittedFilesAreTheDefaultSeedsOutputByteForByte) 
   ASSERT_TRUE(generated.ok()) << generated.error().to_string();
   // Compared as booleans: a failure must not print two megabytes.
   EXPECT_TRUE(generated->definition_json == source_file(kThaiNguyenDefinitionPath))
-      << "regenerate with: build/release/engine/generate-dataset (from the repository root)";
+      << "regenerate with: build/release/tools/generate-dataset (from the repository root)";
   EXPECT_TRUE(generated->records_json == source_file(kThaiNguyenRecordsPath))
-      << "regenerate with: build/release/engine/generate-dataset (from the repository root)";
+      << "regenerate with: build/release/tools/generate-dataset (from the repository root)";
 }
 
 TEST(DatasetDeterminismTest, ASeedAlwaysGivesTheSameBytesAndAnotherSeedOthers) {

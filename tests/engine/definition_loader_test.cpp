@@ -76,7 +76,7 @@ void expect_refused(const json::value& document, ErrorCode code, const std::stri
   auto loaded = load(document);
   ASSERT_FALSE(loaded.ok()) << "accepted: " << json::serialize(document);
   EXPECT_EQ(loaded.error().code, code) << loaded.error().message;
-  EXPECT_EQ(loaded.error().domain, ErrorDomain::kDefinition);
+  EXPECT_EQ(loaded.error().domain(), ErrorDomain::kDefinition);
   EXPECT_NE(loaded.error().message.find(fragment), std::string::npos)
       << "message \"" << loaded.error().message << "\" lacks \"" << fragment << "\"";
 }

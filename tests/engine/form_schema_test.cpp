@@ -80,7 +80,7 @@ TEST(FormSchemaTest, MalformedJsonIsRefusedWithLineAndColumn) {
   auto schema = load_form_schema("{\n  \"format\": \"tally-form-schema/1\",\n  \"id\" 3\n}");
   ASSERT_FALSE(schema.ok());
   EXPECT_EQ(schema.error().code, ErrorCode::kSchemaParse);
-  EXPECT_EQ(schema.error().domain, ErrorDomain::kSchema);
+  EXPECT_EQ(schema.error().domain(), ErrorDomain::kSchema);
   EXPECT_NE(schema.error().message.find("line 3, column 8: malformed JSON"), std::string::npos)
       << schema.error().message;
   EXPECT_EQ(load_form_schema("[]").error().message, "form schema: (root): expected an object");

@@ -10,12 +10,12 @@
 #include <sstream>
 #include <string>
 
-#include "message_wire.hpp"
-#include "op_wire.hpp"
 #include "tally/engine/messages.hpp"
 #include "tally/engine/op_codec.hpp"
+#include "wire/message_fields.hpp"
+#include "wire/op_fields.hpp"
+#include "wire/writer.hpp"
 #include "wire_samples.hpp"
-#include "wire_writer.hpp"
 
 namespace tally::engine {
 namespace {

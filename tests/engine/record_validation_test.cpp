@@ -211,7 +211,7 @@ TEST_F(RecordValidationTest, FieldValueRefusesUnknownFieldsAndCandidates) {
   EXPECT_EQ(check("votes", Count{1}).error().code, ErrorCode::kUnknownField);
   EXPECT_EQ(check("valid.NA-01-C01", Count{1}).error().code, ErrorCode::kUnknownField);
   EXPECT_EQ(check("votes.", Count{1}).error().code, ErrorCode::kUnknownField);
-  EXPECT_EQ(check("votes", Count{1}).error().domain, ErrorDomain::kRecord);
+  EXPECT_EQ(check("votes", Count{1}).error().domain(), ErrorDomain::kRecord);
 }
 
 TEST_F(RecordValidationTest, FieldValueRefusesWrongTypes) {

@@ -84,7 +84,7 @@ TEST(RecordsJsonTest, MalformedJsonIsReportedWithLineAndColumn) {
   auto parsed = parse_records_file("{\n  \"format\": ,\n}");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.error().code, ErrorCode::kRecordsParse);
-  EXPECT_EQ(parsed.error().domain, ErrorDomain::kRecord);
+  EXPECT_EQ(parsed.error().domain(), ErrorDomain::kRecord);
   EXPECT_NE(parsed.error().message.find("line 2, column 13"), std::string::npos)
       << parsed.error().message;
 }

@@ -128,7 +128,7 @@ TEST_F(TallyIncrementalTest, RefusedRecordsChangeNothing) {
     Status status = tally_.put(c.record);
     ASSERT_FALSE(status.ok());
     EXPECT_EQ(status.error().code, c.code);
-    EXPECT_EQ(status.error().domain, ErrorDomain::kRecord);
+    EXPECT_EQ(status.error().domain(), ErrorDomain::kRecord);
     EXPECT_NE(status.error().message.find(c.record.form.to_string()), std::string::npos);
     EXPECT_NE(status.error().message.find(c.message_part), std::string::npos)
         << status.error().message;

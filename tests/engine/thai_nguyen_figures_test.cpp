@@ -6,7 +6,7 @@
 #include <string>
 
 #include "form_schema_fixture.hpp"
-#include "tally/engine/dataset_generator.hpp"
+#include "tally/dataset/generator.hpp"
 #include "tally/engine/form_schema.hpp"
 #include "tally/engine/tally.hpp"
 #include "thai_nguyen_fixture.hpp"

@@ -25,7 +25,7 @@ inline void require(bool holds, const char* property) {
 
 // Aborts unless a refusal comes from `domain` and carries a message saying why.
 inline void require_refusal(const Error& error, ErrorDomain domain, const char* what) {
-  require(error.domain == domain, what);
+  require(error.domain() == domain, what);
   require(!error.message.empty(), "a refusal carries a message");
 }
 

@@ -22,10 +22,10 @@
 #include <mutex>
 #include <optional>
 
-#include "core.hpp"
-#include "file_util.hpp"
+#include "base/file_util.hpp"
+#include "core/core.hpp"
 #include "fuzz_check.hpp"
-#include "http_exchange.hpp"
+#include "net/http_exchange.hpp"
 #include "tally/server/sqlite_store.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "group_writer.hpp"
+#include "core/group_writer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <mutex>
 #include <thread>
 
-#include "metrics.hpp"
+#include "base/metrics.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/server/sqlite_store.hpp"
 #include "temp_dir.hpp"
@@ -113,7 +113,7 @@ class FailingStore final : public Store {
   Status commit(const WriteSet& writes) override {
     for (const auto& row : writes.ops) {
       if (row.dot.device == "dev-bad") {
-        return make_error(ErrorDomain::kStore, ErrorCode::kIoError, "disk gone");
+        return make_error(ErrorCode::kIoError, "disk gone");
       }
     }
     return store_.commit(writes);

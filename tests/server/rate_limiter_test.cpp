@@ -1,5 +1,5 @@
 // The per-device token bucket behind --max-ops-per-second-per-device.
-#include "rate_limiter.hpp"
+#include "core/rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 

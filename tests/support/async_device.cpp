@@ -40,7 +40,7 @@ using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 constexpr auto kHandshakeTimeout = std::chrono::seconds(30);
 
 Error net_error(ErrorCode code, const std::string& what, const beast::error_code& error) {
-  return make_error(ErrorDomain::kNetwork, code, what + ": " + error.message());
+  return make_error(code, what + ": " + error.message());
 }
 
 engine::Ed25519KeyPair fresh_key() {
@@ -119,10 +119,9 @@ class SwarmDevice final : public AsyncDevice {
 
   static Error unexpected(const engine::Message& message, const char* wanted) {
     if (const auto* error = std::get_if<engine::ErrorMessage>(&message)) {
-      return make_error(ErrorDomain::kNetwork, error->code, "server error: " + error->message);
+      return make_error(error->code, "server error: " + error->message);
     }
-    return make_error(ErrorDomain::kWire, ErrorCode::kUnexpectedMessage,
-                      std::string("expected ") + wanted);
+    return make_error(ErrorCode::kUnexpectedMessage, std::string("expected ") + wanted);
   }
 
   // TCP connect, TLS handshake when the swarm is TLS, WebSocket handshake, Challenge.

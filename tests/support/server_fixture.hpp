@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "http_client.hpp"
+#include "tally/server/http_client.hpp"
 #include "tallyd_process.hpp"
 #include "test_device.hpp"
 

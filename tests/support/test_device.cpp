@@ -22,7 +22,7 @@ using tcp = net::ip::tcp;
 namespace {
 
 Error net_error(ErrorCode code, const std::string& what, const beast::error_code& error) {
-  return make_error(ErrorDomain::kNetwork, code, what + ": " + error.message());
+  return make_error(code, what + ": " + error.message());
 }
 
 template <class Next>
@@ -58,7 +58,7 @@ class BeastConnection final : public WsConnection {
       beast::get_lowest_layer(ws_).cancel();
       io_.restart();
       io_.run();
-      return make_error(ErrorDomain::kNetwork, ErrorCode::kTimeout,
+      return make_error(ErrorCode::kTimeout,
                         "no message within " + std::to_string(timeout.count()) + " ms");
     }
     if (error) {
@@ -182,12 +182,12 @@ Status TestDevice::send(const engine::Message& message) {
 }
 
 Status TestDevice::send_raw(const std::string& frame) {
-  if (!connection_) return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost, "closed");
+  if (!connection_) return make_error(ErrorCode::kConnectionLost, "closed");
   return connection_->send(frame);
 }
 
 Result<engine::Message> TestDevice::receive(std::chrono::milliseconds timeout) {
-  if (!connection_) return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionLost, "closed");
+  if (!connection_) return make_error(ErrorCode::kConnectionLost, "closed");
   auto frame = connection_->receive(timeout);
   if (!frame) return std::move(frame).error();
   return engine::decode(*frame);

@@ -63,7 +63,7 @@ class TestDevice {
       if (!message) return std::move(message).error();
       if (auto* wanted = std::get_if<T>(&*message)) return std::move(*wanted);
       if (auto* error = std::get_if<engine::ErrorMessage>(&*message)) {
-        return make_error(ErrorDomain::kNetwork, error->code, "server error: " + error->message);
+        return make_error(error->code, "server error: " + error->message);
       }
     }
   }

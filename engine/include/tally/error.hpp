@@ -103,12 +103,25 @@ enum class ErrorCode : std::uint16_t {
   kInvalidArgument = 1101,
 };
 
+// The domain of `code`: its hundreds group (100s definition ... 1100s internal). Codes are
+// grouped by domain, so the domain is derived, never chosen, and the two always agree.
+constexpr ErrorDomain domain_of(ErrorCode code) {
+  const auto hundred = static_cast<unsigned>(code) / 100;
+  if (hundred >= static_cast<unsigned>(ErrorDomain::kDefinition) &&
+      hundred <= static_cast<unsigned>(ErrorDomain::kInternal)) {
+    return static_cast<ErrorDomain>(hundred);
+  }
+  return ErrorDomain::kInternal;
+}
+
 // A failure: what went wrong, where, and whether trying again later may help.
 struct Error {
-  ErrorDomain domain = ErrorDomain::kInternal;
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   bool transient = false;
+
+  // Where the error comes from: the hundreds group of its code.
+  [[nodiscard]] ErrorDomain domain() const { return domain_of(code); }
 
   // "E<code> <message>", the form tools print on stderr.
   [[nodiscard]] std::string to_string() const {
@@ -116,9 +129,8 @@ struct Error {
   }
 };
 
-inline Error make_error(ErrorDomain domain, ErrorCode code, std::string message,
-                        bool transient = false) {
-  return Error{domain, code, std::move(message), transient};
+inline Error make_error(ErrorCode code, std::string message, bool transient = false) {
+  return Error{code, std::move(message), transient};
 }
 
 // Either a value or an Error. Small on purpose: ok(), value(), error(), and moves.

@@ -191,9 +191,9 @@ Result<std::unique_ptr<ChaosProxy>> ChaosProxy::start(const ProxyOptions& option
   if (!error) impl->acceptor.bind(endpoint, error);
   if (!error) impl->acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
-    return make_error(ErrorDomain::kNetwork, ErrorCode::kConnectionFailed,
-                      "chaos proxy cannot listen on 127.0.0.1:" +
-                          std::to_string(options.listen_port) + ": " + error.message());
+    return make_error(ErrorCode::kConnectionFailed, "chaos proxy cannot listen on 127.0.0.1:" +
+                                                        std::to_string(options.listen_port) + ": " +
+                                                        error.message());
   }
   Impl* raw = impl.get();
   asio::co_spawn(raw->io, raw->accept_loop(), asio::detached);

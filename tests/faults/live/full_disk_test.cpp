@@ -17,9 +17,9 @@
 #include <thread>
 
 #include "fault_night.hpp"
-#include "http_client.hpp"
 #include "tally/client/client.hpp"
 #include "tally/client/tuning.hpp"
+#include "tally/server/http_client.hpp"
 
 namespace tally::faults {
 namespace {

@@ -143,19 +143,17 @@ Status SimServer::authorise(std::size_t device, const Op& op) const {
   const Enrolment& author = devices_[device];
   const std::string dot = op.dot.device + ":" + std::to_string(op.dot.counter);
   if (author.role == engine::Role::kOfficer && op.form.station_id != author.station_id) {
-    return make_error(
-        ErrorDomain::kAuth, ErrorCode::kForbidden,
-        "op " + dot + ": form " + op.form.to_string() + " is outside station " + author.station_id);
+    return make_error(ErrorCode::kForbidden, "op " + dot + ": form " + op.form.to_string() +
+                                                 " is outside station " + author.station_id);
   }
   if (op.kind == engine::OpKind::kAdjudicate && author.role != engine::Role::kSupervisor) {
-    return make_error(ErrorDomain::kAuth, ErrorCode::kForbidden,
-                      "op " + dot + ": only a supervisor adjudicates");
+    return make_error(ErrorCode::kForbidden, "op " + dot + ": only a supervisor adjudicates");
   }
   if (op.kind == engine::OpKind::kSubmit &&
       !engine::verify(author.key,
                       engine::submission_signing_bytes(op.dot, op.form, op.submission.values_hash),
                       op.submission.signature)) {
-    return make_error(ErrorDomain::kAudit, ErrorCode::kBadSignature,
+    return make_error(ErrorCode::kBadSignature,
                       "op " + dot + ": submission signature does not verify");
   }
   return {};

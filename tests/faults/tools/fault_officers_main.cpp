@@ -124,7 +124,7 @@ class FaultOfficers {
   Status resume(std::size_t i) {
     client::Client& device = *fleet_[i].client;
     if (!device.device()) {
-      return make_error(ErrorDomain::kAuth, ErrorCode::kNotAuthenticated, "not enrolled");
+      return make_error(ErrorCode::kNotAuthenticated, "not enrolled");
     }
     DeviceRun& run = *runs_[i];
     const std::uint64_t stored = demo::last_own_counter(device, written_paths(run.script));
@@ -138,9 +138,8 @@ class FaultOfficers {
       if (step.kind == Step::Kind::kSet || step.kind == Step::Kind::kSubmit) ++run.counter;
     }
     if (run.counter != stored) {
-      return make_error(
-          ErrorDomain::kStore, ErrorCode::kCorruption,
-          "the store holds " + std::to_string(stored) + " own ops, more than the script makes");
+      return make_error(ErrorCode::kCorruption, "the store holds " + std::to_string(stored) +
+                                                    " own ops, more than the script makes");
     }
     if (online) {
       if (auto started = device.start_sync(); !started) return started;

@@ -1,0 +1,149 @@
+#include "tally/engine/audit_log_file.hpp"
+
+#include <exception>
+#include <map>
+#include <optional>
+
+#include "wire/reader.hpp"
+
+namespace tally::engine {
+namespace {
+
+template <std::size_t N>
+void put_raw(std::string& out, const std::array<std::uint8_t, N>& bytes) {
+  out.append(reinterpret_cast<const char*>(bytes.data()), N);
+}
+
+// One record of an export: an entry and, if present, the signed head of its index.
+struct Record {
+  AuditEntry entry;
+  std::optional<SignedHead> head;
+};
+
+// Reads records one by one; throws wire::WireError on malformed input.
+class RecordReader {
+ public:
+  explicit RecordReader(std::string_view bytes) : reader_(bytes) {}
+
+  void read_header() {
+    std::array<std::uint8_t, 8> magic{};
+    reader_.bytes(magic, "audit log magic");
+    if (std::string_view(reinterpret_cast<const char*>(magic.data()), magic.size()) !=
+        kAuditLogMagic) {
+      wire::fail(ErrorCode::kMalformed, "not a TallySync audit log (bad magic)");
+    }
+    std::uint8_t version = reader_.u8("audit log version");
+    if (version != kAuditLogVersion) {
+      wire::fail(ErrorCode::kUnsupportedVersion,
+                 "audit log format version " + std::to_string(version) + " is not supported");
+    }
+  }
+
+  [[nodiscard]] bool at_end() const { return reader_.remaining() == 0; }
+
+  Record next() {
+    Record record;
+    AuditEntry& entry = record.entry;
+    entry.index = reader_.u64("entry index");
+    entry.receive_ms = reader_.u64("entry receive time");
+    std::uint32_t length = reader_.u32("entry op length");
+    if (length > kMaxAuditOpBytes || length > reader_.remaining()) {
+      wire::fail(ErrorCode::kBadLength, "entry op length " + std::to_string(length) +
+                                            " exceeds the limit or the bytes that remain");
+    }
+    entry.op_bytes = reader_.take(length, "entry op bytes");
+    reader_.bytes(entry.hash, "entry hash");
+    if (reader_.boolean("entry signed flag")) {
+      SignedHead head{entry.index, entry.hash, {}};
+      reader_.bytes(head.signature, "entry head signature");
+      record.head = head;
+    }
+    return record;
+  }
+
+ private:
+  wire::WireReader reader_;
+};
+
+Error audit_error(ErrorCode code, std::string message) {
+  return make_error(code, std::move(message));
+}
+
+}  // namespace
+
+Result<std::string> export_audit_log(const std::vector<AuditEntry>& entries,
+                                     const std::vector<SignedHead>& heads) {
+  std::map<std::uint64_t, const SignedHead*> head_by_index;
+  for (const SignedHead& head : heads) {
+    if (!head_by_index.emplace(head.log_index, &head).second) {
+      return audit_error(ErrorCode::kInvalidArgument,
+                         "two signed heads for index " + std::to_string(head.log_index));
+    }
+  }
+  std::string out(kAuditLogMagic);
+  out.push_back(static_cast<char>(kAuditLogVersion));
+  std::size_t heads_written = 0;
+  for (const AuditEntry& entry : entries) {
+    out += audit_entry_bytes(entry.index, entry.receive_ms, entry.op_bytes);
+    put_raw(out, entry.hash);
+    auto it = head_by_index.find(entry.index);
+    if (it == head_by_index.end()) {
+      out.push_back('\0');
+      continue;
+    }
+    if (it->second->head != entry.hash) {
+      return audit_error(
+          ErrorCode::kInvalidArgument,
+          "signed head for index " + std::to_string(entry.index) + " is not that entry's hash");
+    }
+    out.push_back('\1');
+    put_raw(out, it->second->signature);
+    ++heads_written;
+  }
+  if (heads_written != heads.size()) {
+    return audit_error(ErrorCode::kInvalidArgument, "a signed head names no exported entry");
+  }
+  return out;
+}
+
+Result<AuditLog> read_audit_log(std::string_view bytes) {
+  AuditLog log;
+  try {
+    RecordReader reader(bytes);
+    reader.read_header();
+    while (!reader.at_end()) {
+      Record record = reader.next();
+      if (record.head) log.heads.push_back(*record.head);
+      log.entries.push_back(std::move(record.entry));
+    }
+  } catch (const wire::WireError& e) {
+    return audit_error(e.code(), "audit log record " + std::to_string(log.entries.size() + 1) +
+                                     ": " + e.message());
+  } catch (const std::exception& e) {
+    return audit_error(ErrorCode::kMalformed, std::string("audit log: ") + e.what());
+  }
+  return log;
+}
+
+ChainVerdict verify_audit_log(std::string_view bytes, const Ed25519PublicKey& server_key,
+                              const DeviceKeyLookup& device_keys) {
+  ChainVerifier verifier(server_key, device_keys);
+  bool header_read = false;
+  try {
+    RecordReader reader(bytes);
+    reader.read_header();
+    header_read = true;
+    while (!reader.at_end() && !verifier.failed()) {
+      Record record = reader.next();
+      if (verifier.add_entry(record.entry) && record.head) verifier.add_head(*record.head);
+    }
+  } catch (const wire::WireError& e) {
+    verifier.fail(header_read ? verifier.last_index() + 1 : 0, ChainFault::kUnreadable,
+                  e.message());
+  } catch (const std::exception& e) {
+    verifier.fail(verifier.last_index() + 1, ChainFault::kUnreadable, e.what());
+  }
+  return verifier.finish();
+}
+
+}  // namespace tally::engine

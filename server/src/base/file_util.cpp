@@ -1,0 +1,72 @@
+#include "base/file_util.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace tally::server {
+namespace {
+
+Error io_error(const std::string& what, const std::string& path, int error_number) {
+  return make_error(error_number == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIoError,
+                    what + " " + path + ": " + std::strerror(error_number));
+}
+
+Status write_fd(int fd, const std::string& path, const std::string& content) {
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("cannot write", path, errno);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) return io_error("cannot sync", path, errno);
+  return {};
+}
+
+Status write_with_mode(const std::string& path, const std::string& content, int flags,
+                       mode_t mode) {
+  const int fd = ::open(path.c_str(), flags | O_WRONLY | O_CLOEXEC, mode);
+  if (fd < 0) return io_error("cannot create", path, errno);
+  auto status = write_fd(fd, path, content);
+  if (::close(fd) != 0 && status.ok()) return io_error("cannot close", path, errno);
+  return status;
+}
+
+}  // namespace
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return io_error("cannot open", path, errno);
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return io_error("cannot read", path, errno);
+  return content.str();
+}
+
+Status write_private_file(const std::string& path, const std::string& content, bool replace) {
+  const int flags = O_CREAT | (replace ? O_TRUNC : O_EXCL);
+  auto status = write_with_mode(path, content, flags, 0600);
+  if (status && ::chmod(path.c_str(), 0600) != 0) return io_error("cannot chmod", path, errno);
+  return status;
+}
+
+Status write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string temporary = path + ".tmp";
+  if (auto status = write_with_mode(temporary, content, O_CREAT | O_TRUNC, 0644); !status) {
+    return status;
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    return io_error("cannot rename into", path, errno);
+  }
+  return {};
+}
+
+}  // namespace tally::server

@@ -1,0 +1,55 @@
+// tallyd: the TallySync server and its operator commands.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    R"(usage: tallyd <command> [options]   (tallyd <command> --help for its options)
+
+commands:
+  init       create a data directory (TLS certificate, signing key, tokens, database)
+  serve      serve devices (WebSocket /sync) and HTTP on one port
+  enrol      create a one-time enrolment code for a device (via the running server)
+  devices    list enrolled devices
+  revoke     revoke a device (its sessions close, its next Hello is refused)
+  conflicts  list forms with conflicting values or flags
+  adjudicate decide a conflicting field, or accept a flagged form
+  tally      print the tally (table, or --json)
+  progress   print reporting progress
+  export     write records, tally, devices and the audit log of a data directory
+  verify     check an exported audit log offline and recompute the tally
+
+exit codes: 0 ok, 1 failure, 2 usage, 3 verification failed, 4 server unreachable or token refused
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tally::server;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string command = argv[1];
+  const Args args(argv + 2, argv + argc);
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  if (command == "init") return run_init(args);
+  if (command == "serve") return run_serve(args);
+  if (command == "enrol" || command == "devices" || command == "conflicts" || command == "tally" ||
+      command == "progress") {
+    return run_api_command(command, args);
+  }
+  if (command == "revoke") return run_revoke(args);
+  if (command == "adjudicate") return run_adjudicate(args);
+  if (command == "export") return run_export(args);
+  if (command == "verify") return run_verify(args);
+  std::cerr << "tallyd: unknown command '" << command << "'\n" << kUsage;
+  return kExitUsage;
+}

@@ -1,0 +1,47 @@
+#include "cli/options.hpp"
+
+namespace tally::server {
+
+namespace po = boost::program_options;
+
+std::optional<int> parse_args(const std::string& command, const std::string& summary,
+                              const po::options_description& options, const Args& args,
+                              po::variables_map& values,
+                              const po::positional_options_description& positional) {
+  po::options_description all;
+  all.add_options()("help,h", "show this help");
+  all.add(options);
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
+    if (values.count("help") != 0) {
+      std::cout << "usage: tallyd " << command << " [options]\n" << summary << "\n\n" << all;
+      return kExitOk;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    std::cerr << "tallyd " << command << ": " << error.what() << "\n"
+              << "usage: tallyd " << command << " [options]\n"
+              << all;
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+void add_text_option(po::options_description& options, const char* name, const char* help,
+                     bool required, const char* default_value) {
+  auto* value = po::value<std::string>();
+  if (required) value->required();
+  if (default_value != nullptr) value->default_value(default_value);
+  options.add_options()(name, value, help);
+}
+
+std::string text_option(const po::variables_map& values, const char* name) {
+  return values.count(name) != 0 ? values[name].as<std::string>() : std::string{};
+}
+
+int report(const std::string& command, const Error& error, int exit_code) {
+  std::cerr << "tallyd " << command << ": " << error.to_string() << "\n";
+  return exit_code;
+}
+
+}  // namespace tally::server

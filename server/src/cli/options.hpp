@@ -1,0 +1,35 @@
+// Shared parsing for the tallyd subcommands (Boost.Program_options).
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "tally/error.hpp"
+
+namespace tally::server {
+
+// Parses `args` against `options` (and `positional`, for commands that take operands).
+// Returns an exit code when the command must stop (--help printed: kExitOk; bad
+// arguments: kExitUsage), nullopt to go on.
+std::optional<int> parse_args(
+    const std::string& command, const std::string& summary,
+    const boost::program_options::options_description& options, const Args& args,
+    boost::program_options::variables_map& values,
+    const boost::program_options::positional_options_description& positional = {});
+
+// Adds a string option; read it with text_option(). Every string option goes through
+// here so that Boost's std::string value type is instantiated in cli_options.cpp only
+// (GCC 12's -Wnull-dereference reports a false positive inside it: server/CMakeLists.txt).
+void add_text_option(boost::program_options::options_description& options, const char* name,
+                     const char* help, bool required = false, const char* default_value = nullptr);
+
+// The string value of option `name`, or "" when it was not given.
+std::string text_option(const boost::program_options::variables_map& values, const char* name);
+
+// Prints "tallyd <command>: E<code> <message>" on stderr and returns `exit_code`.
+int report(const std::string& command, const Error& error, int exit_code = kExitFailure);
+
+}  // namespace tally::server

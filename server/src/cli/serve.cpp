@@ -1,0 +1,138 @@
+// `tallyd init` and `tallyd serve`.
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "net/server.hpp"
+#include "store/data_dir.hpp"
+
+namespace tally::server {
+
+namespace po = boost::program_options;
+
+int run_init(const Args& args) {
+  po::options_description options("init options");
+  add_text_option(options, "data", "data directory to create", true);
+  add_text_option(options, "definition", "election definition JSON", true);
+  add_text_option(options, "schema", "form schema JSON", true);
+  po::variables_map values;
+  if (auto exit = parse_args("init",
+                             "Creates a data directory: TLS certificate, Ed25519 signing key,\n"
+                             "operator and auditor tokens (files 0600), the definition, the\n"
+                             "schema and an empty database.",
+                             options, args, values)) {
+    return *exit;
+  }
+  const DataDir dir{text_option(values, "data")};
+  if (auto status =
+          init_data_dir(dir, text_option(values, "definition"), text_option(values, "schema"));
+      !status) {
+    return report("init", status.error(),
+                  status.error().code == ErrorCode::kInvalidArgument ? kExitUsage : kExitFailure);
+  }
+  std::cout << "initialised " << dir.root << "\n"
+            << "  operator token: " << dir.operator_token() << "\n"
+            << "  TLS certificate: " << dir.tls_cert() << "\n"
+            << "  server public key: " << dir.signing_public_key() << "\n";
+  return kExitOk;
+}
+
+int run_serve(const Args& args) {
+  ServeOptions serve_options;
+  std::uint64_t idle_timeout_s = 0;
+  std::uint64_t handshake_timeout_s = 0;
+  std::uint64_t http_timeout_s = 0;
+  po::options_description options("serve options");
+  add_text_option(options, "data", "data directory (tallyd init)", true);
+  add_text_option(options, "listen",
+                  "HOST:PORT to listen on; port 0 picks a free port (written to DATA/tallyd.port)",
+                  false, "127.0.0.1:0");
+  add_text_option(options, "synchronous",
+                  "SQLite synchronous mode: full (an ack survives power loss) or normal", false,
+                  "full");
+  options.add_options()("plain", po::bool_switch(&serve_options.plain),
+                        "serve ws/http without TLS (only on a loopback address)")(
+      "threads", po::value(&serve_options.threads)->default_value(serve_options.threads),
+      "I/O threads")(
+      "max-batch-ops",
+      po::value(&serve_options.core.max_batch_ops)->default_value(serve_options.core.max_batch_ops),
+      "ops in one upload batch")("download-page-ops",
+                                 po::value(&serve_options.core.download_page_ops)
+                                     ->default_value(serve_options.core.download_page_ops),
+                                 "ops in one download page")(
+      "max-connections-per-device",
+      po::value(&serve_options.core.max_connections_per_device)
+          ->default_value(serve_options.core.max_connections_per_device),
+      "concurrent sessions of one device")(
+      "max-ops-per-second-per-device",
+      po::value(&serve_options.core.max_ops_per_second_per_device)
+          ->default_value(serve_options.core.max_ops_per_second_per_device),
+      "ops one device may upload per second (0: no limit); a batch over it is refused with "
+      "E1001 (transient)")(
+      "rate-burst-ops",
+      po::value(&serve_options.core.rate_burst_ops)
+          ->default_value(serve_options.core.rate_burst_ops),
+      "ops a device may upload at once above its rate (at least --max-batch-ops)")(
+      "max-frame-bytes",
+      po::value(&serve_options.limits.max_frame_bytes)
+          ->default_value(serve_options.limits.max_frame_bytes),
+      "largest WebSocket message")("max-queued-frames",
+                                   po::value(&serve_options.limits.max_queued_frames)
+                                       ->default_value(serve_options.limits.max_queued_frames),
+                                   "frames queued for a slow reader before it is dropped")(
+      "max-connections",
+      po::value(&serve_options.limits.max_connections)
+          ->default_value(serve_options.limits.max_connections),
+      "open connections in all")(
+      "max-connections-per-address",
+      po::value(&serve_options.limits.max_connections_per_address)
+          ->default_value(serve_options.limits.max_connections_per_address),
+      "open connections from one address")(
+      "max-http-body-bytes",
+      po::value(&serve_options.limits.max_http_body_bytes)
+          ->default_value(serve_options.limits.max_http_body_bytes),
+      "largest HTTP request body")("max-http-header-bytes",
+                                   po::value(&serve_options.limits.max_http_header_bytes)
+                                       ->default_value(serve_options.limits.max_http_header_bytes),
+                                   "largest HTTP request header")(
+      "http-timeout-seconds", po::value(&http_timeout_s)->default_value(30),
+      "time to read one HTTP request and write its response")(
+      "idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
+      "close a WebSocket silent for this long (pings keep live peers open)")(
+      "handshake-timeout-seconds", po::value(&handshake_timeout_s)->default_value(10),
+      "time for the TLS and HTTP handshakes, and for Hello or Enrol after the Challenge");
+  po::variables_map values;
+  if (auto exit = parse_args("serve",
+                             "Serves devices (wss://HOST:PORT/sync) and the HTTP API on one port\n"
+                             "until SIGTERM or SIGINT.",
+                             options, args, values)) {
+    return *exit;
+  }
+  serve_options.dir.root = text_option(values, "data");
+  serve_options.listen = text_option(values, "listen");
+  const std::string synchronous = text_option(values, "synchronous");
+  if (synchronous != "full" && synchronous != "normal") {
+    std::cerr << "tallyd serve: --synchronous must be full or normal\n";
+    return kExitUsage;
+  }
+  serve_options.sync = synchronous == "full" ? SyncMode::kFull : SyncMode::kNormal;
+  serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
+  serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);
+  serve_options.limits.http_timeout = std::chrono::seconds(http_timeout_s);
+  if (serve_options.core.max_ops_per_second_per_device < 0 ||
+      (serve_options.core.max_ops_per_second_per_device > 0 &&
+       serve_options.core.rate_burst_ops < serve_options.core.max_batch_ops)) {
+    std::cerr << "tallyd serve: --max-ops-per-second-per-device must be >= 0, and "
+                 "--rate-burst-ops at least --max-batch-ops (a full batch must fit)\n";
+    return kExitUsage;
+  }
+  if (serve_options.threads == 0) serve_options.threads = 1;
+  if (auto status = serve(serve_options); !status) {
+    const bool usage = status.error().code == ErrorCode::kInvalidArgument ||
+                       status.error().code == ErrorCode::kForbidden;
+    return report("serve", status.error(), usage ? kExitUsage : kExitFailure);
+  }
+  return kExitOk;
+}
+
+}  // namespace tally::server

@@ -1,0 +1,367 @@
+// Core: opening and recovery, the handshake, enrolment and the commit hooks.
+// Upload checks are in core_upload.cpp, reads in core_reads.cpp.
+#include "core/core.hpp"
+
+#include <utility>
+
+#include "base/log.hpp"
+#include "sync/sync_session.hpp"
+#include "tally/engine/crypto_random.hpp"
+#include "tally/engine/op_codec.hpp"
+#include "tally/engine/signing.hpp"
+
+namespace tally::server {
+
+Core::Core(Store& store, Reference reference, engine::Ed25519KeyPair server_key,
+           std::string server_id, CoreOptions options, Metrics& metrics, Clock clock)
+    : store_(store),
+      reference_(std::move(reference)),
+      server_key_(std::move(server_key)),
+      server_id_(std::move(server_id)),
+      options_(options),
+      metrics_(metrics),
+      clock_(std::move(clock)),
+      rate_limiter_(options_.max_ops_per_second_per_device, options_.rate_burst_ops),
+      state_(reference_) {}
+
+Core::~Core() { shutdown(); }
+
+Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
+                                         engine::Ed25519KeyPair server_key, std::string server_id,
+                                         CoreOptions options, Metrics& metrics, Clock clock) {
+  std::unique_ptr<Core> core(new Core(store, std::move(reference), std::move(server_key),
+                                      std::move(server_id), options, metrics, std::move(clock)));
+  if (auto status = core->recover(); !status) return std::move(status).error();
+  if (auto status = core->ensure_console_device(); !status) return std::move(status).error();
+  Core* raw = core.get();
+  core->writer_ = std::make_unique<GroupWriter>(
+      store, metrics, [raw](WriteSet& group) { raw->before_commit(group); },
+      [raw](const WriteSet& group, const Status& status) { raw->after_commit(group, status); });
+  return core;
+}
+
+Status Core::recover() {
+  auto devices = store_.load_devices();
+  if (!devices) return std::move(devices).error();
+  for (auto& device : *devices) {
+    enrolled_keys_.insert(device.public_key);
+    devices_.emplace(device.id, std::move(device));
+  }
+  auto codes = store_.load_enrolment_codes();
+  if (!codes) return std::move(codes).error();
+  for (auto& code : *codes) codes_.emplace(code.code_hash, std::move(code));
+
+  // Replay the log: check the chain, rebuild counters, digests and the merged state.
+  std::vector<engine::Op> batch;
+  Status failure;
+  auto flush = [&] {
+    if (auto status = state_.apply(batch); !status) failure = status;
+    batch.clear();
+  };
+  auto status = store_.scan_log(0, [&](const LogRow& row) {
+    const auto expected = engine::chain_hash(chain_.head(), chain_.index() + 1,
+                                             row.entry.receive_ms, row.entry.op_bytes);
+    if (row.entry.index != chain_.index() + 1 || expected != row.entry.hash) {
+      failure = make_error(ErrorCode::kChainBroken,
+                           "stored log breaks at index " + std::to_string(row.entry.index));
+      return false;
+    }
+    auto op = engine::decode_op(row.entry.op_bytes);
+    if (!op) {
+      failure = make_error(ErrorCode::kCorruption, "stored op " + std::to_string(row.entry.index) +
+                                                       " does not decode: " + op.error().message);
+      return false;
+    }
+    chain_ = engine::AuditChain(row.entry.index, row.entry.hash);
+    auto& digests = op_digests_[op->dot.device];
+    if (op->dot.counter != digests.size() + 1) {
+      failure = make_error(ErrorCode::kCorruption, "stored op " + std::to_string(row.entry.index) +
+                                                       " breaks the counters of " + op->dot.device);
+      return false;
+    }
+    digests.push_back(engine::sha256(row.entry.op_bytes));
+    committed_counters_[op->dot.device] = op->dot.counter;
+    batch.push_back(std::move(op).value());
+    if (batch.size() >= 4096) flush();
+    return failure.ok();
+  });
+  if (!status) return status;
+  if (!failure) return failure;
+  flush();
+  if (!failure) return failure;
+  committed_chain_ = chain_;
+
+  auto heads = store_.load_heads();
+  if (!heads) return std::move(heads).error();
+  if (!heads->empty()) head_ = heads->back();
+  if (head_.log_index != chain_.index() || head_.head != chain_.head()) {
+    // The last commit's head is signed in the same transaction, so this only happens for
+    // the empty log; sign it now so that a head is always available.
+    auto signed_head = engine::sign_head(server_key_, chain_.index(), chain_.head());
+    if (!signed_head) return std::move(signed_head).error();
+    head_ = *signed_head;
+  }
+  log_info("recovered", {{"log_entries", std::to_string(chain_.index())},
+                         {"devices", std::to_string(devices_.size())},
+                         {"forms", std::to_string(state_.replica().size())}});
+  return {};
+}
+
+Result<engine::Nonce> Core::new_nonce() const {
+  engine::Nonce nonce{};
+  if (auto status = engine::random_bytes(nonce); !status) return std::move(status).error();
+  return nonce;
+}
+
+Result<DeviceRow> Core::authenticate(const engine::HelloMessage& hello,
+                                     const engine::Nonce& nonce) {
+  if (hello.protocol_version != engine::kProtocolVersion) {
+    return make_error(ErrorCode::kUnsupportedVersion,
+                      "protocol version " + std::to_string(hello.protocol_version) +
+                          " is not supported (this server speaks " +
+                          std::to_string(engine::kProtocolVersion) + ")");
+  }
+  std::lock_guard lock(sequence_mutex_);
+  auto found = devices_.find(hello.device_id);
+  if (found == devices_.end()) {
+    return make_error(ErrorCode::kUnknownDevice,
+                      "device '" + hello.device_id + "' is not enrolled");
+  }
+  if (hello.device_id == kConsoleDeviceId) {
+    return make_error(ErrorCode::kForbidden,
+                      "device '" + hello.device_id + "' is tallyd's own and never connects");
+  }
+  if (found->second.revoked) {
+    return make_error(ErrorCode::kDeviceRevoked,
+                      "device '" + hello.device_id +
+                          "' was revoked by the operator; enrol it again with a new code");
+  }
+  const auto bytes = engine::hello_signing_bytes(server_id_, nonce, hello.device_id);
+  if (!engine::verify(found->second.public_key, bytes, hello.signature)) {
+    return make_error(ErrorCode::kBadSignature,
+                      "the Hello of device '" + hello.device_id +
+                          "' is not signed by its key over this connection's nonce");
+  }
+  auto& connections = connections_[hello.device_id];
+  if (connections >= options_.max_connections_per_device) {
+    return make_error(ErrorCode::kTooManyConnections,
+                      "device '" + hello.device_id + "' already has " +
+                          std::to_string(connections) + " connections",
+                      /*transient=*/true);
+  }
+  ++connections;
+  metrics_.device_connected();
+  return found->second;
+}
+
+void Core::release_device(const std::string& device_id) {
+  std::lock_guard lock(sequence_mutex_);
+  auto found = connections_.find(device_id);
+  if (found == connections_.end() || found->second == 0) return;
+  if (--found->second == 0) connections_.erase(found);
+  metrics_.device_disconnected();
+}
+
+void Core::enrol(const engine::EnrolMessage& enrol,
+                 std::function<void(Result<engine::EnrolledMessage>)> done) {
+  if (!healthy()) return done(degraded_error());
+  engine::Sha256Digest suffix{};
+  if (auto status = engine::random_bytes(std::span(suffix.data(), 8)); !status) {
+    return done(std::move(status).error());
+  }
+  DeviceRow device;
+  device.id = "dev-" + engine::to_hex(suffix).substr(0, 16);
+  device.public_key = enrol.device_key;
+  device.label = enrol.label;
+  device.enrolled_ms = clock_();
+  WriteSet writes;
+  {
+    std::lock_guard lock(sequence_mutex_);
+    auto code = codes_.find(engine::sha256(enrol.code));
+    const auto refuse = [&](const std::string& why) {
+      return make_error(ErrorCode::kEnrolmentCodeInvalid, "enrolment code refused: " + why);
+    };
+    if (code == codes_.end()) return done(refuse("unknown code"));
+    if (!code->second.used_by.empty()) return done(refuse("the code was already used"));
+    if (code->second.expires_ms <= device.enrolled_ms) return done(refuse("the code expired"));
+    if (enrolled_keys_.count(enrol.device_key) != 0) {
+      return done(refuse("the key is already enrolled"));
+    }
+    device.role = code->second.role;
+    device.station = code->second.station;
+    code->second.used_by = device.id;
+    devices_.emplace(device.id, device);
+    enrolled_keys_.insert(device.public_key);
+    writes.new_devices.push_back(device);
+    writes.used_codes.push_back(code->second);
+  }
+  engine::EnrolledMessage enrolled{device.id, device.station, device.role};
+  writer_->submit(std::move(writes), [enrolled, done = std::move(done)](const Status& status) {
+    if (!status) return done(status.error());
+    done(enrolled);
+  });
+}
+
+engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
+  engine::WelcomeMessage welcome;
+  welcome.server_id = server_id_;
+  welcome.role = device.role;
+  welcome.station_id = device.role == engine::Role::kOfficer ? device.station : std::string{};
+  // An officer's device gets its own station's part of the definition only
+  // (engine/definition_scope.hpp): the whole province is megabytes per connection.
+  welcome.election_json = device.role == engine::Role::kOfficer
+                              ? reference_.station_election_json(device.station)
+                              : reference_.election_json();
+  welcome.form_schema_json = reference_.schema_json();
+  std::shared_lock lock(state_mutex_);
+  auto counter = committed_counters_.find(device.id);
+  welcome.acked_counter = counter == committed_counters_.end() ? 0 : counter->second;
+  welcome.log_index = committed_chain_.index();
+  welcome.audit_head = committed_chain_.head();
+  return welcome;
+}
+
+void Core::create_enrolment_code(const std::string& station, engine::Role role,
+                                 std::uint64_t ttl_ms,
+                                 std::function<void(Result<std::string>)> done) {
+  if (!healthy()) return done(degraded_error());
+  if (role == engine::Role::kOfficer && !reference_.has_station(station)) {
+    return done(make_error(ErrorCode::kUnknownId,
+                           "station '" + station + "' is not in the election definition"));
+  }
+  // 80 random bits in Crockford base 32, grouped for reading aloud: XXXX-XXXX-XXXX-XXXX.
+  std::array<std::uint8_t, 10> random{};
+  if (auto status = engine::random_bytes(random); !status) return done(std::move(status).error());
+  static constexpr char kAlphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  std::string code;
+  std::uint32_t bits = 0;
+  int pending = 0;
+  for (auto byte : random) {
+    bits = (bits << 8) | byte;
+    pending += 8;
+    while (pending >= 5) {
+      if (!code.empty() && code.size() % 5 == 4) code += '-';
+      code += kAlphabet[(bits >> (pending - 5)) & 31U];
+      pending -= 5;
+    }
+  }
+  EnrolmentCodeRow row;
+  row.code_hash = engine::sha256(code);
+  row.station = role == engine::Role::kOfficer ? station : std::string{};
+  row.role = role;
+  row.created_ms = clock_();
+  row.expires_ms = row.created_ms + (ttl_ms == 0 ? options_.default_code_ttl_ms : ttl_ms);
+  {
+    std::lock_guard lock(sequence_mutex_);
+    codes_.emplace(row.code_hash, row);
+  }
+  WriteSet writes;
+  writes.new_codes.push_back(row);
+  writer_->submit(std::move(writes), [code, done = std::move(done)](const Status& status) {
+    if (!status) return done(status.error());
+    done(code);
+  });
+}
+
+std::vector<DeviceRow> Core::devices() const {
+  std::lock_guard lock(sequence_mutex_);
+  std::vector<DeviceRow> devices;
+  for (const auto& [id, device] : devices_) devices.push_back(device);
+  return devices;
+}
+
+void Core::before_commit(WriteSet& group) {
+  if (group.ops.empty()) return;
+  const auto& last = group.ops.back().entry;
+  auto signed_head = engine::sign_head(server_key_, last.index, last.hash);
+  if (signed_head) group.head = *signed_head;
+}
+
+void Core::after_commit(const WriteSet& group, const Status& status) {
+  if (!status) return roll_back_sequence(status.error());
+  if (group.ops.empty()) return;
+  // The ops as upload() decoded them (checked there), parallel to group.ops.
+  const std::vector<engine::Op>& ops = group.decoded_ops;
+  {
+    std::unique_lock lock(state_mutex_);
+    if (auto applied = state_.apply(ops); !applied) {
+      log_error("merge_failed",
+                {{"code", code_field(applied.error())}, {"message", applied.error().message}});
+    }
+    for (const auto& row : group.ops) committed_counters_[row.dot.device] = row.dot.counter;
+    committed_chain_ =
+        engine::AuditChain(group.ops.back().entry.index, group.ops.back().entry.hash);
+    if (group.head) head_ = *group.head;
+  }
+  metrics_.ops_ingested(group.ops.size());
+  std::vector<std::shared_ptr<SyncSession>> live;
+  {
+    std::lock_guard lock(subscribers_mutex_);
+    for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+      if (auto session = it->second.lock()) {
+        live.push_back(std::move(session));
+        ++it;
+      } else {
+        it = subscribers_.erase(it);
+      }
+    }
+  }
+  if (live.empty()) return;  // nobody to push to: no copy of the group
+  auto committed = std::make_shared<CommittedGroup>();
+  committed->entries.reserve(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    committed->entries.push_back(engine::LogOp{group.ops[i].entry.index, ops[i]});
+  }
+  committed->last_index = group.ops.back().entry.index;
+  std::shared_ptr<const CommittedGroup> shared = committed;
+  for (auto& session : live) {
+    session->post_task([session, shared] { session->on_committed(shared); });
+  }
+}
+
+void Core::subscribe(const std::shared_ptr<SyncSession>& session) {
+  std::lock_guard lock(subscribers_mutex_);
+  subscribers_[session.get()] = session;
+}
+
+void Core::unsubscribe(const SyncSession* session) {
+  std::lock_guard lock(subscribers_mutex_);
+  subscribers_.erase(session);
+}
+
+void Core::attach(const std::shared_ptr<SyncSession>& session) {
+  std::lock_guard lock(subscribers_mutex_);
+  sessions_[session.get()] = session;
+}
+
+void Core::detach(const SyncSession* session) {
+  std::lock_guard lock(subscribers_mutex_);
+  sessions_.erase(session);
+  subscribers_.erase(session);
+}
+
+void Core::close_all_sessions() {
+  std::vector<std::shared_ptr<SyncSession>> open;
+  {
+    std::lock_guard lock(subscribers_mutex_);
+    for (const auto& [key, weak] : sessions_) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
+  }
+  for (auto& session : open) {
+    session->post_task([session] {
+      session->close_session(ErrorCode::kBusy, "going away: tallyd is shutting down");
+    });
+  }
+}
+
+Error Core::degraded_error() const {
+  return make_error(ErrorCode::kIoError, "the server cannot write to its store; try again later",
+                    /*transient=*/true);
+}
+
+void Core::shutdown() {
+  if (writer_) writer_->drain_and_stop();
+}
+
+}  // namespace tally::server

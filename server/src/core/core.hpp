@@ -1,0 +1,206 @@
+// The core of tallyd: the authority every session talks to.
+//
+// Sequencing (under one mutex, fast, no I/O): authentication, enrolment, and the checks
+// of every uploaded op (scope, gap-free counters, equivocation, schema, submission
+// signature); accepted ops get their log index and chain hash and go to the writer.
+// Publishing (after the group commit, on the group writer's publisher thread): committed
+// ops are merged into the published ElectionState under a shared mutex, acks and receipts
+// go out, and live subscribers get the new entries. Readers (downloads, HTTP) read the
+// store's read connections or the published state and never wait for a commit.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/metrics.hpp"
+#include "core/election_state.hpp"
+#include "core/group_writer.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/reference.hpp"
+#include "tally/engine/audit_chain.hpp"
+#include "tally/engine/ed25519.hpp"
+#include "tally/engine/messages.hpp"
+#include "tally/server/store.hpp"
+
+namespace tally::server {
+
+class SyncSession;
+
+// Limits and sizes of the core (docs/operations.md lists them with their flags).
+struct CoreOptions {
+  std::size_t max_batch_ops = 1000;            // ops in one UploadBatch
+  std::size_t download_page_ops = 500;         // ops in one PushedOps page
+  std::size_t max_connections_per_device = 2;  // concurrent authenticated sessions
+  // Ops a device may upload per second (0: no limit), with bursts up to rate_burst_ops
+  // (rate_limiter.hpp). An honest device (the demo's, the benchmark's) never reaches it.
+  double max_ops_per_second_per_device = 2000;
+  std::uint64_t rate_burst_ops = 4000;
+  std::uint64_t default_code_ttl_ms = 7ULL * 24 * 3600 * 1000;
+};
+
+// Ops committed in one group, as pushed to live sessions.
+struct CommittedGroup {
+  std::vector<engine::LogOp> entries;  // in log order
+  std::uint64_t last_index = 0;
+};
+
+// The device id under which tallyd itself writes the operator's adjudications and
+// acceptances (docs/operations.md): role operator, the server's signing key as its key,
+// stored with the enrolled devices so that exports and `tallyd verify` attribute its ops.
+inline constexpr const char* kConsoleDeviceId = "tallyd-console";
+
+// An adjudication asked for through the API: a value for one field of a form, or
+// (`field` empty) accepting the flagged form as it stands.
+struct ConsoleEdit {
+  engine::FormId form;
+  std::string field;      // empty: accept the form
+  engine::OpValue value;  // the adjudicated value (ignored when accepting)
+  std::string actor;      // who asked ("operator", "supervisor"), for the log
+};
+
+// What an accepted upload gets back once it is durable.
+struct UploadReply {
+  engine::AckMessage ack;
+  std::vector<engine::SubmissionReceiptMessage> receipts;
+};
+
+class Core {
+ public:
+  using Clock = std::function<std::uint64_t()>;  // Unix milliseconds
+
+  // Loads devices and codes and replays the log into memory, checking the hash chain.
+  static Result<std::unique_ptr<Core>> open(Store& store, Reference reference,
+                                            engine::Ed25519KeyPair server_key,
+                                            std::string server_id, CoreOptions options,
+                                            Metrics& metrics, Clock clock);
+  ~Core();
+  Core(const Core&) = delete;
+  Core& operator=(const Core&) = delete;
+
+  [[nodiscard]] const std::string& server_id() const { return server_id_; }
+  [[nodiscard]] const Reference& reference() const { return reference_; }
+  [[nodiscard]] const CoreOptions& options() const { return options_; }
+  [[nodiscard]] Metrics& metrics() { return metrics_; }
+  // False if a failed commit could not be rolled back (roll_back_sequence): the in-memory
+  // sequence may be ahead of the disk, so the core refuses writes until tallyd is
+  // restarted (and recovers from the store).
+  [[nodiscard]] bool healthy() const { return healthy_.load(); }
+
+  // --- Handshake ---
+  Result<engine::Nonce> new_nonce() const;
+  // Checks a Hello against the nonce sent on this connection and counts the connection.
+  Result<DeviceRow> authenticate(const engine::HelloMessage& hello, const engine::Nonce& nonce);
+  // Forgets one connection of `device_id` (the session ended).
+  void release_device(const std::string& device_id);
+  // Enrols a device with a one-time code; `done` runs once the device is stored.
+  void enrol(const engine::EnrolMessage& enrol,
+             std::function<void(Result<engine::EnrolledMessage>)> done);
+  [[nodiscard]] engine::WelcomeMessage welcome(const DeviceRow& device) const;
+
+  // --- Sync ---
+  // Checks and sequences `ops` of `device`; `done` runs on the publisher thread after the
+  // batch is committed, or at once with the error that refuses the whole batch.
+  void upload(const DeviceRow& device, std::vector<engine::Op> ops,
+              std::function<void(Result<UploadReply>)> done);
+  // One page of the log after `cursor` in `scope`. kCursorFromFuture if the cursor is past
+  // the end of the log.
+  Result<engine::PushedOpsMessage> download(const LogScope& scope, std::uint64_t cursor);
+  // The latest signed head (of the last commit).
+  [[nodiscard]] engine::SignedHead latest_head() const;
+  // Live subscribers get every commit pushed (SyncSession::on_committed).
+  void subscribe(const std::shared_ptr<SyncSession>& session);
+  void unsubscribe(const SyncSession* session);
+  // Every open session, so that shutdown can close them with "going away".
+  void attach(const std::shared_ptr<SyncSession>& session);
+  void detach(const SyncSession* session);
+  // Closes every attached session (graceful shutdown), after queued frames are written.
+  void close_all_sessions();
+
+  // --- Operator ---
+  // Makes a one-time enrolment code; `done` gets it once stored.
+  void create_enrolment_code(const std::string& station, engine::Role role, std::uint64_t ttl_ms,
+                             std::function<void(Result<std::string>)> done);
+  [[nodiscard]] std::vector<DeviceRow> devices() const;
+  // Revokes an enrolled device: stored, then its open sessions get an Error
+  // (kDeviceRevoked) and are closed; its next Hello is refused with that code. Its stored
+  // ops stay. `done` gets the device row once stored (at once if it was already revoked).
+  // kUnknownDevice for an id that was never enrolled, kForbidden for the console.
+  void revoke_device(const std::string& device_id, std::function<void(Result<DeviceRow>)> done);
+  // Writes `edit` as an op of the console device (kAdjudicate, or a kSubmit signed with
+  // the server's key whose context covers the whole form) through the same path as a
+  // device's upload; `done` gets the op once it is committed and pushed.
+  // kInvalidArgument when a form to accept is not flagged, or has a field in conflict or
+  // a failed check (those need an adjudication or a correction first).
+  void adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine::Op>)> done);
+  // Runs `read` on the published state under a shared lock.
+  void read_state(const std::function<void(const ElectionState&)>& read) const;
+  [[nodiscard]] StateFigures figures() const;
+
+  // Commits what is queued and stops the writer (graceful shutdown).
+  void shutdown();
+
+ private:
+  Core(Store& store, Reference reference, engine::Ed25519KeyPair server_key, std::string server_id,
+       CoreOptions options, Metrics& metrics, Clock clock);
+  Status recover();
+  Status ensure_console_device();
+  Result<engine::Op> console_op(const ConsoleEdit& edit);
+  void close_sessions_of(const std::string& device_id);
+  Status check_op(const DeviceRow& device, const engine::Op& op) const;
+  void before_commit(WriteSet& group);
+  void after_commit(const WriteSet& group, const Status& status);
+  // After a failed commit (core_rollback.cpp): fails the groups queued behind it and
+  // rebuilds the sequencer state from the store, so that writes resume when they can.
+  void roll_back_sequence(const Error& error);
+  void record_equivocation(const engine::Op& op, std::string bytes);
+  [[nodiscard]] Error degraded_error() const;
+
+  Store& store_;
+  Reference reference_;
+  engine::Ed25519KeyPair server_key_;
+  std::string server_id_;
+  CoreOptions options_;
+  Metrics& metrics_;
+  Clock clock_;
+  std::atomic<bool> healthy_{true};
+
+  // Sequencer state: everything accepted, committed or not.
+  mutable std::mutex sequence_mutex_;
+  std::map<std::string, DeviceRow, std::less<>> devices_;
+  std::set<engine::Ed25519PublicKey> enrolled_keys_;  // of devices_, to refuse a key twice
+  std::map<engine::Sha256Digest, EnrolmentCodeRow> codes_;
+  std::unordered_map<std::string, std::vector<engine::Sha256Digest>> op_digests_;  // by counter - 1
+  std::unordered_map<std::string, std::size_t> connections_;
+  RateLimiter rate_limiter_;
+  engine::AuditChain chain_;
+
+  // Published state: only committed ops.
+  mutable std::shared_mutex state_mutex_;
+  ElectionState state_;
+  std::unordered_map<std::string, std::uint64_t> committed_counters_;
+  engine::AuditChain committed_chain_;
+  engine::SignedHead head_;
+
+  mutable std::mutex subscribers_mutex_;
+  std::map<const SyncSession*, std::weak_ptr<SyncSession>> subscribers_;
+  std::map<const SyncSession*, std::weak_ptr<SyncSession>> sessions_;
+
+  // The console's ops are built and sequenced one at a time (their counters are gap-free).
+  std::mutex console_mutex_;
+  std::optional<DeviceRow> console_device_;
+  engine::Hlc console_hlc_;
+
+  std::unique_ptr<GroupWriter> writer_;  // last: stopped before the rest is destroyed
+};
+
+}  // namespace tally::server

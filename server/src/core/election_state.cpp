@@ -1,0 +1,93 @@
+#include "core/election_state.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "tally/engine/form_schema.hpp"
+
+namespace tally::server {
+
+ElectionState::ElectionState(const Reference& reference)
+    : reference_(reference), tally_(reference.election()) {}
+
+Status ElectionState::apply(const std::vector<engine::Op>& ops) {
+  std::set<engine::FormId> touched;
+  Status result;
+  for (const auto& op : ops) {
+    auto applied = replica_.apply(op);
+    if (!applied) {
+      result = std::move(applied).error();
+      break;
+    }
+    if (applied->changed()) touched.insert(op.form);
+  }
+  for (const auto& form : touched) refresh(form);
+  return result;
+}
+
+const ElectionState::FormView* ElectionState::form(const engine::FormId& form) const {
+  auto found = views_.find(form);
+  return found == views_.end() ? nullptr : &found->second;
+}
+
+void ElectionState::refresh(const engine::FormId& form) {
+  const engine::FormState* state = replica_.state(form);
+  const engine::ElectoralUnit* unit = reference_.unit_of(form);
+  if (state == nullptr || unit == nullptr) return;  // the core only admits known forms
+
+  FormView fresh;
+  fresh.record = state->record();
+  fresh.record.schema_id = reference_.schema().id;
+  fresh.failures = engine::validate_record(reference_.schema(), fresh.record, *unit);
+  fresh.status = engine::form_status(*state, fresh.failures);
+  const bool in_conflict = !state->conflicts().empty();
+
+  auto [it, inserted] = views_.try_emplace(form);
+  FormView& view = it->second;
+  const bool was_accepted = !inserted && view.status.stage == engine::FormStage::kAccepted;
+  const bool was_flagged = !inserted && view.status.stage == engine::FormStage::kFlagged;
+  const bool was_in_conflict = !inserted && in_conflict_.count(form) > 0;
+  const bool accepted = fresh.status.stage == engine::FormStage::kAccepted;
+
+  // An accepted record passed the schema's checks, so the tally takes it; the core only
+  // admits forms of the definition, so withdrawing cannot be refused.
+  if (accepted) {
+    if (auto put = tally_.put(fresh.record); !put) static_cast<void>(tally_.withdraw(form));
+  } else if (was_accepted) {
+    static_cast<void>(tally_.withdraw(form));
+  }
+
+  forms_accepted_ = forms_accepted_ - (was_accepted ? 1 : 0) + (accepted ? 1 : 0);
+  forms_flagged_ = forms_flagged_ - (was_flagged ? 1 : 0) +
+                   (fresh.status.stage == engine::FormStage::kFlagged ? 1 : 0);
+  if (was_in_conflict != in_conflict) {
+    if (in_conflict) {
+      in_conflict_.insert(form);
+    } else {
+      in_conflict_.erase(form);
+    }
+  }
+  if (was_accepted != accepted) {
+    auto& count = accepted_by_station_[form.station_id];
+    const std::size_t expected = reference_.forms_of_station(form.station_id);
+    const bool station_was_reported = count == expected;
+    count = accepted ? count + 1 : count - 1;
+    const bool station_reported = count == expected;
+    if (station_was_reported != station_reported) {
+      stations_reported_ = station_reported ? stations_reported_ + 1 : stations_reported_ - 1;
+    }
+  }
+  view = std::move(fresh);
+}
+
+StateFigures ElectionState::figures() const {
+  StateFigures figures;
+  figures.conflicts_open = in_conflict_.size();
+  figures.forms_accepted = forms_accepted_;
+  figures.forms_flagged = forms_flagged_;
+  figures.stations_reported = stations_reported_;
+  figures.stations_expected = reference_.station_count();
+  return figures;
+}
+
+}  // namespace tally::server

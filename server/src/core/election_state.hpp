@@ -1,0 +1,68 @@
+// The merged state of the whole election as tallyd publishes it: every form's merge
+// state, its record, failed checks and lifecycle status, the reporting progress and the
+// tally over accepted records. Fed with committed ops only (in log order).
+//
+// Used by the core (published state, read by HTTP and metrics), `tallyd export` and
+// `tallyd verify` (which replay a log through the same code).
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "base/metrics.hpp"
+#include "core/reference.hpp"
+#include "tally/engine/check_result.hpp"
+#include "tally/engine/form_status.hpp"
+#include "tally/engine/replica.hpp"
+#include "tally/engine/tally.hpp"
+
+namespace tally::server {
+
+class ElectionState {
+ public:
+  // What is derived from one form's merged state.
+  struct FormView {
+    engine::StationRecord record;    // agreed values, schema_id set
+    engine::CheckFailures failures;  // schema checks of the record
+    engine::FormStatus status;
+  };
+
+  explicit ElectionState(const Reference& reference);
+
+  // Merges `ops` (already checked by the core) and refreshes the forms they touched.
+  // Fails only for an op the merge refuses (then nothing after it is applied).
+  Status apply(const std::vector<engine::Op>& ops);
+
+  [[nodiscard]] const engine::Replica& replica() const { return replica_; }
+  // The view of `form`, or nullptr if no op touched it.
+  [[nodiscard]] const FormView* form(const engine::FormId& form) const;
+  [[nodiscard]] StateFigures figures() const;
+  [[nodiscard]] const engine::Tally& tally() const { return tally_; }
+
+  // JSON documents of the API and the exports (docs/operations.md, docs/formats.md).
+  [[nodiscard]] boost::json::value progress_json() const;
+  [[nodiscard]] boost::json::value conflicts_json() const;
+  [[nodiscard]] boost::json::value records_json() const;
+  // The tally file (format tally-result/1, docs/formats.md) and the engine's text table.
+  [[nodiscard]] std::string tally_file() const;
+  [[nodiscard]] std::string tally_table() const;
+
+ private:
+  void refresh(const engine::FormId& form);
+
+  const Reference& reference_;
+  engine::Replica replica_;
+  std::map<engine::FormId, FormView> views_;
+  std::map<std::string, std::size_t, std::less<>> accepted_by_station_;
+  std::size_t stations_reported_ = 0;
+  std::size_t forms_accepted_ = 0;
+  std::size_t forms_flagged_ = 0;
+  std::set<engine::FormId> in_conflict_;  // forms with a field in conflict
+  engine::Tally tally_;
+};
+
+}  // namespace tally::server

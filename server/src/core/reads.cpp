@@ -1,0 +1,48 @@
+// Core: reads. Downloads come from the store's read connections (committed data only);
+// the merged state is read under a shared lock.
+#include "core/core.hpp"
+#include "tally/engine/op_codec.hpp"
+
+namespace tally::server {
+
+Result<engine::PushedOpsMessage> Core::download(const LogScope& scope, std::uint64_t cursor) {
+  auto page = store_.read_log(cursor, scope, options_.download_page_ops);
+  if (!page) return std::move(page).error();
+  if (cursor > page->last_index) {
+    return make_error(ErrorCode::kCursorFromFuture, "cursor " + std::to_string(cursor) +
+                                                        " is past the end of the log (" +
+                                                        std::to_string(page->last_index) + ")");
+  }
+  engine::PushedOpsMessage message;
+  message.entries.reserve(page->rows.size());
+  for (auto& row : page->rows) {
+    auto op = engine::decode_op(row.entry.op_bytes);
+    if (!op) {
+      return make_error(ErrorCode::kCorruption, "stored op " + std::to_string(row.entry.index) +
+                                                    " does not decode: " + op.error().message);
+    }
+    message.entries.push_back(engine::LogOp{row.entry.index, std::move(op).value()});
+  }
+  message.up_to_date = page->rows.size() < options_.download_page_ops;
+  message.next_cursor = message.up_to_date ? page->last_index : page->rows.back().entry.index;
+  return message;
+}
+
+engine::SignedHead Core::latest_head() const {
+  std::shared_lock lock(state_mutex_);
+  return head_;
+}
+
+void Core::read_state(const std::function<void(const ElectionState&)>& read) const {
+  std::shared_lock lock(state_mutex_);
+  read(state_);
+}
+
+StateFigures Core::figures() const {
+  std::shared_lock lock(state_mutex_);
+  StateFigures figures = state_.figures();
+  figures.log_index = committed_chain_.index();
+  return figures;
+}
+
+}  // namespace tally::server

@@ -1,0 +1,143 @@
+#include "store/data_dir.hpp"
+
+#include <sys/stat.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "base/file_util.hpp"
+#include "core/reference.hpp"
+#include "net/tls_certificate.hpp"
+#include "tally/engine/crypto_random.hpp"
+#include "tally/server/sqlite_store.hpp"
+
+namespace tally::server {
+
+std::string hex_encode(const std::uint8_t* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    hex += kDigits[data[i] >> 4];
+    hex += kDigits[data[i] & 15];
+  }
+  return hex;
+}
+
+Status hex_decode(std::string_view hex, std::uint8_t* out, std::size_t size) {
+  const auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (hex.size() != size * 2) {
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        "expected " + std::to_string(size * 2) + " hex digits, got " + std::to_string(hex.size()));
+  }
+  for (std::size_t i = 0; i < size; ++i) {
+    const int high = nibble(hex[2 * i]);
+    const int low = nibble(hex[2 * i + 1]);
+    if (high < 0 || low < 0) {
+      return make_error(ErrorCode::kInvalidArgument, "not hex");
+    }
+    out[i] = static_cast<std::uint8_t>(high * 16 + low);
+  }
+  return {};
+}
+
+namespace {
+
+std::string trim(std::string text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+Result<std::string> random_hex(std::size_t bytes) {
+  std::array<std::uint8_t, 64> random{};
+  if (auto status = engine::random_bytes(std::span(random.data(), bytes)); !status) {
+    return std::move(status).error();
+  }
+  return hex_encode(random.data(), bytes);
+}
+
+}  // namespace
+
+Result<std::string> read_token(const std::string& path) {
+  auto content = read_file(path);
+  if (!content) return std::move(content).error();
+  return trim(std::move(content).value());
+}
+
+Status init_data_dir(const DataDir& dir, const std::string& definition_path,
+                     const std::string& schema_path) {
+  std::error_code error;
+  std::filesystem::create_directories(dir.root, error);
+  if (error) {
+    return make_error(ErrorCode::kIoError, "cannot create " + dir.root + ": " + error.message());
+  }
+  ::chmod(dir.root.c_str(), 0700);
+  if (std::filesystem::exists(dir.database())) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      dir.root + " is already initialised (it holds tallyd.db)");
+  }
+  auto election = read_file(definition_path);
+  if (!election) return std::move(election).error();
+  auto schema = read_file(schema_path);
+  if (!schema) return std::move(schema).error();
+  if (auto reference = Reference::load(*election, *schema); !reference) {
+    return std::move(reference).error();
+  }
+  if (auto status = write_file_atomically(dir.election(), *election); !status) return status;
+  if (auto status = write_file_atomically(dir.schema(), *schema); !status) return status;
+  if (auto status = write_self_signed_certificate(dir.tls_cert(), dir.tls_key()); !status) {
+    return status;
+  }
+
+  auto seed = engine::random_seed();
+  if (!seed) return std::move(seed).error();
+  auto key = engine::keypair_from_seed(*seed);
+  if (!key) return std::move(key).error();
+  if (auto status =
+          write_private_file(dir.signing_key(), hex_encode(seed->data(), seed->size()) + "\n");
+      !status) {
+    return status;
+  }
+  const auto& public_key = key->public_key();
+  if (auto status = write_file_atomically(dir.signing_public_key(),
+                                          hex_encode(public_key.data(), public_key.size()) + "\n");
+      !status) {
+    return status;
+  }
+  for (const auto& token_path :
+       {dir.operator_token(), dir.supervisor_token(), dir.auditor_token()}) {
+    auto token = random_hex(32);
+    if (!token) return std::move(token).error();
+    if (auto status = write_private_file(token_path, *token + "\n"); !status) return status;
+  }
+
+  SqliteStoreOptions options;
+  options.path = dir.database();
+  auto store = open_sqlite_store(options);
+  if (!store) return std::move(store).error();
+  auto server_id = random_hex(4);
+  if (!server_id) return std::move(server_id).error();
+  return (*store)->put_setting(kServerIdSetting, "tallyd-" + *server_id);
+}
+
+Result<engine::Ed25519KeyPair> load_signing_key(const DataDir& dir) {
+  auto hex = read_token(dir.signing_key());
+  if (!hex) return std::move(hex).error();
+  engine::Ed25519Seed seed{};
+  if (auto status = hex_decode(*hex, seed.data(), seed.size()); !status) {
+    return make_error(ErrorCode::kCorruption, dir.signing_key() + ": " + status.error().message);
+  }
+  return engine::keypair_from_seed(seed);
+}
+
+}  // namespace tally::server

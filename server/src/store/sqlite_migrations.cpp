@@ -1,0 +1,119 @@
+#include "store/sqlite_migrations.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "tally/server/sqlite_store.hpp"
+
+namespace tally::server {
+namespace {
+
+// Migration n (1-based) is kMigrations[n - 1]. Released migrations never change; a new
+// schema change is a new entry at the end and kSqliteSchemaVersion goes up by one.
+constexpr std::array<std::string_view, kSqliteSchemaVersion> kMigrations = {
+    // 1: the op log, devices, enrolment codes, signed heads, settings.
+    R"sql(
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE ops (
+  idx        INTEGER PRIMARY KEY,
+  device     TEXT    NOT NULL,
+  counter    INTEGER NOT NULL,
+  station    TEXT    NOT NULL,
+  unit       TEXT    NOT NULL,
+  kind       INTEGER NOT NULL,
+  receive_ms INTEGER NOT NULL,
+  op         BLOB    NOT NULL,
+  hash       BLOB    NOT NULL,
+  UNIQUE (device, counter)
+);
+CREATE INDEX ops_by_station ON ops (station, idx);
+CREATE TRIGGER ops_no_update BEFORE UPDATE ON ops
+  BEGIN SELECT RAISE(ABORT, 'the op log is append-only'); END;
+CREATE TRIGGER ops_no_delete BEFORE DELETE ON ops
+  BEGIN SELECT RAISE(ABORT, 'the op log is append-only'); END;
+CREATE TABLE devices (
+  id          TEXT PRIMARY KEY,
+  public_key  BLOB    NOT NULL,
+  role        INTEGER NOT NULL,
+  station     TEXT    NOT NULL,
+  label       TEXT    NOT NULL,
+  enrolled_ms INTEGER NOT NULL,
+  revoked     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE enrolment_codes (
+  code_hash  BLOB PRIMARY KEY,
+  station    TEXT    NOT NULL,
+  role       INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  used_by    TEXT    NOT NULL DEFAULT ''
+);
+CREATE TABLE signed_heads (
+  idx       INTEGER PRIMARY KEY,
+  head      BLOB NOT NULL,
+  signature BLOB NOT NULL
+);
+)sql",
+    // 2: equivocations (same dot, different bytes) are kept as evidence.
+    R"sql(
+CREATE TABLE equivocations (
+  id          INTEGER PRIMARY KEY,
+  device      TEXT    NOT NULL,
+  counter     INTEGER NOT NULL,
+  received_op BLOB    NOT NULL,
+  receive_ms  INTEGER NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+Result<int> read_schema_version(Connection& db) {
+  auto exists = Statement::prepare(
+      db.handle(),
+      "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
+  if (!exists) return std::move(exists).error();
+  auto row = exists->step();
+  if (!row) return std::move(row).error();
+  if (exists->column_int(0) == 0) return 0;
+  auto version = Statement::prepare(db.handle(), "SELECT max(version) FROM schema_version");
+  if (!version) return std::move(version).error();
+  auto version_row = version->step();
+  if (!version_row) return std::move(version_row).error();
+  return static_cast<int>(version->column_int(0));
+}
+
+Status migrate(Connection& db, int target) {
+  if (auto status =
+          db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                  "applied_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * "
+                  "86400000 AS INTEGER)))");
+      !status) {
+    return status;
+  }
+  auto current = read_schema_version(db);
+  if (!current) return std::move(current).error();
+  if (*current > kSqliteSchemaVersion) {
+    return make_error(ErrorCode::kCorruption, "database schema version " +
+                                                  std::to_string(*current) +
+                                                  " is newer than this tallyd (" +
+                                                  std::to_string(kSqliteSchemaVersion) + ")");
+  }
+  for (int version = *current + 1; version <= target && version <= kSqliteSchemaVersion;
+       ++version) {
+    Transaction transaction(db, /*immediate=*/true);
+    if (!transaction.begun()) return transaction.begun();
+    if (auto status = db.exec(kMigrations[static_cast<std::size_t>(version - 1)]); !status) {
+      return status;
+    }
+    if (auto status = db.exec("INSERT INTO schema_version (version) VALUES (" +
+                              std::to_string(version) + ")");
+        !status) {
+      return status;
+    }
+    if (auto status = transaction.commit(); !status) return status;
+  }
+  return {};
+}
+
+}  // namespace tally::server
