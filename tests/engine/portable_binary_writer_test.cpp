@@ -1,4 +1,4 @@
-// PortableBinaryWriter (engine/src/wire_writer.hpp) writes exactly the bytes of cereal's
+// PortableBinaryWriter (engine/src/wire/writer.hpp) writes exactly the bytes of cereal's
 // PortableBinaryOutputArchive: the same encoders run through both, for every sample
 // message and op, and must agree byte for byte. This keeps docs/protocol.md's claim
 // "cereal portable binary" true while the engine skips cereal's per-value stream writes.
