@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "base/log.hpp"
-#include "sync/sync_session.hpp"
 #include "tally/engine/crypto_random.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
@@ -162,6 +161,29 @@ void Core::release_device(const std::string& device_id) {
   metrics_.device_disconnected();
 }
 
+// Spends the one-time code of `enrol` on `device` (role and station from the code) and adds
+// the device, under the sequence mutex; the refusal, if the code or the key cannot be used.
+std::optional<Error> Core::take_enrolment_code(const engine::EnrolMessage& enrol, DeviceRow& device,
+                                               WriteSet& writes) {
+  std::lock_guard lock(sequence_mutex_);
+  auto code = codes_.find(engine::sha256(enrol.code));
+  const auto refuse = [&](const std::string& why) {
+    return make_error(ErrorCode::kEnrolmentCodeInvalid, "enrolment code refused: " + why);
+  };
+  if (code == codes_.end()) return refuse("unknown code");
+  if (!code->second.used_by.empty()) return refuse("the code was already used");
+  if (code->second.expires_ms <= device.enrolled_ms) return refuse("the code expired");
+  if (enrolled_keys_.count(enrol.device_key) != 0) return refuse("the key is already enrolled");
+  device.role = code->second.role;
+  device.station = code->second.station;
+  code->second.used_by = device.id;
+  devices_.emplace(device.id, device);
+  enrolled_keys_.insert(device.public_key);
+  writes.new_devices.push_back(device);
+  writes.used_codes.push_back(code->second);
+  return std::nullopt;
+}
+
 void Core::enrol(const engine::EnrolMessage& enrol,
                  std::function<void(Result<engine::EnrolledMessage>)> done) {
   if (!healthy()) return done(degraded_error());
@@ -175,26 +197,7 @@ void Core::enrol(const engine::EnrolMessage& enrol,
   device.label = enrol.label;
   device.enrolled_ms = clock_();
   WriteSet writes;
-  {
-    std::lock_guard lock(sequence_mutex_);
-    auto code = codes_.find(engine::sha256(enrol.code));
-    const auto refuse = [&](const std::string& why) {
-      return make_error(ErrorCode::kEnrolmentCodeInvalid, "enrolment code refused: " + why);
-    };
-    if (code == codes_.end()) return done(refuse("unknown code"));
-    if (!code->second.used_by.empty()) return done(refuse("the code was already used"));
-    if (code->second.expires_ms <= device.enrolled_ms) return done(refuse("the code expired"));
-    if (enrolled_keys_.count(enrol.device_key) != 0) {
-      return done(refuse("the key is already enrolled"));
-    }
-    device.role = code->second.role;
-    device.station = code->second.station;
-    code->second.used_by = device.id;
-    devices_.emplace(device.id, device);
-    enrolled_keys_.insert(device.public_key);
-    writes.new_devices.push_back(device);
-    writes.used_codes.push_back(code->second);
-  }
+  if (auto refused = take_enrolment_code(enrol, device, writes)) return done(std::move(*refused));
   engine::EnrolledMessage enrolled{device.id, device.station, device.role};
   writer_->submit(std::move(writes), [enrolled, done = std::move(done)](const Status& status) {
     if (!status) return done(status.error());
@@ -294,18 +297,7 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
     if (group.head) head_ = *group.head;
   }
   metrics_.ops_ingested(group.ops.size());
-  std::vector<std::shared_ptr<SyncSession>> live;
-  {
-    std::lock_guard lock(subscribers_mutex_);
-    for (auto it = subscribers_.begin(); it != subscribers_.end();) {
-      if (auto session = it->second.lock()) {
-        live.push_back(std::move(session));
-        ++it;
-      } else {
-        it = subscribers_.erase(it);
-      }
-    }
-  }
+  const auto live = sessions_.live();
   if (live.empty()) return;  // nobody to push to: no copy of the group
   auto committed = std::make_shared<CommittedGroup>();
   committed->entries.reserve(ops.size());
@@ -314,45 +306,21 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
   }
   committed->last_index = group.ops.back().entry.index;
   std::shared_ptr<const CommittedGroup> shared = committed;
-  for (auto& session : live) {
-    session->post_task([session, shared] { session->on_committed(shared); });
-  }
+  for (const auto& session : live) session->committed(shared);
 }
 
-void Core::subscribe(const std::shared_ptr<SyncSession>& session) {
-  std::lock_guard lock(subscribers_mutex_);
-  subscribers_[session.get()] = session;
+void Core::subscribe(const std::shared_ptr<SessionEvents>& session) {
+  sessions_.subscribe(session);
 }
 
-void Core::unsubscribe(const SyncSession* session) {
-  std::lock_guard lock(subscribers_mutex_);
-  subscribers_.erase(session);
-}
+void Core::unsubscribe(const SessionEvents* session) { sessions_.unsubscribe(session); }
 
-void Core::attach(const std::shared_ptr<SyncSession>& session) {
-  std::lock_guard lock(subscribers_mutex_);
-  sessions_[session.get()] = session;
-}
+void Core::attach(const std::shared_ptr<SessionEvents>& session) { sessions_.attach(session); }
 
-void Core::detach(const SyncSession* session) {
-  std::lock_guard lock(subscribers_mutex_);
-  sessions_.erase(session);
-  subscribers_.erase(session);
-}
+void Core::detach(const SessionEvents* session) { sessions_.detach(session); }
 
 void Core::close_all_sessions() {
-  std::vector<std::shared_ptr<SyncSession>> open;
-  {
-    std::lock_guard lock(subscribers_mutex_);
-    for (const auto& [key, weak] : sessions_) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
-  }
-  for (auto& session : open) {
-    session->post_task([session] {
-      session->close_session(ErrorCode::kBusy, "going away: tallyd is shutting down");
-    });
-  }
+  sessions_.for_each_open([](SessionEvents& session) { session.shutting_down(); });
 }
 
 Error Core::degraded_error() const {

@@ -7,9 +7,19 @@
 // ops are merged into the published ElectionState under a shared mutex, acks and receipts
 // go out, and live subscribers get the new entries. Readers (downloads, HTTP) read the
 // store's read connections or the published state and never wait for a commit.
+//
+// Callbacks. Every `done` handed to Core, and every SessionEvents call, runs with none of
+// Core's mutexes held, so it may call back into Core (upload again, read figures). A `done`
+// runs either at once on the caller's thread (a refusal: the whole request is refused) or
+// later on the group writer's publisher thread (after the commit, or with the commit's
+// error). The publisher thread is shared by every session: a callback must not block on
+// I/O or wait for another commit; the sessions post their work to their own strands.
+// `read_state` is the exception: its `read` runs under the shared state lock and must not
+// call into Core.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,14 +37,13 @@
 #include "core/group_writer.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/reference.hpp"
+#include "core/session_events.hpp"
 #include "tally/engine/audit_chain.hpp"
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/messages.hpp"
 #include "tally/server/store.hpp"
 
 namespace tally::server {
-
-class SyncSession;
 
 // Limits and sizes of the core (docs/operations.md lists them with their flags).
 struct CoreOptions {
@@ -46,12 +55,6 @@ struct CoreOptions {
   double max_ops_per_second_per_device = 2000;
   std::uint64_t rate_burst_ops = 4000;
   std::uint64_t default_code_ttl_ms = 7ULL * 24 * 3600 * 1000;
-};
-
-// Ops committed in one group, as pushed to live sessions.
-struct CommittedGroup {
-  std::vector<engine::LogOp> entries;  // in log order
-  std::uint64_t last_index = 0;
 };
 
 // The device id under which tallyd itself writes the operator's adjudications and
@@ -102,14 +105,16 @@ class Core {
   Result<DeviceRow> authenticate(const engine::HelloMessage& hello, const engine::Nonce& nonce);
   // Forgets one connection of `device_id` (the session ended).
   void release_device(const std::string& device_id);
-  // Enrols a device with a one-time code; `done` runs once the device is stored.
+  // Enrols a device with a one-time code; `done` runs once the device is stored (publisher
+  // thread), or at once with the refusal (caller's thread).
   void enrol(const engine::EnrolMessage& enrol,
              std::function<void(Result<engine::EnrolledMessage>)> done);
   [[nodiscard]] engine::WelcomeMessage welcome(const DeviceRow& device) const;
 
   // --- Sync ---
   // Checks and sequences `ops` of `device`; `done` runs on the publisher thread after the
-  // batch is committed, or at once with the error that refuses the whole batch.
+  // batch is committed, or at once on the caller's thread with the error that refuses the
+  // whole batch (after the sequence mutex is released).
   void upload(const DeviceRow& device, std::vector<engine::Op> ops,
               std::function<void(Result<UploadReply>)> done);
   // One page of the log after `cursor` in `scope`. kCursorFromFuture if the cursor is past
@@ -117,32 +122,37 @@ class Core {
   Result<engine::PushedOpsMessage> download(const LogScope& scope, std::uint64_t cursor);
   // The latest signed head (of the last commit).
   [[nodiscard]] engine::SignedHead latest_head() const;
-  // Live subscribers get every commit pushed (SyncSession::on_committed).
-  void subscribe(const std::shared_ptr<SyncSession>& session);
-  void unsubscribe(const SyncSession* session);
-  // Every open session, so that shutdown can close them with "going away".
-  void attach(const std::shared_ptr<SyncSession>& session);
-  void detach(const SyncSession* session);
-  // Closes every attached session (graceful shutdown), after queued frames are written.
+  // Live subscribers get every commit (SessionEvents::committed), in log order.
+  void subscribe(const std::shared_ptr<SessionEvents>& session);
+  void unsubscribe(const SessionEvents* session);
+  // Every open session, so that revocations and shutdown reach it.
+  void attach(const std::shared_ptr<SessionEvents>& session);
+  void detach(const SessionEvents* session);
+  // Tells every attached session that tallyd is shutting down (graceful shutdown).
   void close_all_sessions();
 
   // --- Operator ---
-  // Makes a one-time enrolment code; `done` gets it once stored.
+  // Makes a one-time enrolment code; `done` gets it once stored (publisher thread), or the
+  // refusal at once (caller's thread).
   void create_enrolment_code(const std::string& station, engine::Role role, std::uint64_t ttl_ms,
                              std::function<void(Result<std::string>)> done);
   [[nodiscard]] std::vector<DeviceRow> devices() const;
   // Revokes an enrolled device: stored, then its open sessions get an Error
   // (kDeviceRevoked) and are closed; its next Hello is refused with that code. Its stored
   // ops stay. `done` gets the device row once stored (at once if it was already revoked).
-  // kUnknownDevice for an id that was never enrolled, kForbidden for the console.
+  // kUnknownDevice for an id that was never enrolled, kForbidden for the console (at once,
+  // on the caller's thread); the sessions hear it through SessionEvents::device_revoked.
   void revoke_device(const std::string& device_id, std::function<void(Result<DeviceRow>)> done);
   // Writes `edit` as an op of the console device (kAdjudicate, or a kSubmit signed with
   // the server's key whose context covers the whole form) through the same path as a
   // device's upload; `done` gets the op once it is committed and pushed.
   // kInvalidArgument when a form to accept is not flagged, or has a field in conflict or
-  // a failed check (those need an adjudication or a correction first).
+  // a failed check (those need an adjudication or a correction first). `done` runs on the
+  // publisher thread, or on the caller's once the console mutex is released.
   void adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine::Op>)> done);
-  // Runs `read` on the published state under a shared lock.
+  // Runs `read` on the published state under the shared state lock, on the caller's
+  // thread: `read` must not call into the core (a commit waiting for the exclusive lock
+  // would wait on it).
   void read_state(const std::function<void(const ElectionState&)>& read) const;
   [[nodiscard]] StateFigures figures() const;
 
@@ -156,7 +166,13 @@ class Core {
   Status ensure_console_device();
   Result<engine::Op> console_op(const ConsoleEdit& edit);
   void close_sessions_of(const std::string& device_id);
+  std::optional<Error> take_enrolment_code(const engine::EnrolMessage& enrol, DeviceRow& device,
+                                           WriteSet& writes);
   Status check_op(const DeviceRow& device, const engine::Op& op) const;
+  std::optional<Error> sequence_batch(const DeviceRow& device, std::vector<engine::Op>& ops,
+                                      std::uint64_t now_ms,
+                                      std::chrono::steady_clock::time_point received,
+                                      WriteSet& writes, std::size_t& duplicates);
   void before_commit(WriteSet& group);
   void after_commit(const WriteSet& group, const Status& status);
   // After a failed commit (core_rollback.cpp): fails the groups queued behind it and
@@ -191,9 +207,7 @@ class Core {
   engine::AuditChain committed_chain_;
   engine::SignedHead head_;
 
-  mutable std::mutex subscribers_mutex_;
-  std::map<const SyncSession*, std::weak_ptr<SyncSession>> subscribers_;
-  std::map<const SyncSession*, std::weak_ptr<SyncSession>> sessions_;
+  SessionRegistry sessions_;
 
   // The console's ops are built and sequenced one at a time (their counters are gap-free).
   std::mutex console_mutex_;

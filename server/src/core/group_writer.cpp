@@ -19,16 +19,20 @@ GroupWriter::GroupWriter(Store& store, Metrics& metrics, BeforeCommit before_com
 GroupWriter::~GroupWriter() { drain_and_stop(); }
 
 void GroupWriter::submit(WriteSet writes, Completion done) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.emplace_back(std::move(writes), std::move(done));
-      wake_writer_.notify_one();
-      return;
-    }
+  if (auto refused = try_submit(std::move(writes), std::move(done))) {
+    refused->done(refused->status);
   }
-  done(make_error(ErrorCode::kBusy, "the server is shutting down",
-                  /*transient=*/true));
+}
+
+std::optional<GroupWriter::Refused> GroupWriter::try_submit(WriteSet writes, Completion done) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) {
+    return Refused{std::move(done),
+                   make_error(ErrorCode::kBusy, "the server is shutting down", /*transient=*/true)};
+  }
+  queue_.emplace_back(std::move(writes), std::move(done));
+  wake_writer_.notify_one();
+  return std::nullopt;
 }
 
 void GroupWriter::drain_and_stop() {

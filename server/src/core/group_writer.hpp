@@ -14,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -42,8 +43,17 @@ class GroupWriter {
 
   // Queues `writes`; `done` runs on the publisher thread after the group holding them was
   // committed (or failed). Writes are committed in the order they were queued; an empty
-  // WriteSet completes after every write queued before it.
+  // WriteSet completes after every write queued before it. Once the writer is stopping,
+  // `done` runs at once, on the caller's thread, with kBusy.
   void submit(WriteSet writes, Completion done);
+  // A completion the writer did not queue (it is stopping), not yet run, with its status.
+  struct Refused {
+    Completion done;
+    Status status;
+  };
+  // As submit, but never runs `done` on the caller's thread: when the writer is stopping it
+  // hands `done` back, for a caller that holds a lock to run once it has released it.
+  [[nodiscard]] std::optional<Refused> try_submit(WriteSet writes, Completion done);
 
   // Commits and publishes what is queued, then stops the threads. Later submits fail at
   // once.

@@ -4,7 +4,6 @@
 
 #include "base/log.hpp"
 #include "core/core.hpp"
-#include "sync/sync_session.hpp"
 #include "tally/engine/hlc.hpp"
 #include "tally/engine/names.hpp"
 #include "tally/engine/record_hash.hpp"
@@ -56,21 +55,25 @@ void Core::revoke_device(const std::string& device_id,
                          std::function<void(Result<DeviceRow>)> done) {
   if (!healthy()) return done(degraded_error());
   DeviceRow device;
+  std::optional<Error> refused;
+  bool already_revoked = false;
   {
     std::lock_guard lock(sequence_mutex_);
     auto found = devices_.find(device_id);
     if (found == devices_.end()) {
-      return done(
-          make_error(ErrorCode::kUnknownDevice, "device '" + device_id + "' is not enrolled"));
+      refused = make_error(ErrorCode::kUnknownDevice, "device '" + device_id + "' is not enrolled");
+    } else if (device_id == kConsoleDeviceId) {
+      refused = make_error(ErrorCode::kForbidden,
+                           "device '" + device_id + "' is tallyd's own and cannot be revoked");
+    } else {
+      already_revoked = found->second.revoked;
+      found->second.revoked = true;
+      device = found->second;
     }
-    if (device_id == kConsoleDeviceId) {
-      return done(make_error(ErrorCode::kForbidden,
-                             "device '" + device_id + "' is tallyd's own and cannot be revoked"));
-    }
-    if (found->second.revoked) return done(found->second);
-    found->second.revoked = true;
-    device = found->second;
   }
+  // `done` runs with no lock held: it may call back into the core.
+  if (refused) return done(std::move(*refused));
+  if (already_revoked) return done(device);
   WriteSet writes;
   writes.revoked_devices.push_back(device_id);
   writer_->submit(std::move(writes), [this, device, done = std::move(done)](const Status& status) {
@@ -84,16 +87,8 @@ void Core::revoke_device(const std::string& device_id,
 }
 
 void Core::close_sessions_of(const std::string& device_id) {
-  std::vector<std::shared_ptr<SyncSession>> open;
-  {
-    std::lock_guard lock(subscribers_mutex_);
-    for (const auto& [key, weak] : sessions_) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
-  }
-  for (auto& session : open) {
-    session->post_task([session, device_id] { session->on_revoked(device_id); });
-  }
+  sessions_.for_each_open(
+      [&device_id](SessionEvents& session) { session.device_revoked(device_id); });
 }
 
 Result<engine::Op> Core::console_op(const ConsoleEdit& edit) {
@@ -141,22 +136,58 @@ Result<engine::Op> Core::console_op(const ConsoleEdit& edit) {
 
 void Core::adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine::Op>)> done) {
   if (!healthy()) return done(degraded_error());
-  // Held until the op is sequenced, so that the console's counters stay gap-free.
-  std::lock_guard console_lock(console_mutex_);
-  auto made = console_op(edit);
-  if (!made) return done(std::move(made).error());
-  upload(*console_device_, {*made},
-         [op = *made, actor = edit.actor, done = std::move(done)](Result<UploadReply> reply) {
-           if (!reply) return done(std::move(reply).error());
-           log_info(op.kind == engine::OpKind::kSubmit ? "form_accepted" : "field_adjudicated",
-                    {{"device", op.dot.device},
-                     {"counter", std::to_string(op.dot.counter)},
-                     {"form", op.form.to_string()},
-                     {"field", op.field},
-                     {"actor", actor},
-                     {"log_index", std::to_string(reply->ack.log_index)}});
-           done(op);
-         });
+  const auto answer = [actor = edit.actor, done = std::move(done)](const engine::Op& op,
+                                                                   Result<UploadReply> reply) {
+    if (!reply) return done(std::move(reply).error());
+    log_info(op.kind == engine::OpKind::kSubmit ? "form_accepted" : "field_adjudicated",
+             {{"device", op.dot.device},
+              {"counter", std::to_string(op.dot.counter)},
+              {"form", op.form.to_string()},
+              {"field", op.field},
+              {"actor", actor},
+              {"log_index", std::to_string(reply->ack.log_index)}});
+    done(op);
+  };
+  // The reply of an upload the core refuses at once arrives while the console mutex is
+  // still held; it is kept and answered once the mutex is released (`done` may call back
+  // into the core). A reply from the publisher thread is answered where it arrives.
+  struct Reply {
+    std::mutex mutex;
+    bool console_released = false;
+    std::optional<Result<UploadReply>> early;
+  };
+  auto reply = std::make_shared<Reply>();
+  std::optional<engine::Op> op;
+  Error refused;
+  {
+    // Held until the op is sequenced, so that the console's counters stay gap-free.
+    std::lock_guard console_lock(console_mutex_);
+    auto made = console_op(edit);
+    if (!made) {
+      refused = std::move(made).error();
+    } else {
+      op = *made;
+      upload(*console_device_, {*made},
+             [reply, op = *made, answer](Result<UploadReply> result) mutable {
+               {
+                 std::lock_guard lock(reply->mutex);
+                 if (!reply->console_released) {
+                   reply->early = std::move(result);
+                   return;
+                 }
+               }
+               answer(op, std::move(result));
+             });
+    }
+  }
+  if (!op) return answer(engine::Op{}, std::move(refused));
+  std::optional<Result<UploadReply>> early;
+  {
+    std::lock_guard lock(reply->mutex);
+    reply->console_released = true;
+    early = std::move(reply->early);
+  }
+  if (early) answer(*op, std::move(*early));
 }
 
 }  // namespace tally::server

@@ -81,6 +81,71 @@ Status Core::check_op(const DeviceRow& device, const engine::Op& op) const {
   return {};
 }
 
+// Checks `ops` and sequences the new ones into `writes`; the error that refuses the whole
+// batch, if any (then nothing was sequenced). Runs under the sequence mutex.
+std::optional<Error> Core::sequence_batch(const DeviceRow& device, std::vector<engine::Op>& ops,
+                                          std::uint64_t now_ms,
+                                          std::chrono::steady_clock::time_point received,
+                                          WriteSet& writes, std::size_t& duplicates) {
+  if (auto known = devices_.find(device.id); known != devices_.end() && known->second.revoked) {
+    return make_error(ErrorCode::kDeviceRevoked,
+                      "device '" + device.id + "' was revoked by the operator");
+  }
+  if (const auto wait = rate_limiter_.take(device.id, ops.size(), received); wait.count() > 0) {
+    // Refused, not delayed: nothing of the batch is stored, the device keeps it in its
+    // outbox and sends it again after reconnecting (the error is transient).
+    return (make_error(
+        ErrorCode::kRateLimited,
+        "device " + device.id + " is over its rate of " +
+            std::to_string(static_cast<std::uint64_t>(options_.max_ops_per_second_per_device)) +
+            " ops/s; retry in " + std::to_string(wait.count()) + " ms",
+        /*transient=*/true));
+  }
+  const auto& stored = op_digests_[device.id];
+  std::vector<engine::Sha256Digest> new_digests;
+  std::uint64_t next = stored.size() + 1;  // the counter the next new op must carry
+  std::vector<std::string> encoded(ops.size());
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const engine::Op& op = ops[i];
+    if (auto checked = check_op(device, op); !checked) return checked.error();
+    encoded[i] = engine::encode_op(op);
+    if (op.dot.counter < next) {
+      const auto digest = engine::sha256(encoded[i]);
+      const auto& known = op.dot.counter <= stored.size()
+                              ? stored[op.dot.counter - 1]
+                              : new_digests[op.dot.counter - stored.size() - 1];
+      if (known != digest) {
+        record_equivocation(op, encoded[i]);
+        return make_error(ErrorCode::kEquivocation,
+                          describe(op) + " differs from the op stored with the same dot");
+      }
+      ++duplicates;
+      continue;
+    }
+    if (op.dot.counter > next) {
+      return make_error(ErrorCode::kCounterGap,
+                        describe(op) + ": expected counter " + std::to_string(next));
+    }
+    new_digests.push_back(engine::sha256(encoded[i]));
+    ++next;
+  }
+  // Every op passed: sequence the new ones.
+  std::size_t fresh = 0;
+  auto& digests = op_digests_[device.id];
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].dot.counter <= digests.size()) continue;
+    LogRow row;
+    row.entry = chain_.append(std::move(encoded[i]), now_ms);
+    row.dot = ops[i].dot;
+    row.form = ops[i].form;
+    row.kind = ops[i].kind;
+    writes.ops.push_back(std::move(row));
+    writes.decoded_ops.push_back(std::move(ops[i]));
+    digests.push_back(new_digests[fresh++]);
+  }
+  return std::nullopt;
+}
+
 void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
                   std::function<void(Result<UploadReply>)> done) {
   if (!healthy()) return done(degraded_error());
@@ -92,69 +157,14 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
   const auto received = std::chrono::steady_clock::now();
   const std::uint64_t now_ms = clock_();
   WriteSet writes;
-  std::vector<engine::Sha256Digest> new_digests;
   std::size_t duplicates = 0;
   // Held until the writes are queued: the writer commits in queue order, so batches must
   // be queued in the order their log indexes were given, or a group could commit later
   // indexes before earlier ones (a gap on disk, a head over the wrong entry).
-  std::unique_lock sequence_lock(sequence_mutex_, std::defer_lock);
-  {
-    sequence_lock.lock();
-    if (auto known = devices_.find(device.id); known != devices_.end() && known->second.revoked) {
-      return done(make_error(ErrorCode::kDeviceRevoked,
-                             "device '" + device.id + "' was revoked by the operator"));
-    }
-    if (const auto wait = rate_limiter_.take(device.id, ops.size(), received); wait.count() > 0) {
-      // Refused, not delayed: nothing of the batch is stored, the device keeps it in its
-      // outbox and sends it again after reconnecting (the error is transient).
-      return done(make_error(
-          ErrorCode::kRateLimited,
-          "device " + device.id + " is over its rate of " +
-              std::to_string(static_cast<std::uint64_t>(options_.max_ops_per_second_per_device)) +
-              " ops/s; retry in " + std::to_string(wait.count()) + " ms",
-          /*transient=*/true));
-    }
-    const auto& stored = op_digests_[device.id];
-    std::uint64_t next = stored.size() + 1;  // the counter the next new op must carry
-    std::vector<std::string> encoded(ops.size());
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-      const engine::Op& op = ops[i];
-      if (auto checked = check_op(device, op); !checked) return done(checked.error());
-      encoded[i] = engine::encode_op(op);
-      if (op.dot.counter < next) {
-        const auto digest = engine::sha256(encoded[i]);
-        const auto& known = op.dot.counter <= stored.size()
-                                ? stored[op.dot.counter - 1]
-                                : new_digests[op.dot.counter - stored.size() - 1];
-        if (known != digest) {
-          record_equivocation(op, encoded[i]);
-          return done(make_error(ErrorCode::kEquivocation,
-                                 describe(op) + " differs from the op stored with the same dot"));
-        }
-        ++duplicates;
-        continue;
-      }
-      if (op.dot.counter > next) {
-        return done(make_error(ErrorCode::kCounterGap,
-                               describe(op) + ": expected counter " + std::to_string(next)));
-      }
-      new_digests.push_back(engine::sha256(encoded[i]));
-      ++next;
-    }
-    // Every op passed: sequence the new ones.
-    std::size_t fresh = 0;
-    auto& digests = op_digests_[device.id];
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-      if (ops[i].dot.counter <= digests.size()) continue;
-      LogRow row;
-      row.entry = chain_.append(std::move(encoded[i]), now_ms);
-      row.dot = ops[i].dot;
-      row.form = ops[i].form;
-      row.kind = ops[i].kind;
-      writes.ops.push_back(std::move(row));
-      writes.decoded_ops.push_back(std::move(ops[i]));
-      digests.push_back(new_digests[fresh++]);
-    }
+  std::unique_lock sequence_lock(sequence_mutex_);
+  if (auto refused = sequence_batch(device, ops, now_ms, received, writes, duplicates)) {
+    sequence_lock.unlock();  // `done` may call back into the core
+    return done(std::move(*refused));
   }
   metrics_.record_batch(ops.size());
   metrics_.duplicate_ops(duplicates);
@@ -164,7 +174,7 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
     receipts.push_back(
         engine::SubmissionReceiptMessage{row.form, row.dot, row.entry.index, row.entry.hash, {}});
   }
-  writer_->submit(
+  auto refused = writer_->try_submit(
       std::move(writes), [this, device_id = device.id, received, receipts = std::move(receipts),
                           done = std::move(done)](const Status& status) mutable {
         if (!status) return done(status.error());
@@ -188,6 +198,8 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
         metrics_.record_ack(took.count());
         done(std::move(reply));
       });
+  sequence_lock.unlock();
+  if (refused) refused->done(refused->status);  // the writer is stopping
 }
 
 void Core::record_equivocation(const engine::Op& op, std::string bytes) {

@@ -151,6 +151,20 @@ void SyncSession::on_frame_written() {
   }
 }
 
+void SyncSession::committed(std::shared_ptr<const CommittedGroup> group) {
+  post_task([self = shared_from_this(), group = std::move(group)] { self->on_committed(group); });
+}
+
+void SyncSession::device_revoked(const std::string& device_id) {
+  post_task([self = shared_from_this(), device_id] { self->on_revoked(device_id); });
+}
+
+void SyncSession::shutting_down() {
+  post_task([self = shared_from_this()] {
+    self->close_session(ErrorCode::kBusy, "going away: tallyd is shutting down");
+  });
+}
+
 void SyncSession::on_committed(const std::shared_ptr<const CommittedGroup>& group) {
   if (!live_ || phase_ != Phase::kReady || group->last_index <= cursor_) return;
   if (!group->entries.empty() && group->entries.front().log_index > cursor_ + 1) {

@@ -15,15 +15,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/session_events.hpp"
 #include "tally/engine/messages.hpp"
 #include "tally/server/store.hpp"
 
 namespace tally::server {
 
 class Core;
-struct CommittedGroup;
 
-class SyncSession : public std::enable_shared_from_this<SyncSession> {
+class SyncSession : public SessionEvents, public std::enable_shared_from_this<SyncSession> {
  public:
   explicit SyncSession(Core& core);
   SyncSession(const SyncSession&) = delete;
@@ -55,11 +55,10 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   // Called by the transport when the peer sent a frame over the limit (the WebSocket
   // layer closes such a connection with close code 1009 itself).
   void report_oversized_frame(std::size_t limit);
-  // Called by the core (via post_task) with newly committed log entries.
-  void on_committed(const std::shared_ptr<const CommittedGroup>& group);
-  // Called by the core (via post_task) when the operator revoked `device_id`: a session
-  // of that device gets an Error (kDeviceRevoked) and is closed.
-  void on_revoked(const std::string& device_id);
+  // SessionEvents, called by the core: each posts its work to this session's strand.
+  void committed(std::shared_ptr<const CommittedGroup> group) override;
+  void device_revoked(const std::string& device_id) override;
+  void shutting_down() override;
 
   // The authenticated device, if any.
   [[nodiscard]] const std::optional<DeviceRow>& device() const { return device_; }
@@ -84,6 +83,10 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   void handle_head_request();
   void send(const engine::Message& message);
   void send_download_page();
+  // On the strand: pushes a committed group to a live device.
+  void on_committed(const std::shared_ptr<const CommittedGroup>& group);
+  // On the strand: a session of `device_id` gets an Error (kDeviceRevoked) and is closed.
+  void on_revoked(const std::string& device_id);
   [[nodiscard]] LogScope scope() const;
 
   Core& core_;
