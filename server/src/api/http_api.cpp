@@ -276,7 +276,8 @@ void HttpApi::create_enrolment_code(const Request& request, std::function<void(R
   }
   std::uint64_t ttl_ms = 0;
   if (const auto* value = object->if_contains("ttl_seconds"); value != nullptr) {
-    if (!value->is_int64() || value->get_int64() <= 0 || value->get_int64() > 366LL * 86400) {
+    if (!value->is_int64() || value->get_int64() <= 0 ||
+        value->get_int64() > tuning::kMaxEnrolmentCodeTtlSeconds) {
       return bad("\"ttl_seconds\" must be a whole number of seconds, at most a year");
     }
     ttl_ms = static_cast<std::uint64_t>(value->get_int64()) * 1000;

@@ -9,6 +9,8 @@
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 
+#include "base/tuning.hpp"
+
 namespace tally::server {
 
 namespace beast = boost::beast;
@@ -18,8 +20,6 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr auto kTimeout = std::chrono::seconds(10);
-
 Error network_error(ErrorCode code, const std::string& what, const beast::error_code& error) {
   return make_error(code, what + ": " + error.message(),
                     /*transient=*/true);
@@ -28,12 +28,12 @@ Error network_error(ErrorCode code, const std::string& what, const beast::error_
 template <class Stream>
 Result<ApiResponse> round_trip(Stream& stream, const http::request<http::string_body>& request) {
   beast::error_code error;
-  beast::get_lowest_layer(stream).expires_after(kTimeout);
+  beast::get_lowest_layer(stream).expires_after(tuning::kApiCallTimeout);
   http::write(stream, request, error);
   if (error) return network_error(ErrorCode::kConnectionLost, "sending the request", error);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
+  parser.body_limit(tuning::kMaxApiResponseBytes);
   http::read(stream, buffer, parser, error);
   if (error) return network_error(ErrorCode::kConnectionLost, "reading the response", error);
   return ApiResponse{parser.get().result_int(), parser.get().body()};
@@ -78,7 +78,7 @@ Result<ApiResponse> api_call(const ApiTarget& target, http::verb method, const s
 
   if (!tls) {
     beast::tcp_stream stream(io);
-    stream.expires_after(kTimeout);
+    stream.expires_after(tuning::kApiCallTimeout);
     stream.connect(endpoints, error);
     if (error)
       return network_error(ErrorCode::kConnectionFailed, "connecting to " + authority, error);
@@ -90,7 +90,7 @@ Result<ApiResponse> api_call(const ApiTarget& target, http::verb method, const s
   if (error) return network_error(ErrorCode::kTlsError, "loading " + target.ca_file, error);
   beast::ssl_stream<beast::tcp_stream> stream(io, context);
   stream.set_verify_callback(net::ssl::host_name_verification(host));
-  beast::get_lowest_layer(stream).expires_after(kTimeout);
+  beast::get_lowest_layer(stream).expires_after(tuning::kApiCallTimeout);
   beast::get_lowest_layer(stream).connect(endpoints, error);
   if (error)
     return network_error(ErrorCode::kConnectionFailed, "connecting to " + authority, error);

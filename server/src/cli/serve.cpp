@@ -95,11 +95,18 @@ int run_serve(const Args& args) {
                                    po::value(&serve_options.limits.max_http_header_bytes)
                                        ->default_value(serve_options.limits.max_http_header_bytes),
                                    "largest HTTP request header")(
-      "http-timeout-seconds", po::value(&http_timeout_s)->default_value(30),
+      "http-timeout-seconds",
+      po::value(&http_timeout_s)
+          ->default_value(static_cast<std::uint64_t>(serve_options.limits.http_timeout.count())),
       "time to read one HTTP request and write its response")(
-      "idle-timeout-seconds", po::value(&idle_timeout_s)->default_value(60),
+      "idle-timeout-seconds",
+      po::value(&idle_timeout_s)
+          ->default_value(static_cast<std::uint64_t>(serve_options.limits.idle_timeout.count())),
       "close a WebSocket silent for this long (pings keep live peers open)")(
-      "handshake-timeout-seconds", po::value(&handshake_timeout_s)->default_value(10),
+      "handshake-timeout-seconds",
+      po::value(&handshake_timeout_s)
+          ->default_value(
+              static_cast<std::uint64_t>(serve_options.limits.handshake_timeout.count())),
       "time for the TLS and HTTP handshakes, and for Hello or Enrol after the Challenge");
   po::variables_map values;
   if (auto exit = parse_args("serve",

@@ -81,7 +81,7 @@ Status Core::recover() {
     digests.push_back(engine::sha256(row.entry.op_bytes));
     committed_counters_[op->dot.device] = op->dot.counter;
     batch.push_back(std::move(op).value());
-    if (batch.size() >= 4096) flush();
+    if (batch.size() >= tuning::kReplayBatchOps) flush();
     return failure.ok();
   });
   if (!status) return status;

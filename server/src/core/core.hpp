@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "base/metrics.hpp"
+#include "base/tuning.hpp"
 #include "core/election_state.hpp"
 #include "core/group_writer.hpp"
 #include "core/rate_limiter.hpp"
@@ -47,14 +48,15 @@ namespace tally::server {
 
 // Limits and sizes of the core (docs/operations.md lists them with their flags).
 struct CoreOptions {
-  std::size_t max_batch_ops = 1000;            // ops in one UploadBatch
-  std::size_t download_page_ops = 500;         // ops in one PushedOps page
-  std::size_t max_connections_per_device = 2;  // concurrent authenticated sessions
+  std::size_t max_batch_ops = tuning::kMaxBatchOps;          // ops in one UploadBatch
+  std::size_t download_page_ops = tuning::kDownloadPageOps;  // ops in one PushedOps page
+  // Concurrent authenticated sessions of one device.
+  std::size_t max_connections_per_device = tuning::kMaxConnectionsPerDevice;
   // Ops a device may upload per second (0: no limit), with bursts up to rate_burst_ops
-  // (rate_limiter.hpp). An honest device (the demo's, the benchmark's) never reaches it.
-  double max_ops_per_second_per_device = 2000;
-  std::uint64_t rate_burst_ops = 4000;
-  std::uint64_t default_code_ttl_ms = 7ULL * 24 * 3600 * 1000;
+  // (rate_limiter.hpp).
+  double max_ops_per_second_per_device = tuning::kMaxOpsPerSecondPerDevice;
+  std::uint64_t rate_burst_ops = tuning::kRateBurstOps;
+  std::uint64_t default_code_ttl_ms = tuning::kEnrolmentCodeTtlMs;
 };
 
 // The device id under which tallyd itself writes the operator's adjudications and

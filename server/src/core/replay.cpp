@@ -1,11 +1,12 @@
 #include "core/replay.hpp"
 
+#include "base/tuning.hpp"
 #include "tally/engine/op_codec.hpp"
 
 namespace tally::server {
 
 Status replay_entries(const std::vector<engine::AuditEntry>& entries, ElectionState& state) {
-  constexpr std::size_t kBatch = 4096;  // forms are refreshed once per batch
+  constexpr std::size_t kBatch = tuning::kReplayBatchOps;  // forms refreshed once per batch
   std::vector<engine::Op> batch;
   batch.reserve(std::min(entries.size(), kBatch));
   for (const auto& entry : entries) {

@@ -93,7 +93,8 @@ Status serve(const ServeOptions& options) {
   SqliteStoreOptions store_options;
   store_options.path = options.dir.database();
   store_options.sync = options.sync;
-  store_options.read_connections = std::max(2U, options.threads * 2);
+  store_options.read_connections =
+      std::max(tuning::kMinReadConnections, options.threads * tuning::kReadConnectionsPerIoThread);
   auto store = open_sqlite_store(store_options);
   if (!store) return std::move(store).error();
   auto server_id = (*store)->get_setting(kServerIdSetting);
@@ -158,7 +159,7 @@ Status serve(const ServeOptions& options) {
       io.stop();
       return;
     }
-    poll.expires_after(std::chrono::milliseconds(50));
+    poll.expires_after(tuning::kShutdownPoll);
     poll.async_wait([&](const boost::system::error_code&) { wait_for_sessions(); });
   };
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
@@ -167,7 +168,7 @@ Status serve(const ServeOptions& options) {
     listener->stop();
     (*core)->shutdown();  // commits what is queued; its acks are posted to the sessions
     (*core)->close_all_sessions();
-    give_up = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    give_up = std::chrono::steady_clock::now() + tuning::kShutdownGrace;
     wait_for_sessions();
   });
 

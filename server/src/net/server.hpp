@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "base/tuning.hpp"
 #include "core/core.hpp"
 #include "net/net_limits.hpp"
 #include "store/data_dir.hpp"
@@ -16,7 +17,7 @@ struct ServeOptions {
   DataDir dir;
   std::string listen = "127.0.0.1:0";  // host:port; port 0 picks a free one
   bool plain = false;                  // ws/http instead of wss/https: loopback only
-  unsigned threads = 2;                // I/O threads (the writer has its own)
+  unsigned threads = tuning::kIoThreads;  // I/O threads (the writer has its own)
   SyncMode sync = SyncMode::kFull;
   NetLimits limits;
   CoreOptions core;

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "base/log.hpp"
+#include "base/tuning.hpp"
 
 namespace tally::server {
 
@@ -28,9 +29,6 @@ websocket::close_code close_code_for(ErrorCode code) {
       return websocket::close_code::policy_error;
   }
 }
-
-// Read buffer capacity a session keeps between messages; larger ones are released.
-constexpr std::size_t kKeptReadBufferBytes = 2048;
 }  // namespace
 
 template <class Stream>
@@ -112,7 +110,7 @@ void WebSocketSession<Stream>::on_read(beast::error_code error, std::size_t byte
     buffer_.consume(bytes);
   }
   // A message's buffer (up to max_frame_bytes) is not kept while the device is idle.
-  if (buffer_.capacity() > kKeptReadBufferBytes) buffer_.shrink_to_fit();
+  if (buffer_.capacity() > tuning::kKeptReadBufferBytes) buffer_.shrink_to_fit();
   if (!closing_) do_read();
 }
 

@@ -3,6 +3,8 @@
 #include <climits>
 #include <utility>
 
+#include "base/tuning.hpp"
+
 namespace tally::server {
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
@@ -133,7 +135,7 @@ Result<Connection> Connection::open(const std::string& path) {
     return error;
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, tuning::kSqliteBusyTimeoutMs);
   return Connection(db);
 }
 

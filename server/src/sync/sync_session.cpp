@@ -3,20 +3,19 @@
 #include <utility>
 
 #include "base/log.hpp"
+#include "base/tuning.hpp"
 #include "core/core.hpp"
 
 namespace tally::server {
 namespace {
-
-// Frames a session may have queued before a download pauses for the peer to read.
-constexpr std::size_t kDownloadQueueLow = 4;
 
 // Limits of the decoder: the frame bound is enforced by the WebSocket's read_message_max;
 // the op count is checked by the core against its own (smaller) batch limit so that the
 // peer gets kBatchTooLarge rather than a decoding error.
 engine::DecodeLimits decode_limits(const Core& core) {
   engine::DecodeLimits limits;
-  limits.max_ops = std::max<std::size_t>(core.options().max_batch_ops * 4, 10'000);
+  limits.max_ops = std::max(core.options().max_batch_ops * tuning::kDecodeOpsPerBatchLimit,
+                            tuning::kDecodeMinOps);
   return limits;
 }
 
@@ -146,7 +145,8 @@ void SyncSession::send_download_page() {
 }
 
 void SyncSession::on_frame_written() {
-  if (download_active_ && phase_ == Phase::kReady && queued_frames() <= kDownloadQueueLow) {
+  if (download_active_ && phase_ == Phase::kReady &&
+      queued_frames() <= tuning::kDownloadQueueLowFrames) {
     send_download_page();
   }
 }
