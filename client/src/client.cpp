@@ -5,6 +5,7 @@
 #include "enrolment.hpp"
 #include "local_replica.hpp"
 #include "sync_thread.hpp"
+#include "tally/engine/hex.hpp"
 
 namespace tally::client {
 

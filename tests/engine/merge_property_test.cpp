@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "seeded_rng.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/engine/record_hash.hpp"
 #include "tally/engine/replica.hpp"
 

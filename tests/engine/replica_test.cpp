@@ -5,6 +5,7 @@
 
 #include "merge_test_ops.hpp"
 #include "tally/engine/form_history.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/engine/hlc.hpp"
 #include "tally/engine/record_hash.hpp"
 

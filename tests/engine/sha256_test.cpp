@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tally/engine/hex.hpp"
+
 namespace tally::engine {
 namespace {
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "tally/engine/hex.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
 

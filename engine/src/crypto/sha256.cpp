@@ -49,15 +49,4 @@ Sha256Digest sha256(std::string_view bytes) {
   return digest;
 }
 
-std::string to_hex(const Sha256Digest& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(digest.size() * 2);
-  for (std::uint8_t byte : digest) {
-    hex.push_back(kHex[byte >> 4]);
-    hex.push_back(kHex[byte & 0x0f]);
-  }
-  return hex;
-}
-
 }  // namespace tally::engine

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "tally/engine/form_state.hpp"
+#include "tally/engine/hex.hpp"
 
 namespace tally::engine {
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "tally/engine/hex.hpp"
+
 namespace tally::engine {
 namespace {
 

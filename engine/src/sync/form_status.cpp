@@ -2,6 +2,7 @@
 
 #include <variant>
 
+#include "tally/engine/hex.hpp"
 #include "tally/engine/record_hash.hpp"
 
 namespace tally::engine {

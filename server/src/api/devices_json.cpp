@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "store/data_dir.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/engine/names.hpp"
 
 namespace tally::server {
@@ -12,13 +13,12 @@ namespace json = boost::json;
 json::value devices_json(const std::vector<DeviceRow>& devices) {
   json::array list;
   for (const auto& device : devices) {
-    list.push_back(
-        json::object{{"id", device.id},
-                     {"role", engine::to_string(device.role)},
-                     {"station", device.station},
-                     {"public_key", hex_encode(device.public_key.data(), device.public_key.size())},
-                     {"enrolled_ms", device.enrolled_ms},
-                     {"revoked", device.revoked}});
+    list.push_back(json::object{{"id", device.id},
+                                {"role", engine::to_string(device.role)},
+                                {"station", device.station},
+                                {"public_key", engine::to_hex(device.public_key)},
+                                {"enrolled_ms", device.enrolled_ms},
+                                {"revoked", device.revoked}});
   }
   return json::object{{"format", "tally-devices/1"}, {"devices", std::move(list)}};
 }
@@ -43,8 +43,7 @@ Result<std::map<std::string, engine::Ed25519PublicKey>> read_device_keys(std::st
       return bad(where + ": needs string \"id\" and \"public_key\"");
     }
     engine::Ed25519PublicKey public_key{};
-    if (auto decoded = hex_decode(key->get_string(), public_key.data(), public_key.size());
-        !decoded) {
+    if (auto decoded = engine::from_hex(key->get_string(), public_key); !decoded) {
       return bad(where + ".public_key: " + decoded.error().message);
     }
     keys[std::string(id->get_string())] = public_key;

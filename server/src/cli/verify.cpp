@@ -12,6 +12,7 @@
 #include "core/replay.hpp"
 #include "store/data_dir.hpp"
 #include "tally/engine/audit_log_file.hpp"
+#include "tally/engine/hex.hpp"
 
 namespace tally::server {
 
@@ -97,7 +98,7 @@ int run_verify(const Args& args) {
   auto key_hex = read_token(option_or("server-key", "server.pub"));
   if (!key_hex) return fail(key_hex.error());
   engine::Ed25519PublicKey server_key{};
-  if (auto decoded = hex_decode(*key_hex, server_key.data(), server_key.size()); !decoded) {
+  if (auto decoded = engine::from_hex(*key_hex, server_key); !decoded) {
     return fail(decoded.error());
   }
   auto reference = Reference::load(*election, *schema);

@@ -6,6 +6,7 @@
 
 #include "base/log.hpp"
 #include "tally/engine/crypto_random.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
 

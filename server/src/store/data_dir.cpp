@@ -11,43 +11,10 @@
 #include "core/reference.hpp"
 #include "net/tls_certificate.hpp"
 #include "tally/engine/crypto_random.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/server/sqlite_store.hpp"
 
 namespace tally::server {
-
-std::string hex_encode(const std::uint8_t* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    hex += kDigits[data[i] >> 4];
-    hex += kDigits[data[i] & 15];
-  }
-  return hex;
-}
-
-Status hex_decode(std::string_view hex, std::uint8_t* out, std::size_t size) {
-  const auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  if (hex.size() != size * 2) {
-    return make_error(
-        ErrorCode::kInvalidArgument,
-        "expected " + std::to_string(size * 2) + " hex digits, got " + std::to_string(hex.size()));
-  }
-  for (std::size_t i = 0; i < size; ++i) {
-    const int high = nibble(hex[2 * i]);
-    const int low = nibble(hex[2 * i + 1]);
-    if (high < 0 || low < 0) {
-      return make_error(ErrorCode::kInvalidArgument, "not hex");
-    }
-    out[i] = static_cast<std::uint8_t>(high * 16 + low);
-  }
-  return {};
-}
 
 namespace {
 
@@ -63,7 +30,7 @@ Result<std::string> random_hex(std::size_t bytes) {
   if (auto status = engine::random_bytes(std::span(random.data(), bytes)); !status) {
     return std::move(status).error();
   }
-  return hex_encode(random.data(), bytes);
+  return engine::to_hex(std::span(random.data(), bytes));
 }
 
 }  // namespace
@@ -103,14 +70,12 @@ Status init_data_dir(const DataDir& dir, const std::string& definition_path,
   if (!seed) return std::move(seed).error();
   auto key = engine::keypair_from_seed(*seed);
   if (!key) return std::move(key).error();
-  if (auto status =
-          write_private_file(dir.signing_key(), hex_encode(seed->data(), seed->size()) + "\n");
-      !status) {
+  if (auto status = write_private_file(dir.signing_key(), engine::to_hex(*seed) + "\n"); !status) {
     return status;
   }
   const auto& public_key = key->public_key();
-  if (auto status = write_file_atomically(dir.signing_public_key(),
-                                          hex_encode(public_key.data(), public_key.size()) + "\n");
+  if (auto status =
+          write_file_atomically(dir.signing_public_key(), engine::to_hex(public_key) + "\n");
       !status) {
     return status;
   }
@@ -134,7 +99,7 @@ Result<engine::Ed25519KeyPair> load_signing_key(const DataDir& dir) {
   auto hex = read_token(dir.signing_key());
   if (!hex) return std::move(hex).error();
   engine::Ed25519Seed seed{};
-  if (auto status = hex_decode(*hex, seed.data(), seed.size()); !status) {
+  if (auto status = engine::from_hex(*hex, seed); !status) {
     return make_error(ErrorCode::kCorruption, dir.signing_key() + ": " + status.error().message);
   }
   return engine::keypair_from_seed(seed);

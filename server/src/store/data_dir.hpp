@@ -50,8 +50,4 @@ Result<engine::Ed25519KeyPair> load_signing_key(const DataDir& dir);
 // A token file's content without surrounding whitespace.
 Result<std::string> read_token(const std::string& path);
 
-// Lower-case hex of bytes, and back (nullopt-like error for bad hex).
-std::string hex_encode(const std::uint8_t* data, std::size_t size);
-Status hex_decode(std::string_view hex, std::uint8_t* out, std::size_t size);
-
 }  // namespace tally::server

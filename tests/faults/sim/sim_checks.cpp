@@ -4,6 +4,7 @@
 #include <map>
 
 #include "tally/engine/form_status.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/engine/op_codec.hpp"
 
 namespace tally::sim {

@@ -31,7 +31,4 @@ class Sha256 {
 // SHA-256 of one byte string.
 Sha256Digest sha256(std::string_view bytes);
 
-// Lower-case hex of a digest (64 characters), for logs, JSON and receipts.
-std::string to_hex(const Sha256Digest& digest);
-
 }  // namespace tally::engine
