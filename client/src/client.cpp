@@ -23,16 +23,6 @@ std::string_view to_string(SyncPhase phase) {
   return "unknown";
 }
 
-Result<engine::FormId> parse_form_id(std::string_view text) {
-  auto slash = text.find('/');
-  if (slash == std::string_view::npos || slash == 0 || slash + 1 == text.size() ||
-      text.find('/', slash + 1) != std::string_view::npos) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "form id must be <station>/<unit>: '" + std::string(text) + "'");
-  }
-  return engine::FormId{std::string(text.substr(0, slash)), std::string(text.substr(slash + 1))};
-}
-
 struct Client::Impl {
   Impl(std::unique_ptr<LocalReplica> replica_in, ClientOptions options_in)
       : options(options_in), replica(std::move(replica_in)), sync(*replica, options) {

@@ -79,7 +79,7 @@ char* duplicate(const std::string& text) {
 
 tally::Result<tally::engine::FormId> form_arg(const char* form) {
   if (form == nullptr) return invalid_argument("form");
-  return tally::client::parse_form_id(form);
+  return tally::engine::parse_form_id(form);
 }
 
 tally::Result<std::string> read_file(const char* path) {

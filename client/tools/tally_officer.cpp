@@ -163,7 +163,7 @@ int run(Client& client, const Command& command) {
   auto need = [&](std::size_t count) { return args.size() == count; };
   bool as_json = command.options.count("json") > 0;
   bool as_text = command.options.count("text") > 0;
-  auto form = [&]() { return tally::client::parse_form_id(args.at(0)); };
+  auto form = [&]() { return tally::engine::parse_form_id(args.at(0)); };
   const std::string& name = command.name;
 
   if (name == "enrol") {

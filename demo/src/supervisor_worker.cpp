@@ -81,7 +81,7 @@ class SupervisorDesk {
       for (const auto& field : entry.at("fields").as_array()) {
         raised_.insert(id + " " + std::string(field.at("path").as_string()));
       }
-      auto form = client::parse_form_id(id);
+      auto form = engine::parse_form_id(id);
       if (!form) continue;
       const auto last = acted_.find(id);
       if (last != acted_.end() && Clock::now() - last->second < kCooldown) continue;
@@ -96,7 +96,7 @@ class SupervisorDesk {
     for (std::size_t d = 0; d < fleet_.size(); ++d) {
       std::vector<std::pair<engine::FormId, std::string>> paths;
       for (const auto& [id, when] : acted_) {
-        auto form = client::parse_form_id(id);
+        auto form = engine::parse_form_id(id);
         const auto paper = form ? paper_.find(*form) : paper_.end();
         if (paper == paper_.end()) continue;
         for (const auto& field : paper_fields(*paper->second)) paths.emplace_back(*form, field.first);

@@ -309,14 +309,11 @@ void HttpApi::adjudicate(const Request& request, Access access,
   auto object = request_object(request);
   if (!object) return reply.error(object.error());
   const auto* form = object->if_contains("form");
-  const auto slash =
-      form != nullptr && form->is_string() ? form->get_string().find('/') : json::string::npos;
-  if (slash == json::string::npos || slash == 0 || slash + 1 == form->get_string().size()) {
-    return bad("\"form\" must be STATION/UNIT, e.g. \"TN-0001/NA-01\"");
-  }
+  auto form_id = form != nullptr && form->is_string() ? engine::parse_form_id(form->get_string())
+                                                      : engine::parse_form_id("");
+  if (!form_id) return bad("\"form\": " + form_id.error().message);
   ConsoleEdit edit;
-  const std::string form_text(form->get_string());
-  edit.form = engine::FormId{form_text.substr(0, slash), form_text.substr(slash + 1)};
+  edit.form = std::move(form_id).value();
   edit.actor = access == Access::kOperator ? "operator" : "supervisor";
   const auto* accept = object->if_contains("accept");
   const bool accepting = accept != nullptr && accept->is_bool() && accept->get_bool();

@@ -131,7 +131,4 @@ class Client {
   std::unique_ptr<Impl> impl_;
 };
 
-// Parses "<station>/<unit>"; kInvalidArgument if either part is empty or there is no '/'.
-Result<engine::FormId> parse_form_id(std::string_view text);
-
 }  // namespace tally::client

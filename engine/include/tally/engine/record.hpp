@@ -7,7 +7,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
+
+#include "tally/error.hpp"
 
 namespace tally::engine {
 
@@ -30,6 +33,10 @@ struct FormId {
   [[nodiscard]] std::string to_string() const { return station_id + "/" + unit_id; }
   auto operator<=>(const FormId&) const = default;
 };
+
+// Parses "STATION/UNIT" (FormId::to_string's text), as tools, the C API and the HTTP API
+// take it; kInvalidArgument if either part is empty or there is not exactly one '/'.
+Result<FormId> parse_form_id(std::string_view text);
 
 // One station's count record for one contest. Fields absent from `values` were not
 // entered (a draft); the schema says which fields a complete record has.
