@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include "dataset.hpp"
+#include "parallel.hpp"
 
 namespace tally::demo {
 
@@ -72,29 +72,12 @@ Status DeviceFleet::open_all(bool enrol, std::size_t threads,
   auto ca = read_file(plan_.ca_file);
   if (!ca) return std::move(ca).error();
   ca_pem_ = std::move(ca).value();
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> finished{0};
-  std::mutex failure_mutex;
-  std::optional<Error> failure;
-  std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      for (std::size_t i = next++; i < devices_.size(); i = next++) {
-        if (auto status = open_one(*devices_[i], enrol); !status) {
-          std::lock_guard lock(failure_mutex);
-          if (!failure) failure = status.error();
-        }
-        finished.fetch_add(1);
-      }
-    });
-  }
-  for (std::size_t reported = 0; reported < devices_.size();) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    if (const std::size_t now = finished.load(); now != reported) progress(reported = now);
-  }
-  for (auto& thread : pool) thread.join();
-  if (failure) return *failure;
-  return {};
+  return for_each_item(
+      devices_.size(), threads,
+      [&]() -> ItemWork {
+        return [this, enrol](std::size_t i) { return open_one(*devices_[i], enrol); };
+      },
+      progress);
 }
 
 std::uint64_t last_own_counter(client::Client& client,

@@ -1,11 +1,10 @@
 #include "roster.hpp"
 
-#include <atomic>
-#include <mutex>
+#include <memory>
 #include <random>
-#include <thread>
 
 #include "officer_script.hpp"
+#include "parallel.hpp"
 
 namespace tally::demo {
 namespace {
@@ -15,38 +14,21 @@ constexpr std::size_t kCodeThreads = 6;
 // Fetches a code for every device, kCodeThreads connections at once.
 Status fetch_codes(std::vector<DevicePlan*>& devices, const ApiEndpoint& api,
                    const std::function<void(std::size_t, std::size_t)>& progress) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> done{0};
-  std::mutex failure_mutex;
-  std::optional<Error> failure;
-  std::vector<std::thread> threads;
-  for (std::size_t t = 0; t < kCodeThreads; ++t) {
-    threads.emplace_back([&] {
-      OperatorApi client(api);
-      for (std::size_t i = next++; i < devices.size(); i = next++) {
-        DevicePlan& device = *devices[i];
-        const bool supervisor = device.kind == DeviceKind::kSupervisor;
-        auto code = client.create_enrolment_code(supervisor ? "supervisor" : "officer",
-                                                 device.station);
-        if (!code) {
-          std::lock_guard lock(failure_mutex);
-          if (!failure) failure = code.error();
-          return;
-        }
-        device.code = *code;
-        done.fetch_add(1);
-      }
-    });
-  }
-  for (std::size_t shown = 0; shown < devices.size() && !failure;) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    std::lock_guard lock(failure_mutex);
-    if (done.load() != shown) progress(shown = done.load(), devices.size());
-    if (done.load() == devices.size()) break;
-  }
-  for (auto& thread : threads) thread.join();
-  if (failure) return *failure;
-  return {};
+  return for_each_item(
+      devices.size(), kCodeThreads,
+      [&]() -> ItemWork {
+        auto client = std::make_shared<OperatorApi>(api);
+        return [&devices, client](std::size_t i) -> Status {
+          DevicePlan& device = *devices[i];
+          const bool supervisor = device.kind == DeviceKind::kSupervisor;
+          auto code =
+              client->create_enrolment_code(supervisor ? "supervisor" : "officer", device.station);
+          if (!code) return std::move(code).error();
+          device.code = *code;
+          return {};
+        };
+      },
+      [&](std::size_t finished) { progress(finished, devices.size()); });
 }
 
 }  // namespace
