@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -266,6 +267,21 @@ TEST(PercentTest, PublishedTurnoutToTwoDecimals) {
   EXPECT_EQ(format_percent(7, 100), "7.00");
   EXPECT_EQ(format_percent(69'000'000, 69'000'001), "100.00");
   EXPECT_EQ(format_basis_points(9968), "99.68");
+}
+
+// Sums over stations pass 4.6e14 within the limits (10^12 per count), where part * 20000
+// overflowed 64 bits: one NA unit of 470 stations with 10^12 registered and 10^12 - 1
+// voted each printed "-96.23".
+TEST(PercentTest, ExactForTotalsAtTheLimits) {
+  constexpr Count kStations = 470;
+  constexpr Count kLimit = 1'000'000'000'000;
+  EXPECT_EQ(format_percent(kStations * (kLimit - 1), kStations * kLimit), "100.00");
+  EXPECT_EQ(format_percent(kStations * kLimit / 2, kStations * kLimit), "50.00");
+  constexpr Count kLargest = std::numeric_limits<Count>::max();
+  EXPECT_EQ(basis_points(kLargest, kLargest), 10000);
+  EXPECT_EQ(basis_points(kLargest - 1, kLargest), 10000);
+  EXPECT_EQ(basis_points(kLargest / 3, kLargest), 3333);
+  EXPECT_EQ(basis_points(kLargest, 1), kLargest);  // saturates
 }
 
 TEST(PercentTest, TotalsReportTurnoutAndValidShares) {

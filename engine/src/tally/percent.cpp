@@ -1,15 +1,19 @@
 // Exact half-up rounding of ratios to hundredths of a percent.
 #include "tally/engine/percent.hpp"
 
+#include <limits>
+
 namespace tally::engine {
 
 Count basis_points(Count part, Count whole) {
   if (whole <= 0 || part < 0) return 0;
-  // part/whole * 10000 = quotient * 10000 + remainder * 10000 / whole, and the half-up
-  // rounding of the second term is floor((2 * remainder * 10000 + whole) / (2 * whole)).
-  Count quotient = part / whole;
-  Count remainder = part % whole;
-  return quotient * 10000 + (remainder * 20000 + whole) / (2 * whole);
+  // part/whole * 10000 rounded half up is floor((part * 20000 + whole) / (2 * whole)),
+  // computed in 128 bits: part * 20000 overflows 64 bits once part passes 4.6e14, which
+  // sums over stations reach within the limits (10^12 per count).
+  __extension__ using Wide = __int128;
+  const Wide rounded = (Wide{part} * 20000 + whole) / (Wide{2} * whole);
+  constexpr Wide kLargest = std::numeric_limits<Count>::max();
+  return static_cast<Count>(rounded > kLargest ? kLargest : rounded);
 }
 
 std::string format_basis_points(Count basis_points) {

@@ -12,8 +12,8 @@
 namespace tally::engine {
 
 // part / whole in basis points (hundredths of a percent), rounded half up:
-// 9968 for 99.68 %. 0 when whole is 0 or either is negative. Exact for whole below
-// 4.6e14 (far beyond any electorate).
+// 9968 for 99.68 %. 0 when whole is 0 or either is negative. Exact for every pair of
+// counts (computed in 128 bits); a ratio above the largest Count saturates.
 Count basis_points(Count part, Count whole);
 
 // basis_points as text with two decimals: "99.68", "100.00", "0.05".
