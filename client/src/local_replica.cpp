@@ -259,7 +259,8 @@ Result<FormView> LocalReplica::view(const engine::FormId& form) const {
   const engine::FormState& state = found != nullptr ? *found : empty;
   view.record = state.record();
   view.record.schema_id = reference_->schema.id;
-  view.failed_checks = engine::validate_record(reference_->schema, view.record, *unit.value());
+  view.failed_checks = engine::validate_record(reference_->schema, view.record, *unit.value(),
+                                               reference_->definition.contest_of(form));
   view.status = engine::form_status(state, view.failed_checks);
   view.conflicts = state.conflicts();
   if (const auto* submission = state.find(engine::kSubmissionPath); submission && identity_) {

@@ -41,7 +41,7 @@ StationRecord good_record() {
 class RecordValidationTest : public ::testing::Test {
  protected:
   CheckFailures validate(const StationRecord& record) {
-    return validate_record(schema_, record, unit_);
+    return validate_record(schema_, record, unit_, nullptr);
   }
   // The single failure of `record`; fails the test if there is not exactly one.
   CheckFailure only_failure(const StationRecord& record) {
@@ -71,6 +71,22 @@ TEST_F(RecordValidationTest, VotedAboveRegisteredFails) {
   EXPECT_EQ(only_failure(record), (CheckFailure{"voted_le_registered", Severity::kError,
                                                 "More voters voted than are on the voter list "
                                                 "(voted <= registered: 810 > 805)"}));
+}
+
+// The tally reads each record's own registered count: an inflated voter list on one record
+// could turn a valid unit into a re-vote, so it is checked against the definition's list
+// for the record's station and level, and a difference flags the record.
+TEST_F(RecordValidationTest, RegisteredOtherThanTheDefinitionsVoterListFails) {
+  const StationContest contest{"NA", "NA-01", 812};
+  EXPECT_TRUE(validate_record(schema_, good_record(), unit_, &contest).empty());
+  StationRecord inflated = good_record();
+  inflated.values["registered"] = Count{1620};
+  const CheckFailures failures = validate_record(schema_, inflated, unit_, &contest);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_EQ(failures.front(),
+            (CheckFailure{"registered_voter_list", Severity::kError,
+                          "registered voters (1620) differ from the voter list of TN-0001 for NA "
+                          "in the definition (812)"}));
 }
 
 TEST_F(RecordValidationTest, ReceivedAboveIssuedFails) {

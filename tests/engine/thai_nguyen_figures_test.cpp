@@ -93,7 +93,8 @@ TEST(ThaiNguyenFiguresTest, EveryGroundTruthRecordPassesValidation) {
   for (const StationRecord& record : data.records) {
     const ElectoralUnit* unit = data.definition.unit(record.form.unit_id);
     ASSERT_NE(unit, nullptr) << record.form.to_string();
-    CheckFailures failures = validate_record(schema, record, *unit);
+    CheckFailures failures =
+        validate_record(schema, record, *unit, data.definition.contest_of(record.form));
     // Not even a warning: the ground truth is clean.
     EXPECT_TRUE(failures.empty()) << record.form.to_string() << ": " << failures.front().message;
   }

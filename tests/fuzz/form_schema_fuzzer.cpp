@@ -64,7 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
     }
   }
-  for (const CheckFailure& failure : validate_record(*schema, record(), unit())) {
+  for (const CheckFailure& failure : validate_record(*schema, record(), unit(), nullptr)) {
     fuzz::require(!failure.check_id.empty(), "every failure names its check");
   }
   return 0;

@@ -145,6 +145,15 @@ LevelKind ElectionDefinition::kind_of_unit(std::size_t unit_index) const {
   return levels_.empty() ? LevelKind::kPeoplesCouncil : levels_[unit_level_[unit_index]].kind;
 }
 
+const StationContest* ElectionDefinition::contest_of(const FormId& form) const {
+  const PollingStation* found = station(form.station_id);
+  if (found == nullptr) return nullptr;
+  for (const auto& contest : found->contests) {
+    if (contest.unit_id == form.unit_id) return &contest;
+  }
+  return nullptr;
+}
+
 const StationContest* ElectionDefinition::contest(const PollingStation& station,
                                                   std::size_t level_index) const {
   if (level_index >= levels_.size()) return nullptr;

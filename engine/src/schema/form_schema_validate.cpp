@@ -199,8 +199,17 @@ class RecordValidator {
 }  // namespace
 
 CheckFailures validate_record(const FormSchema& schema, const StationRecord& record,
-                              const ElectoralUnit& unit) {
-  return RecordValidator(schema, unit).run(record);
+                              const ElectoralUnit& unit, const StationContest* contest) {
+  CheckFailures failures = RecordValidator(schema, unit).run(record);
+  const Count* registered = record.count(fields::kRegistered);
+  if (contest != nullptr && registered != nullptr && *registered != contest->registered) {
+    failures.push_back(CheckFailure{
+        "registered_voter_list", Severity::kError,
+        "registered voters (" + std::to_string(*registered) + ") differ from the voter list of " +
+            record.form.station_id + " for " + contest->level_id + " in the definition (" +
+            std::to_string(contest->registered) + ")"});
+  }
+  return failures;
 }
 
 Status check_field_value(const FormSchema& schema, const ElectoralUnit& unit, const FieldPath& path,

@@ -38,7 +38,8 @@ void ElectionState::refresh(const engine::FormId& form) {
   FormView fresh;
   fresh.record = state->record();
   fresh.record.schema_id = reference_.schema().id;
-  fresh.failures = engine::validate_record(reference_.schema(), fresh.record, *unit);
+  fresh.failures = engine::validate_record(reference_.schema(), fresh.record, *unit,
+                                           reference_.election().contest_of(form));
   fresh.status = engine::form_status(*state, fresh.failures);
   const bool in_conflict = !state->conflicts().empty();
 

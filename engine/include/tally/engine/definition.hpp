@@ -143,6 +143,9 @@ class ElectionDefinition {
   [[nodiscard]] const std::vector<std::size_t>& stations_of_unit(std::size_t unit_index) const {
     return unit_stations_[unit_index];
   }
+  // The contest a form counts for: its station's part in the form's unit (voter list
+  // included), or nullptr if the form is not one of the definition's.
+  [[nodiscard]] const StationContest* contest_of(const FormId& form) const;
   // The station's contest for the level, or nullptr if it has none.
   [[nodiscard]] const StationContest* contest(const PollingStation& station,
                                               std::size_t level_index) const;

@@ -83,9 +83,12 @@ Result<FormSchema> load_form_schema(std::string_view json);
 // in schema order, "required_<f>", "type_<f>", "non_negative_<f>", "max_<f>",
 // "max_length_<f>", "candidates_<f>" (a vote-map key that is not a candidate of the unit);
 // then "unknown_<f>" for a value of no schema field, "schema" if the record names another
-// schema; then every schema check whose fields all have values of the right type.
+// schema; then every schema check whose fields all have values of the right type; then,
+// given the station's `contest` in the definition, "registered_voter_list" when the
+// record's registered voters are not the definition's voter list for that station and
+// level (lists may differ between levels, so the record's own level is read).
 CheckFailures validate_record(const FormSchema& schema, const StationRecord& record,
-                              const ElectoralUnit& unit);
+                              const ElectoralUnit& unit, const StationContest* contest);
 
 // Whether an edit writing `value` at `path` of a form of `unit` is acceptable: the field
 // exists (a vote-map entry names a candidate of the unit; a map field is only written entry
