@@ -18,4 +18,12 @@ struct NetLimits {
   std::chrono::seconds http_timeout{30};
 };
 
+// How long the listener stops accepting when the process is out of file descriptors
+// (EMFILE/ENFILE): long enough not to spin, short enough that a freed descriptor is used soon.
+inline constexpr std::chrono::milliseconds kAcceptPause{100};
+
+// Descriptors kept free of connections: the database and its WAL, the read connections,
+// log files, the listening socket and a timer or two. --max-connections must leave them.
+inline constexpr std::size_t kDescriptorReserve = 64;
+
 }  // namespace tally::server
