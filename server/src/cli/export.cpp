@@ -88,7 +88,7 @@ int run_export(const Args& args) {
       return fail(written.error());
     }
   }
-  auto server_key = read_file(dir.signing_public_key());
+  auto server_key = read_file(dir.signing_public_key(), kMaxSmallFileBytes);
   if (!server_key) return fail(server_key.error());
   if (auto written = write_file_atomically(out + "/server.pub", *server_key); !written) {
     return fail(written.error());

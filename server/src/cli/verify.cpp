@@ -82,7 +82,7 @@ int run_verify(const Args& args) {
     return kExitVerifyFailed;
   };
 
-  auto audit = read_file(dir + "/audit.log");
+  auto audit = read_file(dir + "/audit.log", kMaxAuditLogBytes);
   if (!audit) return fail(audit.error());
   auto devices_text = read_file(dir + "/devices.json");
   if (!devices_text) return fail(devices_text.error());
