@@ -284,5 +284,8 @@ int main(int argc, char** argv) {
 
   auto client = Client::open(command.options["store"].as<std::string>());
   if (!client.ok()) return report(client.error());
+  for (const auto& problem : (*client)->undecodable_ops()) {
+    std::cerr << "tally-officer: warning: " << problem.to_string() << "\n";
+  }
   return run(**client, command);
 }
