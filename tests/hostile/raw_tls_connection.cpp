@@ -10,17 +10,27 @@
 
 namespace tally::testkit {
 
-RawTlsConnection::RawTlsConnection(unsigned short port) {
+RawTlsConnection::RawTlsConnection(unsigned short port, std::chrono::milliseconds io_timeout,
+                                   const std::string& source) {
   // OpenSSL writes with write(2): a server that resets the connection must fail the
   // write (the case's assertion), not end the test process with SIGPIPE.
   std::signal(SIGPIPE, SIG_IGN);
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) return;
+  timeval limit{};
+  limit.tv_sec = static_cast<time_t>(io_timeout.count() / 1000);
+  limit.tv_usec = static_cast<suseconds_t>(io_timeout.count() % 1000 * 1000);
+  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source.c_str(), &local.sin_addr);
+  if (::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof(local)) != 0) return;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (fd_ < 0 ||
-      ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
     return;
   }
   context_ = SSL_CTX_new(TLS_client_method());

@@ -13,8 +13,11 @@ namespace tally::testkit {
 
 class RawTlsConnection {
  public:
-  // Connects to 127.0.0.1:`port` and completes the TLS handshake; check ok().
-  explicit RawTlsConnection(unsigned short port);
+  // Connects to 127.0.0.1:`port` from `source` and completes the TLS handshake; check
+  // ok(). Each blocking step (connect, handshake, a write) gives up after `io_timeout`.
+  explicit RawTlsConnection(unsigned short port,
+                            std::chrono::milliseconds io_timeout = std::chrono::seconds(60),
+                            const std::string& source = "127.0.0.1");
   RawTlsConnection(const RawTlsConnection&) = delete;
   RawTlsConnection& operator=(const RawTlsConnection&) = delete;
   ~RawTlsConnection();
