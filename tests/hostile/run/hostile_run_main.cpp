@@ -155,13 +155,19 @@ class HostileRun {
     std::this_thread::sleep_for(std::chrono::seconds(12));
   }
 
-  void silent_handshakes() {
-    std::vector<std::unique_ptr<RawTlsConnection>> silent;
-    for (int i = 0; i < 300; ++i) {
-      silent.push_back(std::make_unique<RawTlsConnection>(
-          port_, milliseconds(5000), attack_address(static_cast<std::size_t>(i))));
+  // `count` TLS connections that have completed their handshake, from the attack addresses.
+  std::vector<std::unique_ptr<RawTlsConnection>> tls_attackers(std::size_t count) {
+    std::vector<std::unique_ptr<RawTlsConnection>> connections;
+    for (std::size_t i = 0; i < count; ++i) {
+      connections.push_back(
+          std::make_unique<RawTlsConnection>(port_, milliseconds(5000), attack_address(i)));
       ++attack_connections_;
     }
+    return connections;
+  }
+
+  void silent_handshakes() {
+    const auto silent = tls_attackers(300);
     std::this_thread::sleep_for(std::chrono::seconds(12));
   }
 
@@ -182,12 +188,7 @@ class HostileRun {
 
   // Header bytes trickled every 500 ms over TLS, past the HTTP timeout.
   void slowloris() {
-    std::vector<std::unique_ptr<RawTlsConnection>> slow;
-    for (int i = 0; i < 100; ++i) {
-      slow.push_back(std::make_unique<RawTlsConnection>(
-          port_, milliseconds(5000), attack_address(static_cast<std::size_t>(i))));
-      ++attack_connections_;
-    }
+    const auto slow = tls_attackers(100);
     const std::string header = header_of(64);
     for (std::size_t at = 0; at < 40; ++at) {
       for (auto& connection : slow) {
