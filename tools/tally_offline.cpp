@@ -6,10 +6,7 @@
 // definition or the records are refused, or the records belong to another election).
 // Errors go to stderr as "E<code> message".
 #include <boost/program_options.hpp>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 #include "tally/engine/definition_loader.hpp"
@@ -17,6 +14,7 @@
 #include "tally/engine/tally.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
+#include "tally/files/read_file.hpp"
 #include "tool_options.hpp"
 
 namespace {
@@ -28,20 +26,6 @@ using tally::ErrorDomain;
 using tally::Result;
 
 constexpr int kExitInput = 2;
-
-Result<std::string> read_file(const std::string& path) {
-  std::error_code error;
-  std::ifstream file(path, std::ios::binary);
-  if (!std::filesystem::is_regular_file(path, error) || !file.is_open()) {
-    return tally::make_error(ErrorCode::kIoError, "cannot read " + path + ": not a readable file");
-  }
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) {
-    return tally::make_error(ErrorCode::kIoError, "cannot read " + path);
-  }
-  return text.str();
-}
 
 int input_error(const Error& error) {
   std::cerr << error.to_string() << "\n";
@@ -65,11 +49,11 @@ int main(int argc, char** argv) {
   po::variables_map arguments;
   if (auto exit = tally::tools::parse_command_line(argc, argv, options, arguments)) return *exit;
 
-  auto definition_text = read_file(definition_path);
+  auto definition_text = tally::read_file(definition_path);
   if (!definition_text.ok()) return input_error(definition_text.error());
   auto definition = tally::engine::load_election_definition(*definition_text);
   if (!definition.ok()) return input_error(definition.error());
-  auto records_text = read_file(records_path);
+  auto records_text = tally::read_file(records_path);
   if (!records_text.ok()) return input_error(records_text.error());
   auto records = tally::engine::parse_records_file(*records_text);
   if (!records.ok()) return input_error(records.error());

@@ -75,6 +75,8 @@ Result<std::optional<Receipt>> Client::last_receipt() const {
 
 std::vector<engine::FormId> Client::forms() const { return impl_->replica->forms(); }
 
+std::vector<Error> Client::undecodable_ops() const { return impl_->replica->undecodable_ops(); }
+
 Status Client::set_count(const engine::FormId& form, std::string_view path, engine::Count value) {
   return impl_->replica->edit(engine::OpKind::kSet, form, path, engine::OpValue(value));
 }

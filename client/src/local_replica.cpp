@@ -77,10 +77,16 @@ Status LocalReplica::load() {
   auto log = store_->log();
   if (!log.ok()) return std::move(log).error();
   auto now = wall_clock_ms();
-  for (const auto& bytes : log.value()) {
-    auto op = engine::decode_op(bytes);
+  for (std::size_t position = 0; position < log->size(); ++position) {
+    auto op = engine::decode_op((*log)[position]);
     if (!op.ok()) {
-      return make_error(ErrorCode::kCorruption, "stored op does not decode: " + op.error().message);
+      // One bad op (written by a version that let it through, issue 14) must not make
+      // every other form of the store unusable: it is left out of the state and reported.
+      undecodable_.push_back(make_error(
+          ErrorCode::kCorruption, "stored op " + std::to_string(position + 1) + " of " +
+                                      std::to_string(log->size()) +
+                                      " does not decode and is left out: " + op.error().message));
+      continue;
     }
     if (auto applied = apply_locked(*op, now); !applied.ok()) return applied;
   }
@@ -119,6 +125,11 @@ Status LocalReplica::save_reference_data(const ReferenceJson& reference) {
   reference_.emplace(std::move(parsed).value());
   reference_json_ = reference;
   return {};
+}
+
+std::vector<Error> LocalReplica::undecodable_ops() const {
+  std::lock_guard lock(mutex_);
+  return undecodable_;
 }
 
 std::vector<engine::FormId> LocalReplica::forms() const {

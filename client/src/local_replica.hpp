@@ -37,6 +37,9 @@ class LocalReplica {
   Status save_identity(const DeviceIdentity& identity);
   Status save_reference_data(const ReferenceJson& reference);
   [[nodiscard]] std::vector<engine::FormId> forms() const;
+  // The stored ops that did not decode when the store was opened (one kCorruption error
+  // each, naming its position in the log); they are left out of every form's state.
+  [[nodiscard]] std::vector<Error> undecodable_ops() const;
   // Signs `bytes` with the device key (Hello).
   Result<engine::Ed25519Signature> sign(std::string_view bytes) const;
 
@@ -85,6 +88,7 @@ class LocalReplica {
   std::map<engine::FormId, engine::FormHistory> histories_;  // kept apart from the merge
   engine::Hlc hlc_;
   std::uint64_t counter_ = 0;
+  std::vector<Error> undecodable_;  // found by load()
   std::function<void()> on_local_op_;
 };
 

@@ -4,13 +4,12 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 #include <new>
-#include <sstream>
 
 #include "tally/client/client.hpp"
 #include "tally/client/form_json.hpp"
+#include "tally/files/read_file.hpp"
 
 struct tally_client {
   std::unique_ptr<tally::client::Client> client;
@@ -80,16 +79,6 @@ char* duplicate(const std::string& text) {
 tally::Result<tally::engine::FormId> form_arg(const char* form) {
   if (form == nullptr) return invalid_argument("form");
   return tally::engine::parse_form_id(form);
-}
-
-tally::Result<std::string> read_file(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return tally::make_error(ErrorCode::kIoError, std::string("cannot read CA file ") + path);
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
 }
 
 void to_c_state(const tally::client::SyncState& state, tally_sync_state* out) {
@@ -173,7 +162,7 @@ bool tally_enrol(tally_client* client, const char* server_url, const char* code,
                  request.code = code;
                  if (timeout_ms > 0) request.timeout = std::chrono::milliseconds(timeout_ms);
                  if (ca_file != nullptr) {
-                   auto pem = read_file(ca_file);
+                   auto pem = tally::read_file(ca_file, tally::kMaxSmallFileBytes);
                    if (!pem.ok()) return std::move(pem).error();
                    request.ca_pem = std::move(pem).value();
                  }

@@ -4,15 +4,14 @@
 // (network, timeout: try again later), 4 local store error.
 #include <boost/program_options.hpp>
 #include <charconv>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "tally/client/client.hpp"
 #include "tally/client/form_json.hpp"
 #include "tally/engine/names.hpp"
+#include "tally/files/read_file.hpp"
 
 namespace po = boost::program_options;
 using tally::client::Client;
@@ -175,11 +174,10 @@ int run(Client& client, const Command& command) {
     request.code = command.options["code"].as<std::string>();
     request.timeout = std::chrono::seconds(command.options["timeout"].as<int>());
     if (command.options.count("ca")) {
-      std::ifstream in(command.options["ca"].as<std::string>(), std::ios::binary);
-      if (!in) return usage_error("cannot read --ca " + command.options["ca"].as<std::string>());
-      std::ostringstream pem;
-      pem << in.rdbuf();
-      request.ca_pem = pem.str();
+      auto pem =
+          tally::read_file(command.options["ca"].as<std::string>(), tally::kMaxSmallFileBytes);
+      if (!pem) return usage_error("--ca: " + pem.error().to_string());
+      request.ca_pem = std::move(pem).value();
     }
     if (auto status = client.enrol(request); !status.ok()) return report(status);
     return print_status(client, false);
@@ -286,5 +284,8 @@ int main(int argc, char** argv) {
 
   auto client = Client::open(command.options["store"].as<std::string>());
   if (!client.ok()) return report(client.error());
+  for (const auto& problem : (*client)->undecodable_ops()) {
+    std::cerr << "tally-officer: warning: " << problem.to_string() << "\n";
+  }
   return run(**client, command);
 }

@@ -94,16 +94,6 @@ std::map<engine::FormId, const engine::StationRecord*> Dataset::by_form() const 
   return forms;
 }
 
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(ErrorCode::kNotFound, "cannot read " + path);
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 Status write_file(const std::string& path, const std::string& content) {
   const std::string temporary = path + ".tmp";
   {

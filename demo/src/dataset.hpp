@@ -14,6 +14,7 @@
 #include "tally/engine/record.hpp"
 #include "tally/engine/tally.hpp"
 #include "tally/error.hpp"
+#include "tally/files/read_file.hpp"
 
 namespace tally::demo {
 
@@ -37,8 +38,7 @@ Result<Dataset> prepare_dataset(const std::string& definition_path,
 // Reads back what prepare_dataset() wrote (workers, supervisors).
 Result<Dataset> load_dataset(const std::string& definition_path, const std::string& records_path);
 
-// A whole file's content / writing a file (replaced atomically).
-Result<std::string> read_file(const std::string& path);
+// Writes a file (replaced atomically); reads are tally::read_file.
 Status write_file(const std::string& path, const std::string& content);
 
 }  // namespace tally::demo

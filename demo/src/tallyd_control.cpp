@@ -42,10 +42,15 @@ Status Tallyd::init(const std::string& definition, const std::string& schema) {
 Status Tallyd::start(std::chrono::milliseconds timeout) {
   const std::string url_file = data_dir_ + "/tallyd.url";
   std::filesystem::remove(url_file);
-  auto child = ChildProcess::spawn(
-      {{binary_, "serve", "--data", data_dir_, "--listen", "127.0.0.1:0",
-        "--max-connections-per-address", "100000", "--max-connections", "100000"},
-       false, false, log_file(), true, false});
+  // Every device is on 127.0.0.1: no cap per address. The cap in all is tallyd's default,
+  // which it lowers to fit its descriptor limit (an explicit one above it is refused).
+  auto child = ChildProcess::spawn({{binary_, "serve", "--data", data_dir_, "--listen",
+                                     "127.0.0.1:0", "--max-connections-per-address", "100000"},
+                                    false,
+                                    false,
+                                    log_file(),
+                                    true,
+                                    false});
   if (!child) return std::move(child).error();
   process_ = std::move(child).value();
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -43,7 +43,7 @@ constexpr std::uint64_t kNowMs = 1'621'731'600'000;
 constexpr int kInputsPerServer = 2'000;
 
 std::string must_read(const std::string& path) {
-  auto content = server::read_file(path);
+  auto content = tally::read_file(path);
   fuzz::require(content.ok(), "the mini election and the station-count/1 schema are readable");
   return std::move(content).value();
 }

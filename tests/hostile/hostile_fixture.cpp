@@ -32,7 +32,7 @@ std::vector<std::string> HostileTest::serve_flags() const {
   // Short handshake and HTTP timeouts keep the slow cases fast; the rest stays default.
   std::vector<std::string> flags{"--handshake-timeout-seconds",
                                  std::to_string(handshake_timeout_seconds_),
-                                 "--http-timeout-seconds", "2"};
+                                 "--http-timeout-seconds", std::to_string(http_timeout_seconds_)};
   flags.insert(flags.end(), more_flags_.begin(), more_flags_.end());
   return flags;
 }

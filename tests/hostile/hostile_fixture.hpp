@@ -77,10 +77,12 @@ class HostileTest : public ServerFixture {
   // A Hello for `device` answering the Challenge frame `challenge`.
   static std::string hello_frame(const TestDevice& device, const std::string& challenge);
 
-  // Set in a case fixture's constructor: extra `tallyd serve` flags, and the handshake
-  // timeout (1 s unless a case needs its attackers' connections to stay).
+  // Set in a case fixture's constructor: extra `tallyd serve` flags, the handshake
+  // timeout (1 s unless a case needs its attackers' connections to stay) and the HTTP
+  // timeout (2 s unless a case tells it from the handshake timeout).
   std::vector<std::string> more_flags_;
   int handshake_timeout_seconds_ = 1;
+  int http_timeout_seconds_ = 2;
 
  private:
   // Says Hello again on both good devices; the listener downloads up to date again.

@@ -87,6 +87,7 @@ enum class ErrorCode : std::uint16_t {
   kCorruption = 802,
   kNotFound = 803,
   kBusy = 804,
+  kNotARegularFile = 805,  // an input file that is a directory, FIFO, device or socket
   // 900s: network
   kConnectionFailed = 900,
   kConnectionLost = 901,
@@ -98,6 +99,7 @@ enum class ErrorCode : std::uint16_t {
   kRateLimited = 1001,
   kTooManyConnections = 1002,
   kSlowConsumer = 1003,
+  kFileTooLarge = 1004,  // an input file above its read bound (tally/files/read_file.hpp)
   // 1100s: internal
   kInternal = 1100,
   kInvalidArgument = 1101,

@@ -2,24 +2,16 @@
 
 #include <algorithm>
 
+#include "tally/engine/strict_json.hpp"
+
 namespace tally::engine {
 
 namespace json = boost::json;
 
 json::value JsonReader::parse(std::string_view text) const {
-  json::parser parser;
-  boost::system::error_code ec;
-  std::size_t consumed = parser.write(text.data(), text.size(), ec);
-  if (ec) {
-    std::string_view before = text.substr(0, consumed);
-    auto line = 1 + std::count(before.begin(), before.end(), '\n');
-    std::size_t last_newline = before.rfind('\n');
-    std::size_t column =
-        last_newline == std::string_view::npos ? consumed + 1 : consumed - last_newline;
-    throw JsonError{parse_code_, "line " + std::to_string(line) + ", column " +
-                                     std::to_string(column) + ": malformed JSON: " + ec.message()};
-  }
-  return parser.release();
+  auto document = parse_strict_json(text, parse_code_);
+  if (!document) throw JsonError{parse_code_, document.error().message};
+  return std::move(document).value();
 }
 
 void JsonReader::fail(const std::string& path, const std::string& what) const {

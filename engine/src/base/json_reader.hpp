@@ -29,7 +29,8 @@ class JsonReader {
   JsonReader(ErrorCode parse_code, ErrorCode invalid_code)
       : parse_code_(parse_code), invalid_code_(invalid_code) {}
 
-  // Parses `text`; malformed JSON fails with "line L, column C: malformed JSON: ...".
+  // Parses `text` strictly (parse_strict_json): malformed, truncated, or an object that
+  // repeats a key.
   [[nodiscard]] boost::json::value parse(std::string_view text) const;
 
   [[noreturn]] void fail(const std::string& path, const std::string& what) const;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/json_reader.hpp"
+#include "tally/engine/wire_limits.hpp"
 #include "tally/tally_sums.hpp"
 
 namespace tally::engine {
@@ -42,10 +43,17 @@ bool is_id(std::string_view text) {
   return true;
 }
 
-std::string id_member(const json::object& object, const Path& path) {
+// An id of at most `max_bytes` (wire_limits.hpp): the ops and messages it goes into must
+// decode on the other side.
+std::string id_member(const json::object& object, const Path& path, std::size_t max_bytes) {
   std::string id = kReader.string_member(object, path, "id");
   if (!is_id(id)) {
     kReader.fail(member_path(path, "id"), "'" + id + "' is not an id of [A-Za-z0-9._-]");
+  }
+  if (id.size() > max_bytes) {
+    kReader.fail(member_path(path, "id"), "'" + id + "' is " + std::to_string(id.size()) +
+                                              " bytes, longer than the wire's limit of " +
+                                              std::to_string(max_bytes));
   }
   return id;
 }
@@ -83,7 +91,7 @@ class DefinitionLoader {
       kReader.fail("format", "unknown format '" + format + "', expected '" +
                                  std::string(kElectionDefinitionFormat) + "'");
     }
-    std::string id = id_member(root, "");
+    std::string id = id_member(root, "", kMaxElectionIdBytes);
     std::string name = kReader.string_member(root, "", "name");
     Date election_date = date_member(root, "", "election_date");
     std::string form_schema = kReader.string_member(root, "", "form_schema");
@@ -110,7 +118,7 @@ class DefinitionLoader {
       const json::object& object = kReader.as_object(levels[i], path);
       kReader.only_members(object, path, {"id", "name", "kind"});
       Level level;
-      level.id = id_member(object, path);
+      level.id = id_member(object, path, kMaxLevelIdBytes);
       claim_id(level_paths_, level.id, member_path(path, "id"), "level");
       level.name = kReader.string_member(object, path, "name");
       std::string kind = kReader.string_member(object, path, "kind");
@@ -133,7 +141,7 @@ class DefinitionLoader {
       const json::object& object = kReader.as_object(units[i], path);
       kReader.only_members(object, path, {"id", "level", "name", "seats", "candidates"});
       ElectoralUnit unit;
-      unit.id = id_member(object, path);
+      unit.id = id_member(object, path, kMaxUnitIdBytes);
       claim_id(unit_paths_, unit.id, member_path(path, "id"), "unit");
       unit.level_id = kReader.string_member(object, path, "level");
       const Level* level = find_level(unit.level_id);
@@ -175,7 +183,7 @@ class DefinitionLoader {
       const json::object& object = kReader.as_object(list[i], path);
       kReader.only_members(object, path, {"id", "name", "birth_date"});
       Candidate candidate;
-      candidate.id = id_member(object, path);
+      candidate.id = id_member(object, path, kMaxCandidateIdBytes);
       claim_id(candidate_paths_, candidate.id, member_path(path, "id"), "candidate");
       candidate.name = kReader.string_member(object, path, "name");
       candidate.birth_date = date_member(object, path, "birth_date");
@@ -191,7 +199,7 @@ class DefinitionLoader {
       const json::object& object = kReader.as_object(stations[i], path);
       kReader.only_members(object, path, {"id", "name", "contests"});
       PollingStation station;
-      station.id = id_member(object, path);
+      station.id = id_member(object, path, kMaxStationIdBytes);
       claim_id(station_paths_, station.id, member_path(path, "id"), "station");
       station.name = kReader.string_member(object, path, "name");
       station.contests = load_contests(object, path, station.id);

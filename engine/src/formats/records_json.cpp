@@ -68,7 +68,7 @@ StationRecord read_record(const json::value& value, const std::string& path) {
   return record;
 }
 
-RecordsFile read_file(std::string_view text) {
+RecordsFile read_records_document(std::string_view text) {
   json::value document = kReader.parse(text);
   const json::object& root = kReader.as_object(document, "");
   kReader.only_members(root, "", {"format", "election", "records"});
@@ -125,7 +125,7 @@ json::object write_record(const StationRecord& record) {
 
 Result<RecordsFile> parse_records_file(std::string_view json) {
   try {
-    return read_file(json);
+    return read_records_document(json);
   } catch (const JsonError& error) {
     return make_error(error.code, "records file: " + error.message);
   } catch (const std::exception& error) {

@@ -12,6 +12,7 @@
 
 #include "base/json_reader.hpp"
 #include "tally/engine/form_schema.hpp"
+#include "tally/engine/wire_limits.hpp"
 
 namespace tally::engine {
 namespace {
@@ -54,6 +55,11 @@ FieldSpec load_field(const json::value& value, const std::string& path) {
     kReader.fail(JsonReader::member_path(path, "name"),
                  "'" + field.name + "' is not a name of [a-z0-9_]");
   }
+  if (field.name.size() > kMaxFieldNameBytes) {
+    kReader.fail(JsonReader::member_path(path, "name"),
+                 "'" + field.name + "' is longer than " + std::to_string(kMaxFieldNameBytes) +
+                     " bytes (an op's field path \"<name>.<candidate>\" must fit the wire)");
+  }
   for (std::string_view reserved : {kSeatsVariable, kCandidatesVariable, std::string_view("sum"),
                                     std::string_view("count"), std::string_view("each")}) {
     if (field.name == reserved) {
@@ -79,6 +85,11 @@ FieldSpec load_field(const json::value& value, const std::string& path) {
   }
   if (auto max = kReader.optional_integer(object, path, "max", 0)) field.max = *max;
   if (auto max_length = kReader.optional_integer(object, path, "max_length", 1)) {
+    if (static_cast<std::uint64_t>(*max_length) > kMaxTextLength) {
+      kReader.fail(JsonReader::member_path(path, "max_length"),
+                   "must be at most " + std::to_string(kMaxTextLength) +
+                       " (an op's text must fit the wire)");
+    }
     field.max_length = static_cast<std::size_t>(*max_length);
   }
   return field;

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "tally/engine/form_schema.hpp"
+#include "tally/engine/wire_limits.hpp"
 
 namespace tally::engine {
 namespace {
@@ -67,6 +68,12 @@ Status check_count(const FieldSpec& field, const std::string& path, Count value)
 Status check_text(const FieldSpec& field, const std::string& path, const std::string& value) {
   auto length = utf8_length(value);
   if (!length) return record_error(ErrorCode::kWrongValueType, path + " is not valid UTF-8 text");
+  // The op carrying it must decode on the other side (wire_limits.hpp).
+  if (value.size() > kMaxTextBytes) {
+    return record_error(ErrorCode::kValueTooLarge, path + " has " + std::to_string(value.size()) +
+                                                       " bytes, above the wire's limit of " +
+                                                       std::to_string(kMaxTextBytes));
+  }
   if (*length > field.max_length) {
     return record_error(ErrorCode::kValueTooLarge, path + " has " + std::to_string(*length) +
                                                        " characters, above its maximum " +

@@ -63,4 +63,15 @@ std::string head_signing_bytes(std::uint64_t log_index, const Sha256Digest& head
   return SigningBytes("tally-head-v1").u64(log_index).raw(head).take();
 }
 
+std::string binding_signing_bytes(std::uint64_t log_index, const Sha256Digest& head,
+                                  const Sha256Digest& election_hash,
+                                  const Sha256Digest& schema_hash) {
+  return SigningBytes("tally-binding-v1")
+      .u64(log_index)
+      .raw(head)
+      .raw(election_hash)
+      .raw(schema_hash)
+      .take();
+}
+
 }  // namespace tally::engine

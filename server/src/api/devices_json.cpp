@@ -5,6 +5,7 @@
 #include "store/data_dir.hpp"
 #include "tally/engine/hex.hpp"
 #include "tally/engine/names.hpp"
+#include "tally/engine/strict_json.hpp"
 
 namespace tally::server {
 
@@ -27,9 +28,10 @@ Result<std::map<std::string, engine::Ed25519PublicKey>> read_device_keys(std::st
   const auto bad = [](const std::string& where) {
     return make_error(ErrorCode::kMalformed, "devices file: " + where);
   };
-  json::error_code error;
-  const json::value document = json::parse(text, error);
-  const json::object* root = error ? nullptr : document.if_object();
+  auto parsed = engine::parse_strict_json(text, ErrorCode::kMalformed);
+  if (!parsed) return bad(parsed.error().message);
+  const json::value& document = *parsed;
+  const json::object* root = document.if_object();
   const json::value* list = root == nullptr ? nullptr : root->if_contains("devices");
   if (list == nullptr || !list->is_array()) return bad("expected {\"devices\": [...]}");
   std::map<std::string, engine::Ed25519PublicKey> keys;

@@ -6,8 +6,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace tally::server {
 namespace {
@@ -41,15 +39,6 @@ Status write_with_mode(const std::string& path, const std::string& content, int 
 }
 
 }  // namespace
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open", path, errno);
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return io_error("cannot read", path, errno);
-  return content.str();
-}
 
 Status write_private_file(const std::string& path, const std::string& content, bool replace) {
   const int flags = O_CREAT | (replace ? O_TRUNC : O_EXCL);

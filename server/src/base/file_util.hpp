@@ -1,14 +1,13 @@
-// Small file helpers for the data directory: whole-file reads and private (0600) writes.
+// Small file helpers for the data directory: private (0600) and atomic writes. Whole-file
+// reads are tally::read_file (tally/files/read_file.hpp), bounded and regular files only.
 #pragma once
 
 #include <string>
 
 #include "tally/error.hpp"
+#include "tally/files/read_file.hpp"
 
 namespace tally::server {
-
-// The whole content of `path`. Error kNotFound if it does not exist, kIoError otherwise.
-Result<std::string> read_file(const std::string& path);
 
 // Creates `path` with mode 0600 (refusing to overwrite an existing file unless
 // `replace`), writes `content` and syncs it to disk.

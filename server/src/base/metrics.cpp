@@ -110,6 +110,9 @@ std::string Metrics::render(const StateFigures& state) const {
          devices_connected_.load());
   sample(out, "tally_slow_consumers_dropped_total", "counter",
          "Connections dropped because they did not read their pushes.", slow_consumers_.load());
+  sample(out, "tally_accept_pauses_total", "counter",
+         "Waits of the accept loop because no file descriptor was left (EMFILE/ENFILE).",
+         accept_pauses_.load());
   sample(out, "tally_outbound_queued_bytes", "gauge",
          "Bytes of frames queued for connections and not yet written.",
          outbound_queued_bytes_.load());

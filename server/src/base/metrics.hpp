@@ -55,6 +55,8 @@ class Metrics {
   void ops_ingested(std::size_t ops) { ops_ingested_ += ops; }
   void duplicate_ops(std::size_t ops) { duplicate_ops_ += ops; }
   void slow_consumer_dropped() { ++slow_consumers_; }
+  // The listener waited because the process had no descriptor left (EMFILE/ENFILE).
+  void accept_paused() { ++accept_pauses_; }
   // Bytes waiting in connections' outbound queues: + when a frame is queued, - when it
   // is written or its connection ends.
   void outbound_queued(std::int64_t bytes) { outbound_queued_bytes_ += bytes; }
@@ -71,6 +73,7 @@ class Metrics {
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::int64_t> devices_connected_{0};
   std::atomic<std::uint64_t> slow_consumers_{0};
+  std::atomic<std::uint64_t> accept_pauses_{0};
   std::atomic<std::int64_t> outbound_queued_bytes_{0};
   Histogram batch_ops_;
   Histogram commit_seconds_;

@@ -5,6 +5,7 @@
 //   records.json  the merged station records with status (format tally-records/1)
 //   tally.json    the tally of the accepted records (format tally-result/1)
 //   election.json, form-schema.json, server.pub   the reference data and server key
+//   binding.json  the server's signature binding the reference files to the log's end
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "api/devices_json.hpp"
 #include "base/file_util.hpp"
 #include "cli/commands.hpp"
+#include "cli/export_binding.hpp"
 #include "cli/options.hpp"
 #include "core/replay.hpp"
 #include "store/data_dir.hpp"
@@ -69,6 +71,13 @@ int run_export(const Args& args) {
 
   ElectionState state(*reference);
   if (auto replayed = replay_entries(entries, state); !replayed) return fail(replayed.error());
+  auto key = load_signing_key(dir);
+  if (!key) return fail(key.error());
+  ExportBinding binding{entries.size(),
+                        entries.empty() ? engine::Sha256Digest{} : entries.back().hash, *election,
+                        *schema};
+  auto binding_text = binding_json(binding, *key);
+  if (!binding_text) return fail(binding_text.error());
 
   std::error_code error;
   std::filesystem::create_directories(out, error);
@@ -82,13 +91,14 @@ int run_export(const Args& args) {
       {"tally.json", state.tally_file()},
       {"election.json", *election},
       {"form-schema.json", *schema},
+      {"binding.json", *binding_text},
   };
   for (const auto& [name, content] : files) {
     if (auto written = write_file_atomically(out + "/" + name, content); !written) {
       return fail(written.error());
     }
   }
-  auto server_key = read_file(dir.signing_public_key());
+  auto server_key = read_file(dir.signing_public_key(), kMaxSmallFileBytes);
   if (!server_key) return fail(server_key.error());
   if (auto written = write_file_atomically(out + "/server.pub", *server_key); !written) {
     return fail(written.error());

@@ -117,6 +117,7 @@ int run_serve(const Args& args) {
   }
   serve_options.dir.root = text_option(values, "data");
   serve_options.listen = text_option(values, "listen");
+  serve_options.max_connections_given = !values["max-connections"].defaulted();
   const std::string synchronous = text_option(values, "synchronous");
   if (synchronous != "full" && synchronous != "normal") {
     std::cerr << "tallyd serve: --synchronous must be full or normal\n";

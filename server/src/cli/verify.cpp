@@ -1,18 +1,22 @@
 // `tallyd verify`: the auditor's offline check of an export. Verifies the hash chain, every
-// signed head and every submission signature, replays all ops through the engine and
-// compares the recomputed tally with the published one. Exit 0 if everything holds, 3
-// with the first bad index (or the first differing unit) if not.
+// signed head and every submission signature, replays all ops through the engine, and
+// checks every other file against the log: records.json equals the replayed records
+// (status included), election.json and form-schema.json are the ones binding.json binds
+// to the log's last head, tally.json equals the replayed tally. Exit 0 if everything
+// holds, 3 with the file and its first difference (or the first bad index) if not.
 #include <boost/json.hpp>
 #include <iostream>
 
 #include "api/devices_json.hpp"
 #include "base/file_util.hpp"
 #include "cli/commands.hpp"
+#include "cli/export_binding.hpp"
 #include "cli/options.hpp"
 #include "core/replay.hpp"
 #include "store/data_dir.hpp"
 #include "tally/engine/audit_log_file.hpp"
 #include "tally/engine/hex.hpp"
+#include "tally/engine/strict_json.hpp"
 
 namespace tally::server {
 
@@ -21,26 +25,28 @@ namespace json = boost::json;
 
 namespace {
 
-// The first place where two tally documents differ, e.g. "units[3].winners".
+// The first place where two documents differ, e.g. "units[3].winners" ("(root)" for the
+// documents themselves).
 std::string first_difference(const json::value& expected, const json::value& actual,
                              const std::string& path) {
+  const std::string here = path.empty() ? "(root)" : path;
   if (expected.is_number() && actual.is_number()) {
     // A count read back from a file may be int64 where the replay made uint64.
-    return json::serialize(expected) == json::serialize(actual) ? std::string{} : path;
+    return json::serialize(expected) == json::serialize(actual) ? std::string{} : here;
   }
-  if (expected.kind() != actual.kind()) return path;
+  if (expected.kind() != actual.kind()) return here;
   if (expected.is_object()) {
     const auto& left = expected.get_object();
     const auto& right = actual.get_object();
     for (const auto& [key, value] : left) {
-      const std::string where = path + "." + std::string(key);
+      const std::string where = (path.empty() ? "" : path + ".") + std::string(key);
       const json::value* other = right.if_contains(key);
       if (other == nullptr) return where;
       if (auto difference = first_difference(value, *other, where); !difference.empty()) {
         return difference;
       }
     }
-    return left.size() == right.size() ? std::string{} : path;
+    return left.size() == right.size() ? std::string{} : here;
   }
   if (expected.is_array()) {
     const auto& left = expected.get_array();
@@ -51,9 +57,9 @@ std::string first_difference(const json::value& expected, const json::value& act
         return difference;
       }
     }
-    return left.size() == right.size() ? std::string{} : path;
+    return left.size() == right.size() ? std::string{} : here;
   }
-  return expected == actual ? std::string{} : path;
+  return expected == actual ? std::string{} : here;
 }
 
 }  // namespace
@@ -64,10 +70,16 @@ int run_verify(const Args& args) {
   add_text_option(options, "definition", "election definition (default: EXPORT/election.json)");
   add_text_option(options, "schema", "form schema (default: EXPORT/form-schema.json)");
   add_text_option(options, "server-key", "server public key, hex (default: EXPORT/server.pub)");
+  bool unbound = false;
+  options.add_options()("unbound-definition", po::bool_switch(&unbound),
+                        "accept an export without binding.json (made before tallyd bound the "
+                        "reference files to the log): election.json is then checked only "
+                        "through the tally");
   po::variables_map values;
   if (auto exit = parse_args("verify",
                              "Checks an export offline: chain, signed heads, submission\n"
-                             "signatures, replay through the engine, tally equality.\n"
+                             "signatures, replay through the engine; records, reference files\n"
+                             "and tally against the log.\n"
                              "Exit 0: all holds; 3: the first fault is printed.",
                              options, args, values)) {
     return *exit;
@@ -83,14 +95,16 @@ int run_verify(const Args& args) {
     return kExitVerifyFailed;
   };
 
-  auto audit = read_file(dir + "/audit.log");
+  auto audit = read_file(dir + "/audit.log", kMaxAuditLogBytes);
   if (!audit) return fail(audit.error());
   auto devices_text = read_file(dir + "/devices.json");
   if (!devices_text) return fail(devices_text.error());
   auto device_keys = read_device_keys(*devices_text);
   if (!device_keys) return fail(device_keys.error());
   auto published_text = read_file(dir + "/tally.json");
-  if (!published_text) return fail(published_text.error());
+  if (!published_text) return refuted(published_text.error().to_string());
+  auto records_text = read_file(dir + "/records.json");
+  if (!records_text) return refuted(records_text.error().to_string());
   auto election = read_file(option_or("definition", "election.json"));
   if (!election) return fail(election.error());
   auto schema = read_file(option_or("schema", "form-schema.json"));
@@ -122,18 +136,38 @@ int run_verify(const Args& args) {
   if (auto replayed = replay_entries(log->entries, state); !replayed) {
     return refuted(replayed.error().message);
   }
-  json::error_code parse_error;
-  const json::value published = json::parse(*published_text, parse_error);
-  if (parse_error) return refuted("tally.json is not JSON: " + parse_error.message());
-  const json::value recomputed = json::parse(state.tally_file());
-  if (const auto difference = first_difference(recomputed, published, "tally");
-      !difference.empty()) {
-    return refuted("the published tally differs from the replayed log at " + difference + " (E" +
+  const auto differs = [&](const std::string& file, const std::string& at) {
+    return refuted(file + " differs from the replayed log at " + at + " (E" +
                    std::to_string(static_cast<unsigned>(ErrorCode::kTallyMismatch)) + ")");
+  };
+  auto records = engine::parse_strict_json(*records_text, ErrorCode::kMalformed);
+  if (!records) return refuted("records.json: " + records.error().to_string());
+  if (const auto difference = first_difference(state.records_json(), *records, "");
+      !difference.empty()) {
+    return differs("records.json", difference);
+  }
+  const ExportBinding expected{
+      log->entries.size(), log->entries.empty() ? engine::Sha256Digest{} : log->entries.back().hash,
+      *election, *schema};
+  if (auto binding = read_file(dir + "/binding.json", kMaxSmallFileBytes); !binding) {
+    if (!unbound || binding.error().code != ErrorCode::kNotFound) {
+      return refuted(binding.error().to_string() +
+                     " (an export made before the binding: --unbound-definition)");
+    }
+  } else if (auto bound = check_binding(*binding, expected, server_key); !bound) {
+    return refuted(bound.error().to_string());
+  }
+  auto published = engine::parse_strict_json(*published_text, ErrorCode::kMalformed);
+  if (!published) return refuted("tally.json: " + published.error().to_string());
+  const json::value recomputed = json::parse(state.tally_file());
+  if (const auto difference = first_difference(recomputed, *published, ""); !difference.empty()) {
+    return differs("tally.json", difference);
   }
   std::cout << "OK: " << verdict.entries << " log entries chained and signed through index "
             << verdict.signed_through << "; " << state.replica().size()
-            << " forms replayed; the tally matches\n";
+            << " forms replayed; records, "
+            << (unbound ? "tally (definition NOT bound)" : "definition, schema and tally")
+            << " match\n";
   return kExitOk;
 }
 

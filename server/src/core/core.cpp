@@ -7,8 +7,11 @@
 #include "base/log.hpp"
 #include "tally/engine/crypto_random.hpp"
 #include "tally/engine/hex.hpp"
+#include "tally/engine/messages.hpp"
+#include "tally/engine/names.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
+#include "tally/engine/wire_limits.hpp"
 
 namespace tally::server {
 
@@ -232,6 +235,21 @@ void Core::create_enrolment_code(const std::string& station, engine::Role role,
   if (role == engine::Role::kOfficer && !reference_.has_station(station)) {
     return done(make_error(ErrorCode::kUnknownId,
                            "station '" + station + "' is not in the election definition"));
+  }
+  // The code would be spent on a device that could never be served: its Welcome must fit
+  // the largest frame a device decodes (wire_limits.hpp).
+  DeviceRow probe;
+  probe.role = role;
+  probe.station = station;
+  if (const auto bytes = engine::encode(welcome(probe)).size();
+      bytes > engine::kMaxServerFrameBytes) {
+    const std::string who = role == engine::Role::kOfficer
+                                ? "an officer device of station '" + station + "'"
+                                : "a " + std::string(engine::to_string(role)) + " device";
+    return done(make_error(ErrorCode::kFrameTooLarge,
+                           who + " could never be served: its Welcome is " + std::to_string(bytes) +
+                               " bytes, above the devices' limit of " +
+                               std::to_string(engine::kMaxServerFrameBytes)));
   }
   // 80 random bits in Crockford base 32, grouped for reading aloud: XXXX-XXXX-XXXX-XXXX.
   std::array<std::uint8_t, 10> random{};

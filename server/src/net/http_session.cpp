@@ -17,6 +17,14 @@ namespace {
 constexpr bool is_tls(const beast::tcp_stream*) { return false; }
 constexpr bool is_tls(const TlsSocket*) { return true; }
 
+// What linger() reads from: the TCP stream itself (its expiry ends the read), or a TLS
+// stream's socket underneath the session (its expiry closes that socket).
+beast::tcp_stream& lingering(beast::tcp_stream& stream) { return stream; }
+boost::asio::ip::tcp::socket& lingering(TlsSocket& stream) { return stream.socket(); }
+
+// Bytes read per step of the first read after a TLS handshake and of linger().
+constexpr std::size_t kReadStepBytes = 4096;
+
 }  // namespace
 
 template <class Stream>
@@ -40,6 +48,19 @@ void HttpSession<Stream>::run() {
 template <class Stream>
 void HttpSession<Stream>::on_handshake(beast::error_code error) {
   if (error) return;  // a failed handshake: drop the connection
+  // Silence after the TLS handshake is held to the handshake timeout, as the detector
+  // holds silence before it (it was held to the HTTP timeout, 30 s, issue 14): the
+  // request's time starts with its first byte.
+  beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
+  stream_.async_read_some(
+      buffer_.prepare(kReadStepBytes),
+      beast::bind_front_handler(&HttpSession::on_first_bytes, this->shared_from_this()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_first_bytes(beast::error_code error, std::size_t bytes) {
+  if (error) return;  // silent until the timeout, or gone
+  buffer_.commit(bytes);
   do_read();
 }
 
@@ -95,12 +116,32 @@ void HttpSession<Stream>::on_write(bool keep_alive, beast::error_code error, std
 template <class Stream>
 void HttpSession<Stream>::do_shutdown() {
   if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
-    beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
-    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    beast::get_lowest_layer(stream_).expires_after(kLingerTimeout);
+    stream_.async_shutdown([self = this->shared_from_this()](beast::error_code error) {
+      if (!error) self->linger();
+    });
   } else {
-    beast::error_code ignored;
-    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    linger();
   }
+}
+
+template <class Stream>
+void HttpSession<Stream>::linger() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  beast::get_lowest_layer(stream_).expires_after(kLingerTimeout);
+  buffer_.clear();
+  lingering(stream_).async_read_some(
+      buffer_.prepare(kReadStepBytes),
+      beast::bind_front_handler(&HttpSession::on_linger, this->shared_from_this()));
+}
+
+template <class Stream>
+void HttpSession<Stream>::on_linger(beast::error_code error, std::size_t) {
+  if (error) return;  // the peer closed, or the time is up: the socket closes with us
+  lingering(stream_).async_read_some(
+      buffer_.prepare(kReadStepBytes),
+      beast::bind_front_handler(&HttpSession::on_linger, this->shared_from_this()));
 }
 
 template class HttpSession<beast::tcp_stream>;

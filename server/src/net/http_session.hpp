@@ -34,11 +34,15 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
 
  private:
   void on_handshake(boost::beast::error_code error);
+  void on_first_bytes(boost::beast::error_code error, std::size_t bytes);
   void do_read();
   void on_read(boost::beast::error_code error, std::size_t bytes);
   void send(boost::beast::http::response<boost::beast::http::string_body> response);
   void on_write(bool keep_alive, boost::beast::error_code error, std::size_t bytes);
   void do_shutdown();
+  // Reads and drops what the peer still sends until it closes or kLingerTimeout passes.
+  void linger();
+  void on_linger(boost::beast::error_code error, std::size_t bytes);
 
   Stream stream_;
   boost::beast::flat_buffer buffer_;

@@ -8,6 +8,7 @@
 
 #include "base/log.hpp"
 #include "core/core.hpp"
+#include "net/net_limits.hpp"
 #include "net/tls_socket.hpp"
 
 namespace tally::server {
@@ -87,7 +88,8 @@ Listener::Listener(net::io_context& io, net::ssl::context* tls, SessionContext c
       context_(context),
       acceptor_(net::make_strand(io)),
       gate_(std::make_shared<ConnectionGate>(context.limits.max_connections,
-                                             context.limits.max_connections_per_address)) {}
+                                             context.limits.max_connections_per_address)),
+      pause_timer_(acceptor_.get_executor()) {}
 
 Status Listener::listen(const tcp::endpoint& endpoint) {
   beast::error_code error;
@@ -118,6 +120,7 @@ void Listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     beast::error_code ignored;
     self->acceptor_.close(ignored);
+    self->pause_timer_.cancel();
   });
 }
 
@@ -128,6 +131,14 @@ void Listener::do_accept() {
 
 void Listener::on_accept(beast::error_code error, tcp::socket socket) {
   if (error == net::error::operation_aborted) return;  // stopped
+  if (error == net::error::no_descriptors ||
+      error == boost::system::errc::too_many_files_open_in_system) {
+    return pause_accepting(error);
+  }
+  if (paused_) {
+    paused_ = false;
+    log_info("accept_resumed", {{"pauses", std::to_string(pauses_)}});
+  }
   if (!error) {
     beast::error_code ignored;
     const std::string address = socket.remote_endpoint(ignored).address().to_string();
@@ -141,6 +152,24 @@ void Listener::on_accept(beast::error_code error, tcp::socket socket) {
     log_warn("accept_failed", {{"message", error.message()}});
   }
   if (acceptor_.is_open()) do_accept();
+}
+
+void Listener::pause_accepting(const beast::error_code& error) {
+  // Retrying at once fails again until a connection closes: it spun a core and wrote a
+  // log line per attempt (issue 14). The connections already open are served meanwhile,
+  // and their timeouts give descriptors back.
+  context_.core.metrics().accept_paused();
+  if (!paused_) {
+    paused_ = true;
+    ++pauses_;
+    log_warn("accept_paused", {{"message", error.message()},
+                               {"pauses", std::to_string(pauses_)},
+                               {"retry_ms", std::to_string(kAcceptPause.count())}});
+  }
+  pause_timer_.expires_after(kAcceptPause);
+  pause_timer_.async_wait([self = shared_from_this()](beast::error_code waited) {
+    if (!waited && self->acceptor_.is_open()) self->do_accept();
+  });
 }
 
 }  // namespace tally::server

@@ -16,6 +16,7 @@
 #include "api/http_api.hpp"
 #include "base/file_util.hpp"
 #include "base/log.hpp"
+#include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "net/tls_certificate.hpp"
 
@@ -79,6 +80,13 @@ Status serve(const ServeOptions& options) {
     return make_error(ErrorCode::kForbidden, "--plain is only allowed on a loopback address, not " +
                                                  endpoint->address().to_string());
   }
+  auto descriptors = raise_descriptor_limit();
+  if (!descriptors) return std::move(descriptors).error();
+  auto max_connections = fit_connection_limit(options.limits.max_connections,
+                                              options.max_connections_given, *descriptors);
+  if (!max_connections) return std::move(max_connections).error();
+  NetLimits limits = options.limits;
+  limits.max_connections = *max_connections;
   auto election = read_file(options.dir.election());
   if (!election) return std::move(election).error();
   auto schema = read_file(options.dir.schema());
@@ -125,7 +133,7 @@ Status serve(const ServeOptions& options) {
     }
   }
   HttpApi api(**core, *tokens);
-  SessionContext context{**core, api, options.limits};
+  SessionContext context{**core, api, limits};
   auto listener = std::make_shared<Listener>(io, tls.get(), context);
   if (auto status = listener->listen(*endpoint); !status) return status;
   const auto bound = listener->local_endpoint();
@@ -147,6 +155,8 @@ Status serve(const ServeOptions& options) {
   log_info("serving", {{"listen", where},
                        {"tls", options.plain ? "off" : "on"},
                        {"server_id", **server_id},
+                       {"descriptor_limit", std::to_string(*descriptors)},
+                       {"max_connections", std::to_string(limits.max_connections)},
                        {"recovery_seconds", std::to_string(recovery.count())}});
   std::cout << "listening on " << where << std::endl;
 

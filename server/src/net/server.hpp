@@ -20,6 +20,9 @@ struct ServeOptions {
   unsigned threads = tuning::kIoThreads;  // I/O threads (the writer has its own)
   SyncMode sync = SyncMode::kFull;
   NetLimits limits;
+  // --max-connections was given: refused if it does not fit the descriptor limit (the
+  // default is lowered to fit).
+  bool max_connections_given = false;
   CoreOptions core;
 };
 

@@ -161,6 +161,12 @@ void WebSocketSession<Stream>::close_session(ErrorCode code, std::string reason)
 
 template <class Stream>
 void WebSocketSession<Stream>::do_close() {
+  // Beast bounds the close handshake by the handshake timeout; it gets its own, shorter one.
+  websocket::stream_base::timeout timeout;
+  ws_.get_option(timeout);
+  timeout.handshake_timeout =
+      std::min<beast::websocket::stream_base::duration>(kCloseTimeout, limits_.handshake_timeout);
+  ws_.set_option(timeout);
   ws_.async_close(
       close_reason_,
       beast::bind_front_handler(&WebSocketSession::on_close,

@@ -36,7 +36,7 @@ Result<std::string> random_hex(std::size_t bytes) {
 }  // namespace
 
 Result<std::string> read_token(const std::string& path) {
-  auto content = read_file(path);
+  auto content = read_file(path, kMaxSmallFileBytes);
   if (!content) return std::move(content).error();
   return trim(std::move(content).value());
 }

@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
     std::cerr << "fault-officers: " << error.what() << "\n" << described;
     return 2;
   }
-  auto text = tally::demo::read_file(plan_file);
+  auto text = tally::read_file(plan_file);
   if (!text) return tally::demo::fail_worker("fault-officers", text.error());
   auto plan = tally::demo::worker_plan_from_json(*text);
   if (!plan) return tally::demo::fail_worker("fault-officers", plan.error());

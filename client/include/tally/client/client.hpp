@@ -97,6 +97,9 @@ class Client {
   [[nodiscard]] Result<std::optional<Receipt>> last_receipt() const;
   // The forms in the device's reference data (its station's contests).
   [[nodiscard]] std::vector<engine::FormId> forms() const;
+  // Ops in the store that do not decode (E802, naming each): left out of the forms' state,
+  // so the rest of the store keeps working. Empty for a healthy store.
+  [[nodiscard]] std::vector<Error> undecodable_ops() const;
 
   // Edits: `path` is a field ("valid") or a vote entry ("votes.NA-01-C01"). A value the
   // schema refuses is refused with its code and nothing is stored.

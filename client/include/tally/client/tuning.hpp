@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstddef>
 
+#include "tally/engine/wire_limits.hpp"
+
 namespace tally::client::tuning {
 
 // Ops per upload batch (the server refuses larger batches).
@@ -14,7 +16,7 @@ inline constexpr std::size_t kUploadBatchOps = 64;
 // Upload batches sent and not yet acknowledged at any moment.
 inline constexpr std::size_t kUploadWindowBatches = 4;
 // Largest frame the client accepts from the server.
-inline constexpr std::size_t kMaxFrameBytes = 4 * 1024 * 1024;
+inline constexpr std::size_t kMaxFrameBytes = engine::kMaxServerFrameBytes;
 
 // TCP connect + TLS + WebSocket handshake + Hello/Welcome must finish within this.
 inline constexpr std::chrono::milliseconds kConnectTimeout{10'000};

@@ -18,6 +18,7 @@
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/op.hpp"
 #include "tally/engine/signing.hpp"
+#include "tally/engine/wire_limits.hpp"
 #include "tally/error.hpp"
 
 namespace tally::engine {
@@ -187,10 +188,7 @@ struct DecodeLimits {
   std::size_t max_ops = 10'000;                        // ops in one UploadBatch / PushedOps
 };
 
-// Per-field limits (bytes) of the messages; op fields are limited by op_codec.hpp.
-inline constexpr std::size_t kMaxIdBytes = 64;  // server id, device id, station id, code
-inline constexpr std::size_t kMaxLabelBytes = 128;
-inline constexpr std::size_t kMaxErrorMessageBytes = 4096;
+// Per-field limits (bytes) of the messages and their ops: wire_limits.hpp.
 
 // The frame of `message`.
 std::string encode(const Message& message);

@@ -10,18 +10,13 @@
 #include <string_view>
 
 #include "tally/engine/op.hpp"
+#include "tally/engine/wire_limits.hpp"
 #include "tally/error.hpp"
 
 namespace tally::engine {
 
-// Limits every decoded op must respect (the encoder does not check them: ops are made
-// by the engine, which validates on entry).
-inline constexpr std::size_t kMaxDeviceIdBytes = 64;
-inline constexpr std::size_t kMaxFormPartBytes = 128;  // station id, unit id, each
-inline constexpr std::size_t kMaxFieldBytes = 128;
-inline constexpr std::size_t kMaxTextBytes = 4096;
-inline constexpr std::size_t kMaxContextDevices = 10'000;
-inline constexpr std::size_t kMaxContextExceptions = 10'000;  // over all devices
+// Every decoded op respects the limits of wire_limits.hpp (the encoder does not check
+// them: the definition and schema loaders keep every id and field within them).
 
 // The canonical bytes of `op`. Only the fields its kind uses are written: field and
 // value for kSet / kAdjudicate, the submission for kSubmit, neither for kWithdraw;

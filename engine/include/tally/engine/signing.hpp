@@ -37,4 +37,10 @@ std::string receipt_signing_bytes(const FormId& form, const Dot& dot, std::uint6
 // "tally-head-v1" || index u64 || head: what the server signs for a SignedHead.
 std::string head_signing_bytes(std::uint64_t log_index, const Sha256Digest& head);
 
+// "tally-binding-v1" || index u64 || head || SHA-256 of election.json || SHA-256 of
+// form-schema.json: what `tallyd export` signs to bind the reference files to the log.
+std::string binding_signing_bytes(std::uint64_t log_index, const Sha256Digest& head,
+                                  const Sha256Digest& election_hash,
+                                  const Sha256Digest& schema_hash);
+
 }  // namespace tally::engine
