@@ -15,6 +15,7 @@ TEST(DemoNightTest, DefaultThaiNguyenNightMatchesTheGroundTruthAndVerifies) {
   EXPECT_EQ(check_records_match_truth(run), "");
   EXPECT_EQ(check_log_has_each_op_once(run), "");
   EXPECT_EQ(check_tallyd_verify(run), "");
+  EXPECT_EQ(check_offline_retally_equals_export(run), "");
   // Under the sanitizer presets: no process of the night reported anything.
   EXPECT_EQ(check_no_sanitizer_report(run), "");
 }

@@ -123,6 +123,22 @@ std::string check_tallyd_verify(const NightRun& run) {
   return code == 0 ? "" : "tallyd verify exited with " + std::to_string(code);
 }
 
+std::string check_offline_retally_equals_export(const NightRun& run) {
+  const std::string out = (run.root() / "retally.json").string();
+  const std::string command =
+      quoted(TALLY_OFFLINE_BINARY) + " --definition " + quoted(run.data("export/election.json")) +
+      " --schema " + quoted(run.data("export/form-schema.json")) + " --records " +
+      quoted(run.data("export/records.json")) + " --json > " + quoted(out) + " 2> /dev/null";
+  if (const int code = run_shell(command); code != 0) {
+    return "tally-offline exited with " + std::to_string(code);
+  }
+  const std::string exported = read_text(run.data("export/tally.json"));
+  if (exported.empty()) return "the export has no tally.json";
+  return read_text(out) == exported ? ""
+                                    : "tally-offline's tally of the export differs from its "
+                                      "tally.json";
+}
+
 std::string check_no_sanitizer_report(const NightRun& run) {
   // tally-night's own stderr, tallyd.log and the workers' logs.
   std::string reports;

@@ -37,6 +37,10 @@ class NightRun {
 
 // Each check returns "" when it holds, else what is wrong.
 
+// An auditor's re-tally: tally-offline over the export's definition, form schema and
+// records gives the export's tally.json, byte for byte.
+std::string check_offline_retally_equals_export(const NightRun& run);
+
 // Every exported record has the ground truth's values, every ground-truth form was
 // exported as accepted, and the engine tallies both sets of records to the same report.
 std::string check_records_match_truth(const NightRun& run);

@@ -24,6 +24,8 @@ TEST(ReducedNightTest, TallyEqualsGroundTruthEachAckedOpIsLoggedOnceAndTheAuditV
   EXPECT_NE(run.output().find("each exactly once"), std::string::npos) << run.output();
   // The auditor's verifier, in its own process, accepts the export.
   EXPECT_EQ(check_tallyd_verify(run), "");
+  // An auditor's re-tally of the export with tally-offline is the published tally.
+  EXPECT_EQ(check_offline_retally_equals_export(run), "");
   // Under the sanitizer presets: no process of the night reported anything.
   EXPECT_EQ(check_no_sanitizer_report(run), "");
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/json_reader.hpp"
+#include "tally/engine/form_status.hpp"
 #include "tally/engine/json_layout.hpp"
 
 namespace tally::engine {
@@ -41,6 +42,19 @@ FieldValue read_value(const json::value& value, const std::string& path) {
   }
   if (value.is_int64() || value.is_uint64()) return kReader.integer_value(value, path);
   kReader.fail(path, "expected an integer, a string or an object of integers");
+}
+
+// The record's "status" member ("" if it has none); one of the form stages' names.
+std::string read_status(const json::value& value, const std::string& path) {
+  const json::value* status = value.as_object().if_contains("status");
+  if (status == nullptr) return {};
+  std::string text = kReader.string_member(value.as_object(), path, "status");
+  if (text != to_string(FormStage::kDraft) && text != to_string(FormStage::kAccepted) &&
+      text != to_string(FormStage::kFlagged)) {
+    kReader.fail(JsonReader::member_path(path, "status"),
+                 "\"" + text + "\" is not draft, accepted or flagged");
+  }
+  return text;
 }
 
 StationRecord read_record(const json::value& value, const std::string& path) {
@@ -91,6 +105,13 @@ RecordsFile read_records_document(std::string_view text) {
                                                               std::to_string(it->second) + "]");
     }
     file.records.push_back(std::move(record));
+    std::string status = read_status(records[i], path);
+    if (i > 0 && status.empty() != file.statuses.empty()) {
+      kReader.fail(JsonReader::member_path(path, "status"),
+                   status.empty() ? "missing, while the records before it have one"
+                                  : "given, while the records before it have none");
+    }
+    if (!status.empty()) file.statuses.push_back(std::move(status));
   }
   return file;
 }
