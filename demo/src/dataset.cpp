@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "officer_script.hpp"
 #include "tally/engine/definition_loader.hpp"
 #include "tally/engine/records_json.hpp"
 
@@ -86,7 +87,49 @@ Status resize(json::object& definition, json::object& records, std::size_t stati
   return {};
 }
 
+// Drops the records of about `percent` % of the stations, chosen by a hash of `seed` and
+// the station id (the same stations for the same seed, whatever the order).
+void drop_unreported(json::object& records, double percent, std::uint64_t seed) {
+  if (percent <= 0) return;
+  json::array kept;
+  for (auto& record : records.at("records").as_array()) {
+    const std::string station(record.at("station").as_string());
+    const double draw = static_cast<double>(stable_hash(seed, station + "#missing") % 10'000);
+    if (draw >= percent * 100) kept.push_back(std::move(record));
+  }
+  records["records"] = std::move(kept);
+}
+
 }  // namespace
+
+std::vector<const engine::StationRecord*> Dataset::records_of(
+    const engine::PollingStation& station) const {
+  std::vector<const engine::StationRecord*> found;
+  for (const auto& contest : station.contests) {
+    auto it = record_index.find(engine::FormId{station.id, contest.unit_id});
+    if (it != record_index.end()) found.push_back(&records[it->second]);
+  }
+  return found;
+}
+
+std::vector<std::string> Dataset::missing_stations() const {
+  std::vector<std::string> missing;
+  for (const auto& station : definition.stations()) {
+    std::string levels;
+    std::size_t lacking = 0;
+    for (const auto& contest : station.contests) {
+      if (record_index.count(engine::FormId{station.id, contest.unit_id}) != 0) continue;
+      levels += (levels.empty() ? "" : ", ") + contest.level_id;
+      ++lacking;
+    }
+    if (lacking == station.contests.size()) {
+      missing.push_back(station.id);
+    } else if (lacking > 0) {
+      missing.push_back(station.id + " (" + levels + ")");
+    }
+  }
+  return missing;
+}
 
 std::map<engine::FormId, const engine::StationRecord*> Dataset::by_form() const {
   std::map<engine::FormId, const engine::StationRecord*> forms;
@@ -133,14 +176,17 @@ Result<Dataset> load_dataset(const std::string& definition_path,
     error.message = records_path + ": " + error.message;
     return error;
   }
-  return Dataset{std::move(definition).value(), std::move(records->records),
-                 std::move(truth).value()};
+  Dataset dataset{
+      std::move(definition).value(), std::move(records->records), std::move(truth).value(), {}};
+  for (std::size_t i = 0; i < dataset.records.size(); ++i) {
+    dataset.record_index.emplace(dataset.records[i].form, i);
+  }
+  return dataset;
 }
 
-Result<Dataset> prepare_dataset(const std::string& definition_path,
-                                const std::string& records_path, std::size_t stations,
-                                const std::string& definition_out,
-                                const std::string& records_out) {
+Result<Dataset> prepare_dataset(const std::string& definition_path, const std::string& records_path,
+                                std::size_t stations, double missing_percent, std::uint64_t seed,
+                                const std::string& definition_out, const std::string& records_out) {
   auto definition = parse_json(definition_path);
   if (!definition) return std::move(definition).error();
   auto records = parse_json(records_path);
@@ -150,6 +196,7 @@ Result<Dataset> prepare_dataset(const std::string& definition_path,
         !resized) {
       return std::move(resized).error();
     }
+    drop_unreported(records->as_object(), missing_percent, seed);
   } catch (const std::exception& error) {  // a member missing or of the wrong type
     return dataset_error(definition_path + " / " + records_path + ": " + error.what());
   }

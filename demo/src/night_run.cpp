@@ -126,6 +126,7 @@ class NightRun {
     fs::create_directories(device_dir_);
 
     auto dataset = prepare_dataset(options_.definition, options_.records, options_.stations,
+                                   options_.missing_percent, options_.seed,
                                    night_dir_ + "/election.json", night_dir_ + "/records.json");
     if (!dataset) return std::move(dataset).error();
     dataset_ = std::move(dataset).value();
@@ -409,6 +410,7 @@ class NightRun {
       std::cout << "  MISMATCH " << differences[i] << "\n";
     }
     std::cout << engine::tally_to_table(dataset_.definition, dataset_.truth);
+    print_missing(std::cout);
     std::cout << "\nAudit (tallyd export, then tallyd verify in its own process): "
               << (audit.verified ? "VERIFIED" : "FAILED") << "\n"
               << audit.summary;
@@ -418,6 +420,18 @@ class NightRun {
     if (!keep) tallyd_->stop();
     else tallyd_->detach();
     return differences.empty() && audit.verified ? 0 : 1;
+  }
+
+  // The stations that never reported a level (the ground truth lacks their records): shown
+  // as missing, never waited for.
+  void print_missing(std::ostream& out) const {
+    const auto missing = dataset_.missing_stations();
+    if (missing.empty()) return;
+    out << "\nStations missing (no record reported): " << missing.size() << "\n ";
+    constexpr std::size_t kShown = 40;
+    for (std::size_t i = 0; i < missing.size() && i < kShown; ++i) out << " " << missing[i];
+    if (missing.size() > kShown) out << " ... and " << missing.size() - kShown << " more";
+    out << "\n";
   }
 
   void print_where(bool keep) const {

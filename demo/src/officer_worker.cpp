@@ -32,16 +32,13 @@ class OfficerNight {
   OfficerNight(const WorkerPlan& plan, DeviceFleet& fleet, const Dataset& dataset,
                const OfficerWorkerArgs& args)
       : fleet_(fleet) {
-    const auto by_form = dataset.by_form();
     Behaviour behaviour;
     behaviour.night_ms = plan.night_ms;
     for (std::size_t i = 0; i < fleet.size(); ++i) {
       const DevicePlan& device = *fleet[i].plan;
-      std::vector<const engine::StationRecord*> records;
-      const auto* station = dataset.definition.station(device.station);
-      for (const auto& contest : station->contests) {
-        records.push_back(by_form.at(engine::FormId{device.station, contest.unit_id}));
-      }
+      // The roster gives no device to a station without records; a level the station did
+      // not report is left out of its script.
+      const auto records = dataset.records_of(*dataset.definition.station(device.station));
       scripts_.push_back(ScriptState{officer_script(plan.seed, device, records, behaviour), 0});
     }
     // Steps due before this moment may have run before a kill: the stores say which.

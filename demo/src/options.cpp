@@ -25,45 +25,50 @@ ParsedOptions parse_night_options(int argc, char** argv) {
   NightOptions options;
   const std::string root = TALLY_NIGHT_SOURCE_ROOT;
   po::options_description described("options");
-  described.add_options()
-      ("help,h", "show this help")
-      ("stations", po::value(&options.stations),
-       "stations in the night (default: the data set's; fewer take the first N stations and "
-       "their units, more repeat the stations under new ids)")
-      ("seed", po::value(&options.seed)->default_value(options.seed),
-       "seed of every random choice (typos, timing, offline stretches, kills)")
-      ("keep", po::bool_switch(&options.keep), "leave tallyd running at the end")
-      ("data", po::value(&options.data_dir),
-       "data directory to create (default: a fresh one under $TMPDIR or /tmp)")
-      ("device-stores", po::value(&options.device_dir),
-       "directory for the devices' SQLite stores (default: a fresh one under /dev/shm)")
-      ("workers", po::value(&options.workers)->default_value(options.workers),
-       "officer worker processes (each runs many devices)")
-      ("supervisors", po::value(&options.supervisors)->default_value(options.supervisors),
-       "supervisor devices")
-      ("night-seconds", po::value(&options.night_seconds)->default_value(options.night_seconds),
-       "the officers' entry is spread over this many seconds")
-      ("double-entry-percent",
-       po::value(&options.double_entry_percent)->default_value(options.double_entry_percent),
-       "stations with a second officer's device")
-      ("dissent-percent", po::value(&options.dissent_percent)->default_value(options.dissent_percent),
-       "of those, the share whose second officer misreads one count")
-      ("kills", po::value(&options.kills),
-       "officer worker processes killed with SIGKILL mid-entry and restarted "
-       "(default: as many as --workers)")
-      ("timeout", po::value(&options.timeout_seconds)->default_value(options.timeout_seconds),
-       "give up after this many seconds")
-      ("definition",
-       po::value(&options.definition)->default_value(root + "/schemas/elections/thai-nguyen-2021.json"),
-       "election definition")
-      ("records",
-       po::value(&options.records)
-           ->default_value(root + "/schemas/elections/thai-nguyen-2021.records.json"),
-       "the ground-truth station records (the paper records the officers copy)")
-      ("schema",
-       po::value(&options.schema)->default_value(root + "/schemas/forms/station-count-1.json"),
-       "form schema")
-      ("tallyd", po::value(&options.tallyd)->default_value(TALLY_NIGHT_TALLYD), "tallyd binary");
+  described.add_options()("help,h", "show this help")(
+      "stations", po::value(&options.stations),
+      "stations in the night (default: the data set's; fewer take the first N stations and "
+      "their units, more repeat the stations under new ids)")(
+      "seed", po::value(&options.seed)->default_value(options.seed),
+      "seed of every random choice (typos, timing, offline stretches, kills)")(
+      "keep", po::bool_switch(&options.keep), "leave tallyd running at the end")(
+      "data", po::value(&options.data_dir),
+      "data directory to create (default: a fresh one under $TMPDIR or /tmp)")(
+      "device-stores", po::value(&options.device_dir),
+      "directory for the devices' SQLite stores (default: a fresh one under /dev/shm)")(
+      "workers", po::value(&options.workers)->default_value(options.workers),
+      "officer worker processes (each runs many devices)")(
+      "supervisors", po::value(&options.supervisors)->default_value(options.supervisors),
+      "supervisor devices")("night-seconds",
+                            po::value(&options.night_seconds)->default_value(options.night_seconds),
+                            "the officers' entry is spread over this many seconds")(
+      "double-entry-percent",
+      po::value(&options.double_entry_percent)->default_value(options.double_entry_percent),
+      "stations with a second officer's device")(
+      "dissent-percent",
+      po::value(&options.dissent_percent)->default_value(options.dissent_percent),
+      "of those, the share whose second officer misreads one count")(
+      "missing-percent",
+      po::value(&options.missing_percent)->default_value(options.missing_percent),
+      "stations that never report: no device enters their records, and the ground truth the "
+      "tally is matched against lacks them")(
+      "kills", po::value(&options.kills),
+      "officer worker processes killed with SIGKILL mid-entry and restarted "
+      "(default: as many as --workers)")(
+      "timeout", po::value(&options.timeout_seconds)->default_value(options.timeout_seconds),
+      "give up after this many seconds")(
+      "definition",
+      po::value(&options.definition)
+          ->default_value(root + "/schemas/elections/thai-nguyen-2021.json"),
+      "election definition")(
+      "records",
+      po::value(&options.records)
+          ->default_value(root + "/schemas/elections/thai-nguyen-2021.records.json"),
+      "the ground-truth station records (the paper records the officers copy)")(
+      "schema",
+      po::value(&options.schema)->default_value(root + "/schemas/forms/station-count-1.json"),
+      "form schema")("tallyd", po::value(&options.tallyd)->default_value(TALLY_NIGHT_TALLYD),
+                     "tallyd binary");
   po::variables_map values;
   try {
     po::store(po::command_line_parser(argc, argv).options(described).run(), values);
@@ -78,7 +83,8 @@ ParsedOptions parse_night_options(int argc, char** argv) {
   }
   if (options.workers == 0 || options.supervisors == 0 || options.night_seconds <= 0 ||
       options.double_entry_percent < 0 || options.double_entry_percent > 100 ||
-      options.dissent_percent < 0 || options.dissent_percent > 100) {
+      options.dissent_percent < 0 || options.dissent_percent > 100 || options.missing_percent < 0 ||
+      options.missing_percent > 100) {
     std::cerr << "tally-night: --workers and --supervisors must be at least 1, --night-seconds "
                  "positive, the percentages between 0 and 100\n";
     return ParsedOptions{std::nullopt, 2};

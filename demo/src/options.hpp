@@ -20,6 +20,7 @@ struct NightOptions {
   std::int64_t night_seconds = 40;  // the officers' entry is spread over this
   double double_entry_percent = 10;  // stations with a second officer's device
   double dissent_percent = 50;       // of those, the share whose second officer misreads a count
+  double missing_percent = 0;        // stations that never report (no device, no record)
   std::size_t kills = 0;             // SIGKILLs of officer workers (0: one per worker)
   std::int64_t timeout_seconds = 600;  // give up (and fail) after this
   std::string definition;

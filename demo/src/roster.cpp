@@ -42,6 +42,8 @@ Result<Roster> make_roster(const NightOptions& options, const Dataset& dataset,
   std::vector<DevicePlan> officers;
   Roster roster;
   for (const auto& station : dataset.definition.stations()) {
+    // A station that never reports has no officer's device on the night.
+    if (dataset.records_of(station).empty()) continue;
     officers.push_back(DevicePlan{station.id + ".a", DeviceKind::kOfficer, station.id, {},
                                   device_dir + "/" + station.id + ".a.db"});
     if (percent(random) < options.double_entry_percent) {

@@ -79,10 +79,10 @@ FaultNight::~FaultNight() {
 std::string FaultNight::prepare() {
   const std::string definition = dir_.file("election.json");
   const std::string records = dir_.file("records.json");
-  auto dataset =
-      demo::prepare_dataset(source_file("schemas/elections/thai-nguyen-2021.json"),
-                            source_file("schemas/elections/thai-nguyen-2021.records.json"),
-                            options_.stations, definition, records);
+  auto dataset = demo::prepare_dataset(
+      source_file("schemas/elections/thai-nguyen-2021.json"),
+      source_file("schemas/elections/thai-nguyen-2021.records.json"), options_.stations,
+      /*missing_percent=*/0, /*seed=*/0, definition, records);
   if (!dataset) return "data set: " + dataset.error().to_string();
   dataset_ = std::move(dataset).value();
   server_.emplace(definition);
