@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/byte_append.hpp"
 #include "tally/engine/hex.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
@@ -9,19 +10,15 @@
 namespace tally::engine {
 namespace {
 
-void put_le(std::string& out, std::uint64_t value, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
 }  // namespace
 
 std::string audit_entry_bytes(std::uint64_t index, std::uint64_t receive_ms,
                               std::string_view op_bytes) {
   std::string out;
   out.reserve(20 + op_bytes.size());
-  put_le(out, index, 8);
-  put_le(out, receive_ms, 8);
-  put_le(out, op_bytes.size(), 4);
+  bytes::append_u64(out, index);
+  bytes::append_u64(out, receive_ms);
+  bytes::append_u32(out, static_cast<std::uint32_t>(op_bytes.size()));
   out.append(op_bytes);
   return out;
 }
@@ -30,9 +27,9 @@ Sha256Digest chain_hash(const Sha256Digest& previous, std::uint64_t index, std::
                         std::string_view op_bytes) {
   std::string prefix;
   prefix.reserve(20);
-  put_le(prefix, index, 8);
-  put_le(prefix, receive_ms, 8);
-  put_le(prefix, op_bytes.size(), 4);
+  bytes::append_u64(prefix, index);
+  bytes::append_u64(prefix, receive_ms);
+  bytes::append_u32(prefix, static_cast<std::uint32_t>(op_bytes.size()));
   Sha256 hasher;
   hasher.update(previous).update(prefix).update(op_bytes);
   return hasher.finish();

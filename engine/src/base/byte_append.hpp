@@ -1,5 +1,8 @@
-// Little-endian appends for the engine's canonical byte encodings (form state, record
-// values hash). Internal to tally_engine; the layouts are in docs/sync-model.md.
+// Little-endian appends for every byte string the engine hashes or signs: form state,
+// record values hash, audit entries and the chain, the signed messages (signing.cpp).
+// Internal to tally_engine; the layouts are in docs/sync-model.md, docs/audit.md and
+// docs/protocol.md. (The wire's portable-binary archive has its own writer, wire/writer.hpp,
+// which writes cereal's layout into a pre-sized frame.)
 #pragma once
 
 #include <cstdint>

@@ -1,21 +1,22 @@
 #include "tally/engine/signing.hpp"
 
+#include "base/byte_append.hpp"
+
 namespace tally::engine {
 namespace {
 
-// Appends little-endian integers, length-prefixed strings and raw bytes.
+// A domain tag, then little-endian integers, length-prefixed strings and raw bytes (the
+// engine's one set of appends, base/byte_append.hpp).
 class SigningBytes {
  public:
   explicit SigningBytes(std::string_view tag) : out_(tag) {}
 
   SigningBytes& u64(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+    bytes::append_u64(out_, value);
     return *this;
   }
   SigningBytes& text(std::string_view text) {
-    auto length = static_cast<std::uint32_t>(text.size());
-    for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
-    out_.append(text);
+    bytes::append_string(out_, text);
     return *this;
   }
   template <std::size_t N>
