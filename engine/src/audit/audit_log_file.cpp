@@ -65,10 +65,6 @@ class RecordReader {
   wire::WireReader reader_;
 };
 
-Error audit_error(ErrorCode code, std::string message) {
-  return make_error(code, std::move(message));
-}
-
 }  // namespace
 
 Result<std::string> export_audit_log(const std::vector<AuditEntry>& entries,
@@ -76,8 +72,8 @@ Result<std::string> export_audit_log(const std::vector<AuditEntry>& entries,
   std::map<std::uint64_t, const SignedHead*> head_by_index;
   for (const SignedHead& head : heads) {
     if (!head_by_index.emplace(head.log_index, &head).second) {
-      return audit_error(ErrorCode::kInvalidArgument,
-                         "two signed heads for index " + std::to_string(head.log_index));
+      return make_error(ErrorCode::kInvalidArgument,
+                        "two signed heads for index " + std::to_string(head.log_index));
     }
   }
   std::string out(kAuditLogMagic);
@@ -92,7 +88,7 @@ Result<std::string> export_audit_log(const std::vector<AuditEntry>& entries,
       continue;
     }
     if (it->second->head != entry.hash) {
-      return audit_error(
+      return make_error(
           ErrorCode::kInvalidArgument,
           "signed head for index " + std::to_string(entry.index) + " is not that entry's hash");
     }
@@ -101,7 +97,7 @@ Result<std::string> export_audit_log(const std::vector<AuditEntry>& entries,
     ++heads_written;
   }
   if (heads_written != heads.size()) {
-    return audit_error(ErrorCode::kInvalidArgument, "a signed head names no exported entry");
+    return make_error(ErrorCode::kInvalidArgument, "a signed head names no exported entry");
   }
   return out;
 }
@@ -117,10 +113,10 @@ Result<AuditLog> read_audit_log(std::string_view bytes) {
       log.entries.push_back(std::move(record.entry));
     }
   } catch (const wire::WireError& e) {
-    return audit_error(e.code(), "audit log record " + std::to_string(log.entries.size() + 1) +
-                                     ": " + e.message());
+    return make_error(e.code(), "audit log record " + std::to_string(log.entries.size() + 1) +
+                                    ": " + e.message());
   } catch (const std::exception& e) {
-    return audit_error(ErrorCode::kMalformed, std::string("audit log: ") + e.what());
+    return make_error(ErrorCode::kMalformed, std::string("audit log: ") + e.what());
   }
   return log;
 }

@@ -37,7 +37,8 @@ Result<std::string> export_audit_log(const std::vector<AuditEntry>& entries,
                                      const std::vector<SignedHead>& heads);
 
 // Parses an export without checking hashes or signatures (verify_audit_log does both).
-// Errors are kWire-style codes in the kAudit domain, naming the record.
+// Errors are wire codes (5xx: kTruncated, kBadLength, kMalformed, kUnsupportedVersion),
+// naming the record.
 Result<AuditLog> read_audit_log(std::string_view bytes);
 
 // Reads and verifies an export in one pass: any unreadable byte, broken link, bad
