@@ -1,23 +1,24 @@
 // Client library benchmarks (issue 6): how long a local edit takes to be durable
 // (synchronous=FULL commit), and how long a device that stayed offline all night (44 ops:
 // 4 forms × 11 fields) takes from start_sync() to up to date on loopback. Both report
-// p50 and p99 over their iterations. The server is the scripted loopback peer of the
-// client tests (tests/client/test_server.hpp).
+// p50 and p99 over their iterations. The server is tallyd's real core behind the
+// in-process loopback transport of the client tests (tests/support/loopback_server.hpp).
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <vector>
 
+#include "loopback_server.hpp"
 #include "tally/client/client.hpp"
-#include "test_server.hpp"
 
 namespace {
 
 using tally::client::Client;
-using tally::client::testing::TestServer;
+using tally::testkit::LoopbackServer;
 using Clock = std::chrono::steady_clock;
 
 // A fresh directory for one benchmark's stores.
@@ -29,13 +30,18 @@ std::filesystem::path bench_dir(const std::string& name) {
   return dir;
 }
 
-std::unique_ptr<Client> enrolled(TestServer& server, const std::filesystem::path& store) {
-  auto client = Client::open(store.string());
+std::unique_ptr<Client> enrolled(LoopbackServer& server, const std::filesystem::path& store) {
+  tally::client::ClientOptions options;
+  options.transport = server.transport();
+  auto client = Client::open(store.string(), options);
   if (!client.ok()) return nullptr;
   tally::client::EnrolRequest request;
   request.server_url = server.url();
   request.code = server.add_enrolment_code("TN-0001", tally::engine::Role::kOfficer);
-  if (!(*client)->enrol(request).ok()) return nullptr;
+  if (auto done = (*client)->enrol(request); !done.ok()) {
+    std::fprintf(stderr, "enrol: %s\n", done.error().to_string().c_str());
+    return nullptr;
+  }
   return std::move(client).value();
 }
 
@@ -51,7 +57,7 @@ void report_percentiles(benchmark::State& state, std::vector<double> millis) {
 }
 
 void BM_DurableEdit(benchmark::State& state) {
-  TestServer server;
+  LoopbackServer server;
   auto dir = bench_dir("edit");
   auto client = enrolled(server, dir / "device.db");
   if (!client) return state.SkipWithError("enrolment failed");
@@ -87,7 +93,7 @@ void BM_OfflineNightSync44Ops(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     // A fresh server each time, so that only this device's night is synced.
-    TestServer server;
+    LoopbackServer server;
     auto client = enrolled(server, dir / ("device-" + std::to_string(++device) + ".db"));
     if (!client) return state.SkipWithError("enrolment failed");
     // 4 forms × 11 fields; the test definition has 3 contests, so the fourth form's

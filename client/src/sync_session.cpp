@@ -8,6 +8,7 @@
 #include "tally/engine/names.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
+#include "ws_connection.hpp"
 
 namespace tally::client {
 namespace {
@@ -39,8 +40,14 @@ SyncSession::SyncSession(boost::asio::io_context& io, LocalReplica& replica, Cli
       enrol_(std::move(enrol)),
       ack_timer_(io) {}
 
-void SyncSession::start(const ServerUrl& url, const std::string& ca_pem) {
-  auto connection = WsConnection::create(io_, url, ca_pem);
+void SyncSession::start(const std::string& server_url, const std::string& ca_pem) {
+  auto connection =
+      options_.transport
+          ? options_.transport(TransportTarget{server_url, ca_pem,
+                                               [&io = io_](std::function<void()> task) {
+                                                 boost::asio::post(io, std::move(task));
+                                               }})
+          : open_websocket(io_, server_url, ca_pem);
   if (!connection.ok()) {
     // Report asynchronously, as every other end of a session is reported.
     boost::asio::post(io_, [self = shared_from_this(), error = connection.error()] {
@@ -50,18 +57,18 @@ void SyncSession::start(const ServerUrl& url, const std::string& ca_pem) {
   }
   connection_ = std::move(connection).value();
   auto weak = weak_from_this();
-  connection_->start(ConnectionHandlers{[weak] {
-                                          if (auto self = weak.lock())
-                                            self->stage_ = Stage::kAwaitChallenge;
-                                        },
-                                        [weak](std::string frame) {
-                                          if (auto self = weak.lock())
-                                            self->on_frame(std::move(frame));
-                                        },
-                                        [weak](Error error) {
-                                          if (auto self = weak.lock())
-                                            self->on_connection_closed(std::move(error));
-                                        }});
+  connection_->start(TransportHandlers{[weak] {
+                                         if (auto self = weak.lock())
+                                           self->stage_ = Stage::kAwaitChallenge;
+                                       },
+                                       [weak](std::string frame) {
+                                         if (auto self = weak.lock())
+                                           self->on_frame(std::move(frame));
+                                       },
+                                       [weak](Error error) {
+                                         if (auto self = weak.lock())
+                                           self->on_connection_closed(std::move(error));
+                                       }});
 }
 
 void SyncSession::pump() {

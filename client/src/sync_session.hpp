@@ -16,9 +16,9 @@
 
 #include "local_replica.hpp"
 #include "tally/client/client.hpp"
+#include "tally/client/transport.hpp"
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/messages.hpp"
-#include "ws_connection.hpp"
 
 namespace tally::client {
 
@@ -50,8 +50,9 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   SyncSession(boost::asio::io_context& io, LocalReplica& replica, ClientOptions options, Mode mode,
               Events events, std::optional<EnrolParams> enrol = std::nullopt);
 
-  // Connects to `url` and runs the protocol.
-  void start(const ServerUrl& url, const std::string& ca_pem);
+  // Connects to `server_url` through the options' transport (a WebSocket by default) and
+  // runs the protocol.
+  void start(const std::string& server_url, const std::string& ca_pem);
   // New own ops exist: upload them if the window allows.
   void pump();
   // Ends the session (on_closed follows).
@@ -82,7 +83,7 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
   Mode mode_;
   Events events_;
   std::optional<EnrolParams> enrol_;
-  std::shared_ptr<WsConnection> connection_;
+  std::shared_ptr<Transport> connection_;
   boost::asio::steady_timer ack_timer_;
   Stage stage_ = Stage::kConnecting;
   std::optional<Error> failure_;         // why we closed, if we did

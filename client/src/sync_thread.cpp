@@ -19,9 +19,9 @@ namespace asio = boost::asio;
 // except through post().
 class SyncThread::Runner {
  public:
-  Runner(SyncThread& owner, ServerUrl url, std::string ca_pem)
+  Runner(SyncThread& owner, std::string server_url, std::string ca_pem)
       : owner_(owner),
-        url_(std::move(url)),
+        server_url_(std::move(server_url)),
         ca_pem_(std::move(ca_pem)),
         work_(asio::make_work_guard(io_)),
         retry_timer_(io_),
@@ -75,7 +75,7 @@ class SyncThread::Runner {
     events.on_closed = [this](Error error) { on_session_closed(std::move(error)); };
     session_ = std::make_shared<SyncSession>(io_, owner_.replica_, owner_.options_,
                                              SyncSession::Mode::kSync, std::move(events));
-    session_->start(url_, ca_pem_);
+    session_->start(server_url_, ca_pem_);
   }
 
   void on_session_closed(Error error) {
@@ -109,7 +109,7 @@ class SyncThread::Runner {
   }
 
   SyncThread& owner_;
-  ServerUrl url_;
+  std::string server_url_;
   std::string ca_pem_;
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
@@ -139,9 +139,7 @@ Status SyncThread::start() {
     return make_error(ErrorCode::kNotAuthenticated,
                       "this device is not enrolled (run enrol first)");
   }
-  auto url = parse_server_url(identity->server_url);
-  if (!url.ok()) return std::move(url).error();
-  runner_ = std::make_unique<Runner>(*this, std::move(url).value(), identity->ca_pem);
+  runner_ = std::make_unique<Runner>(*this, identity->server_url, identity->ca_pem);
   return {};
 }
 

@@ -29,7 +29,7 @@ Error network_error(ErrorCode code, std::string_view what, const beast::error_co
 
 // The connection over either stream type; the TLS one adds SNI and the TLS handshake.
 template <typename Stream>
-class BasicConnection : public WsConnection,
+class BasicConnection : public Transport,
                         public std::enable_shared_from_this<BasicConnection<Stream>> {
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
@@ -40,7 +40,7 @@ class BasicConnection : public WsConnection,
         url_(std::move(url)),
         tls_(std::move(tls)) {}
 
-  void start(ConnectionHandlers handlers) override {
+  void start(TransportHandlers handlers) override {
     handlers_ = std::move(handlers);
     beast::get_lowest_layer(stream_).expires_after(tuning::kConnectTimeout);
     resolver_.async_resolve(url_.host, url_.port,
@@ -184,7 +184,7 @@ class BasicConnection : public WsConnection,
   Stream stream_;
   ServerUrl url_;
   std::shared_ptr<ssl::context> tls_;
-  ConnectionHandlers handlers_;
+  TransportHandlers handlers_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   bool open_ = false;
@@ -254,18 +254,19 @@ Result<ServerUrl> parse_server_url(std::string_view url) {
   return parsed;
 }
 
-Result<std::shared_ptr<WsConnection>> WsConnection::create(asio::io_context& io,
-                                                           const ServerUrl& url,
-                                                           const std::string& ca_pem) {
+Result<std::shared_ptr<Transport>> open_websocket(asio::io_context& io, std::string_view server_url,
+                                                  const std::string& ca_pem) {
+  auto url = parse_server_url(server_url);
+  if (!url.ok()) return std::move(url).error();
   try {
-    if (!url.tls) {
-      return std::shared_ptr<WsConnection>(
-          std::make_shared<BasicConnection<PlainStream>>(io, url, nullptr));
+    if (!url->tls) {
+      return std::shared_ptr<Transport>(
+          std::make_shared<BasicConnection<PlainStream>>(io, *url, nullptr));
     }
     auto context = make_tls_context(ca_pem);
     if (!context.ok()) return std::move(context).error();
-    return std::shared_ptr<WsConnection>(
-        std::make_shared<BasicConnection<TlsStream>>(io, url, std::move(context).value()));
+    return std::shared_ptr<Transport>(
+        std::make_shared<BasicConnection<TlsStream>>(io, *url, std::move(context).value()));
   } catch (const std::exception& error) {
     return make_error(ErrorCode::kConnectionFailed,
                       std::string("cannot create connection: ") + error.what(), true);

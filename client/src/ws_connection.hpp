@@ -5,11 +5,11 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "tally/client/transport.hpp"
 #include "tally/error.hpp"
 
 namespace tally::client {
@@ -25,28 +25,11 @@ struct ServerUrl {
 // Parses a server URL; the port is required, the target defaults to "/".
 Result<ServerUrl> parse_server_url(std::string_view url);
 
-// Handlers of one connection; all run on the io_context's thread.
-struct ConnectionHandlers {
-  std::function<void()> on_open;                    // WebSocket handshake done
-  std::function<void(std::string frame)> on_frame;  // one binary frame received
-  std::function<void(Error error)> on_closed;       // the connection is gone (called once)
-};
-
-// Abstract connection; create() picks the plain or the TLS variant from the URL.
-class WsConnection {
- public:
-  virtual ~WsConnection() = default;
-  // Resolves, connects, does TLS and the WebSocket handshake, then reads until closed.
-  virtual void start(ConnectionHandlers handlers) = 0;
-  // Queues one binary frame; frames go out in order, one write in flight at a time.
-  virtual void send(std::string frame) = 0;
-  // Closes the connection; on_closed is still called once.
-  virtual void close() = 0;
-
-  // `ca_pem` is required for wss:// (the only trust anchor) and ignored for ws://.
-  static Result<std::shared_ptr<WsConnection>> create(boost::asio::io_context& io,
-                                                      const ServerUrl& url,
-                                                      const std::string& ca_pem);
-};
+// The default transport: start() resolves, connects, does TLS and the WebSocket
+// handshake, then reads until closed; frames go out one write at a time.
+// `ca_pem` is required for wss:// (the only trust anchor) and ignored for ws://.
+Result<std::shared_ptr<Transport>> open_websocket(boost::asio::io_context& io,
+                                                  std::string_view server_url,
+                                                  const std::string& ca_pem);
 
 }  // namespace tally::client

@@ -1,13 +1,15 @@
-// The sync thread against a scripted loopback peer (test_server.hpp): enrolment, offline
-// edits synced when the server appears, bounded upload window, lost acks, a server that
-// forgot what it acknowledged, and conflicts between two devices with adjudication.
+// The sync thread against tallyd's real core over the in-process loopback transport
+// (tests/support/loopback_server.hpp): enrolment, offline edits synced when the server
+// appears, bounded upload window, lost acks, a server restored from a backup that forgot
+// what it acknowledged, and conflicts between two devices with adjudication.
 #include <gtest/gtest.h>
 
 #include <set>
 #include <thread>
 
+#include "loopback_server.hpp"
 #include "tally/client/client.hpp"
-#include "test_server.hpp"
+#include "test_device.hpp"
 #include "test_support.hpp"
 
 namespace tally::client {
@@ -16,7 +18,7 @@ namespace {
 using engine::Count;
 using engine::FormId;
 using std::chrono::milliseconds;
-using std::chrono::seconds;
+using testkit::kHangDeadline;
 
 const FormId kForm{"TN-0001", "NA-01"};
 
@@ -25,6 +27,7 @@ class ClientSyncTest : public ::testing::Test {
   std::unique_ptr<Client> enrolled_client(const std::string& name,
                                           engine::Role role = engine::Role::kOfficer,
                                           ClientOptions options = {}) {
+    options.transport = server_.transport();
     auto client = Client::open(dir_.file(name + ".db"), options);
     EXPECT_TRUE(client.ok());
     EnrolRequest request;
@@ -46,7 +49,7 @@ class ClientSyncTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  testing::TestServer server_;
+  testkit::LoopbackServer server_;
 };
 
 TEST_F(ClientSyncTest, EnrolmentStoresTheIdentityAndTheReferenceData) {
@@ -59,7 +62,9 @@ TEST_F(ClientSyncTest, EnrolmentStoresTheIdentityAndTheReferenceData) {
 }
 
 TEST_F(ClientSyncTest, AWrongEnrolmentCodeIsRefusedAndNothingIsStored) {
-  auto client = Client::open(dir_.file("wrong.db"));
+  ClientOptions options;
+  options.transport = server_.transport();
+  auto client = Client::open(dir_.file("wrong.db"), options);
   ASSERT_TRUE(client.ok());
   EnrolRequest request;
   request.server_url = server_.url();
@@ -81,7 +86,7 @@ TEST_F(ClientSyncTest, OfflineEditsSyncOnceTheServerIsBackWithoutAnyCallFromTheA
   EXPECT_NE(client->sync_state().phase, SyncPhase::kUpToDate);
   EXPECT_EQ(client->sync_state().ops_pending, 5u);
   server_.resume();
-  ASSERT_TRUE(client->wait_until_up_to_date(seconds(20)));
+  ASSERT_TRUE(client->wait_until_up_to_date(kHangDeadline));
   EXPECT_EQ(client->sync_state().ops_pending, 0u);
   EXPECT_EQ(stored_dots().size(), 5u);
 }
@@ -96,11 +101,15 @@ TEST_F(ClientSyncTest, UploadKeepsAtMostTheWindowOfBatchesInFlight) {
   }
   server_.hold_acks(true);
   ASSERT_TRUE(client->start_sync().ok());
-  std::this_thread::sleep_for(milliseconds(500));
-  EXPECT_EQ(server_.uploads_received(), 2u);
+  // Two batches of three are committed; with their Acks held no third batch may follow.
+  auto deadline = std::chrono::steady_clock::now() + kHangDeadline;
+  while (server_.log().size() < 6u && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
   EXPECT_EQ(server_.log().size(), 6u);
+  EXPECT_EQ(server_.uploads_received(), 2u);
   server_.release_acks();
-  ASSERT_TRUE(client->wait_until_up_to_date(seconds(20)));
+  ASSERT_TRUE(client->wait_until_up_to_date(kHangDeadline));
   EXPECT_EQ(stored_dots().size(), 20u);
   EXPECT_EQ(server_.uploads_received(), 7u);  // ceil(20 / 3) batches, none sent twice
 }
@@ -114,7 +123,7 @@ TEST_F(ClientSyncTest, AConnectionLostBeforeItsAckLosesNothingAndStoresNothingTw
   }
   server_.drop_connections_after_batches(3);
   ASSERT_TRUE(client->start_sync().ok());
-  ASSERT_TRUE(client->wait_until_up_to_date(seconds(30)));
+  ASSERT_TRUE(client->wait_until_up_to_date(kHangDeadline));
   auto dots = stored_dots();
   ASSERT_EQ(dots.size(), 40u);
   EXPECT_EQ(dots.rbegin()->second, 40u);
@@ -122,16 +131,17 @@ TEST_F(ClientSyncTest, AConnectionLostBeforeItsAckLosesNothingAndStoresNothingTw
 
 TEST_F(ClientSyncTest, AServerThatForgotAcknowledgedOpsIsReportedAndTheOutboxIsKept) {
   auto client = enrolled_client("officer");
+  server_.backup("enrolled");  // the device is known, none of its ops
   ASSERT_TRUE(client->set_count(kForm, "voted", 1).ok());
   ASSERT_TRUE(client->start_sync().ok());
-  ASSERT_TRUE(client->wait_until_up_to_date(seconds(10)));
+  ASSERT_TRUE(client->wait_until_up_to_date(kHangDeadline));
 
-  server_.forget_everything();
   server_.pause();
+  server_.restore("enrolled");  // the server forgets the op it acknowledged
   ASSERT_TRUE(client->set_count(kForm, "voted", 2).ok());
   server_.resume();
   client->sync_now();
-  auto deadline = std::chrono::steady_clock::now() + seconds(10);
+  auto deadline = std::chrono::steady_clock::now() + kHangDeadline;
   while (std::chrono::steady_clock::now() < deadline) {
     auto state = client->sync_state();
     if (state.last_error && state.last_error->code == ErrorCode::kServerForgotAckedOps) break;
@@ -155,7 +165,7 @@ TEST_F(ClientSyncTest, TwoDevicesSeeTheConflictAndASupervisorResolvesItOnBoth) {
     ASSERT_TRUE(client->start_sync().ok());
   }
   auto converged = [&](Client& client, std::size_t conflicts) {
-    auto deadline = std::chrono::steady_clock::now() + seconds(10);
+    auto deadline = std::chrono::steady_clock::now() + kHangDeadline;
     while (std::chrono::steady_clock::now() < deadline) {
       auto view = client.form(kForm);
       if (view.ok() && view->conflicts.size() == conflicts &&
@@ -196,7 +206,7 @@ TEST_F(ClientSyncTest, TheObserverSeesConnectingThenUpToDate) {
   });
   ASSERT_TRUE(client->set_count(kForm, "voted", 7).ok());
   ASSERT_TRUE(client->start_sync().ok());
-  ASSERT_TRUE(client->wait_until_up_to_date(seconds(10)));
+  ASSERT_TRUE(client->wait_until_up_to_date(kHangDeadline));
   client->stop_sync();
   std::lock_guard lock(mutex);
   auto connecting = std::find(phases.begin(), phases.end(), SyncPhase::kConnecting);

@@ -10,8 +10,9 @@
 #include <set>
 #include <thread>
 
+#include "loopback_server.hpp"
 #include "tally/client/client.hpp"
-#include "test_server.hpp"
+#include "test_device.hpp"
 #include "test_support.hpp"
 
 namespace tally::client {
@@ -21,10 +22,12 @@ using engine::Count;
 
 TEST(ClientCrashTest, EveryEditReturnedBeforeSigkillIsStoredAndSyncsAfterRestart) {
   testing::TempDir dir;
-  testing::TestServer server;
+  testkit::LoopbackServer server;
+  ClientOptions options;
+  options.transport = server.transport();
   std::string path = dir.file("officer.db");
   {
-    auto client = Client::open(path);
+    auto client = Client::open(path, options);
     ASSERT_TRUE(client.ok());
     EnrolRequest request;
     request.server_url = server.url();
@@ -62,7 +65,7 @@ TEST(ClientCrashTest, EveryEditReturnedBeforeSigkillIsStoredAndSyncsAfterRestart
   std::fclose(reports);
   ASSERT_EQ(returned.size(), 40u);
 
-  auto client = Client::open(path);
+  auto client = Client::open(path, options);
   ASSERT_TRUE(client.ok()) << client.error().to_string();
   auto history = (*client)->history(form, "voted");
   ASSERT_TRUE(history.ok());
@@ -73,7 +76,7 @@ TEST(ClientCrashTest, EveryEditReturnedBeforeSigkillIsStoredAndSyncsAfterRestart
   EXPECT_GE(pending, returned.size());
 
   ASSERT_TRUE((*client)->start_sync().ok());
-  ASSERT_TRUE((*client)->wait_until_up_to_date(std::chrono::seconds(20)));
+  ASSERT_TRUE((*client)->wait_until_up_to_date(testkit::kHangDeadline));
   std::set<std::uint64_t> counters;
   for (const auto& op : server.log()) EXPECT_TRUE(counters.insert(op.dot.counter).second);
   EXPECT_EQ(counters.size(), pending);

@@ -6,7 +6,8 @@
 #include <array>
 #include <cstdio>
 
-#include "test_server.hpp"
+#include "tally/server/sqlite_store.hpp"
+#include "tallyd_process.hpp"
 #include "test_support.hpp"
 
 namespace tally::client {
@@ -36,13 +37,29 @@ class OfficerCliTest : public ::testing::Test {
   }
 
   void enrol() {
-    auto code = server_.add_enrolment_code("TN-0001", engine::Role::kOfficer);
-    auto run = officer("enrol --server " + server_.url() + " --code " + code);
+    ASSERT_TRUE(server_.initialised());
+    ASSERT_TRUE(server_.start());
+    auto code = server_.enrolment_code("TN-0001", "officer");
+    auto run = officer("enrol --server " + server_.sync_url() + " --code " + code);
     ASSERT_EQ(run.exit_code, 0) << run.output;
   }
 
+  // The entries of the server's log (read from its store, the server stopped).
+  std::size_t stored_ops() {
+    server_.stop();
+    server::SqliteStoreOptions options;
+    options.path = server_.file("tallyd.db");
+    auto store = server::open_sqlite_store(options);
+    EXPECT_TRUE(store.ok()) << store.error().to_string();
+    std::size_t entries = 0;
+    if (store.ok()) {
+      EXPECT_TRUE((*store)->scan_log(0, [&](const server::LogRow&) { return ++entries > 0; }).ok());
+    }
+    return entries;
+  }
+
   testing::TempDir dir_;
-  testing::TestServer server_;
+  testkit::TallydProcess server_;
 };
 
 TEST_F(OfficerCliTest, HelpListsTheCommandsAndExitCodes) {
@@ -60,7 +77,7 @@ TEST_F(OfficerCliTest, UsageErrorsExitWithTwo) {
 
 TEST_F(OfficerCliTest, EditsWorkOfflineAndSyncLater) {
   enrol();
-  server_.pause();
+  server_.stop();
   EXPECT_EQ(officer("set TN-0001/NA-01 voted 700").exit_code, 0);
   EXPECT_EQ(officer("set TN-0001/NA-01 notes 'mưa to' --text").exit_code, 0);
   auto show = officer("show TN-0001/NA-01 --json");
@@ -71,12 +88,12 @@ TEST_F(OfficerCliTest, EditsWorkOfflineAndSyncLater) {
 
   auto offline_sync = officer("sync --timeout 1");
   EXPECT_EQ(offline_sync.exit_code, 3) << offline_sync.output;
-  server_.resume();
-  auto sync = officer("sync --timeout 20");
+  ASSERT_TRUE(server_.start());
+  auto sync = officer("sync --timeout 60");
   EXPECT_EQ(sync.exit_code, 0) << sync.output;
   EXPECT_NE(sync.output.find("0 ops pending"), std::string::npos) << sync.output;
   EXPECT_NE(sync.output.find("acknowledged through counter 2"), std::string::npos) << sync.output;
-  EXPECT_EQ(server_.log().size(), 2u);
+  EXPECT_EQ(stored_ops(), 2u);
 }
 
 TEST_F(OfficerCliTest, ARefusedEditPrintsItsCodeAndExitsWithOne) {

@@ -11,8 +11,8 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "tally/client/sync_state.hpp"
+#include "tally/client/transport.hpp"
 #include "tally/client/tuning.hpp"
 #include "tally/engine/check_result.hpp"
 #include "tally/engine/form_history.hpp"
@@ -36,6 +37,8 @@ namespace tally::client {
 struct ClientOptions {
   std::size_t upload_batch_ops = tuning::kUploadBatchOps;
   std::size_t upload_window_batches = tuning::kUploadWindowBatches;
+  // How to reach the server (transport.hpp); empty: a WebSocket to the enrolled URL.
+  TransportFactory transport;
 };
 
 // Who this device is once enrolled.
