@@ -54,6 +54,8 @@ class Metrics {
   void device_disconnected() { --devices_connected_; }
   void ops_ingested(std::size_t ops) { ops_ingested_ += ops; }
   void duplicate_ops(std::size_t ops) { duplicate_ops_ += ops; }
+  // Ops received again and acked again, since start.
+  [[nodiscard]] std::uint64_t duplicate_ops_total() const { return duplicate_ops_; }
   void slow_consumer_dropped() { ++slow_consumers_; }
   // The listener waited because the process had no descriptor left (EMFILE/ENFILE).
   void accept_paused() { ++accept_pauses_; }

@@ -347,6 +347,10 @@ Error Core::degraded_error() const {
                     /*transient=*/true);
 }
 
+void Core::after_pending_commits(std::function<void()> done) {
+  writer_->submit(WriteSet{}, [done = std::move(done)](const Status&) { done(); });
+}
+
 void Core::shutdown() {
   if (writer_) writer_->drain_and_stop();
 }

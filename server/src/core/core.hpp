@@ -158,6 +158,11 @@ class Core {
   void read_state(const std::function<void(const ElectionState&)>& read) const;
   [[nodiscard]] StateFigures figures() const;
 
+  // Runs `done` on the publisher thread once everything sequenced before this call is
+  // committed and its completions have run (at once if the writer has stopped). The
+  // deterministic simulation waits on it after every frame (tests/faults/sim).
+  void after_pending_commits(std::function<void()> done);
+
   // Commits what is queued and stops the writer (graceful shutdown).
   void shutdown();
 

@@ -1,4 +1,4 @@
-// The simulated network: latency, drops, duplicates and partitions (sim_network.hpp).
+// The simulated network: latency, losses that reset connections, partitions (sim_network.hpp).
 #include "sim_network.hpp"
 
 #include <algorithm>
@@ -7,7 +7,11 @@
 namespace tally::sim {
 
 SimNetwork::SimNetwork(std::size_t devices, NetworkFaults faults, Rng rng)
-    : faults_(std::move(faults)), rng_(rng), open_epoch_(devices, 0), draining_(devices) {
+    : faults_(std::move(faults)),
+      rng_(rng),
+      open_epoch_(devices, 0),
+      draining_(devices),
+      last_due_(devices) {
   std::sort(faults_.partitions.begin(), faults_.partitions.end(),
             [](const Partition& a, const Partition& b) { return a.start < b.start; });
 }
@@ -24,19 +28,23 @@ void SimNetwork::update(SimTime now) {
     const Partition& partition = faults_.partitions[next_partition_++];
     ++stats_.partitions;
     for (std::size_t device = 0; device < open_epoch_.size(); ++device) {
-      if (!partition.cut[device]) continue;
-      draining_[device] = Draining{};
-      if (open_epoch_[device] != 0) {
-        open_epoch_[device] = 0;
-        ++stats_.resets;
-      }
+      if (partition.cut[device]) reset(device);
     }
+  }
+}
+
+void SimNetwork::reset(std::size_t device) {
+  draining_[device] = Draining{};
+  if (open_epoch_[device] != 0) {
+    open_epoch_[device] = 0;
+    ++stats_.resets;
   }
 }
 
 std::optional<std::uint64_t> SimNetwork::connect(std::size_t device, SimTime now) {
   if (cut_off(device, now)) return std::nullopt;
   open_epoch_[device] = next_epoch_++;
+  last_due_[device] = {0, 0};
   opened_.emplace_back(device, open_epoch_[device]);
   ++stats_.connections;
   return open_epoch_[device];
@@ -57,7 +65,10 @@ bool SimNetwork::is_open(std::size_t device, std::uint64_t epoch) const {
 }
 
 void SimNetwork::schedule(Delivery delivery, SimTime now) {
-  delivery.at = now + rng_.between(faults_.min_latency_ms, faults_.max_latency_ms);
+  SimTime& last_due = last_due_[delivery.device][static_cast<std::size_t>(delivery.direction)];
+  delivery.at =
+      std::max(now + rng_.between(faults_.min_latency_ms, faults_.max_latency_ms), last_due);
+  last_due = delivery.at;
   delivery.sequence = sequence_++;
   in_flight_.push(std::move(delivery));
 }
@@ -65,17 +76,16 @@ void SimNetwork::schedule(Delivery delivery, SimTime now) {
 void SimNetwork::send(std::size_t device, std::uint64_t epoch, Direction direction,
                       std::string frame, SimTime now) {
   ++stats_.frames_sent;
-  const bool faulty = now < faults_.heal_at;
-  if (!is_open(device, epoch) || (faulty && rng_.chance(faults_.drop_percent))) {
+  if (!is_open(device, epoch)) {
     ++stats_.frames_dropped;
     return;
   }
-  Delivery delivery{0, 0, device, epoch, direction, std::move(frame)};
-  if (faulty && rng_.chance(faults_.duplicate_percent)) {
-    ++stats_.frames_duplicated;
-    schedule(delivery, now);
+  if (now < faults_.heal_at && rng_.chance(faults_.drop_percent)) {
+    ++stats_.frames_dropped;
+    reset(device);
+    return;
   }
-  schedule(std::move(delivery), now);
+  schedule(Delivery{0, 0, device, epoch, direction, std::move(frame)}, now);
 }
 
 std::optional<Delivery> SimNetwork::next_due(SimTime now) {

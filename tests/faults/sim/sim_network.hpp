@@ -1,16 +1,20 @@
-// The simulated network between the simulated devices and the simulated server.
+// The simulated network between the simulated devices and the simulated server, with the
+// guarantees of a WebSocket over TCP and its failures.
 //
 // Each device has at most one connection to the server at a time, identified by an
-// epoch that grows with every connect. A connection closed by either side still delivers
-// the frames sent on it before the close (TCP's orderly shutdown); one reset by a
-// partition loses them. Frames (the real engine encoding, as bytes) sent
-// on a connection arrive after a random latency, so they overtake each other; before the
-// heal time each frame may also be dropped or duplicated. Partitions cut a set of
-// devices off the server for a while: their connections are reset, connects fail and
-// frames in flight are lost; all partitions end by the heal time, after which the
-// network is reliable (but still reorders). Used by sim_world.cpp.
+// epoch that grows with every connect. On a connection, frames arrive in the order they
+// were sent, each way, after a random latency, none twice (TCP's stream). A connection
+// closed by either side still delivers the frames sent on it before the close (TCP's
+// orderly shutdown); one reset loses the frames in flight. Before the heal time each
+// frame may be lost, and its loss resets the connection (what TCP does when it cannot get
+// a segment through: the stream dies, nothing after the gap arrives). Frames of
+// different connections overtake each other (an old connection drains while a new one
+// starts). Partitions cut a set of devices off the server for a while: their connections
+// are reset, connects fail; all partitions end by the heal time, after which the network
+// loses nothing. Used by sim_world.cpp.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -47,12 +51,11 @@ struct Partition {
 
 // The network's fault settings for one schedule.
 struct NetworkFaults {
-  std::uint64_t drop_percent = 0;       // per frame, before heal_at
-  std::uint64_t duplicate_percent = 0;  // per frame, before heal_at
+  std::uint64_t drop_percent = 0;  // per frame, before heal_at; a drop resets the connection
   SimTime min_latency_ms = 1;
   SimTime max_latency_ms = 50;
   std::vector<Partition> partitions;  // each ends by heal_at
-  SimTime heal_at = 0;                // no drops, duplicates or partitions from here on
+  SimTime heal_at = 0;                // no drops or partitions from here on
 };
 
 // What the network did, for the figures.
@@ -60,10 +63,9 @@ struct NetworkStats {
   std::uint64_t frames_sent = 0;
   std::uint64_t frames_delivered = 0;
   std::uint64_t frames_dropped = 0;  // at random, by a partition, or on a closed connection
-  std::uint64_t frames_duplicated = 0;
   std::uint64_t partitions = 0;
   std::uint64_t connections = 0;
-  std::uint64_t resets = 0;  // connections cut by a partition
+  std::uint64_t resets = 0;  // connections cut by a partition or a lost frame
   bool operator==(const NetworkStats&) const = default;
 };
 
@@ -101,6 +103,8 @@ class SimNetwork {
     }
   };
   void schedule(Delivery delivery, SimTime now);
+  // Ends the device's connection at once, losing its frames in flight.
+  void reset(std::size_t device);
 
   NetworkFaults faults_;
   Rng rng_;
@@ -112,6 +116,9 @@ class SimNetwork {
 
   std::vector<std::uint64_t> open_epoch_;  // per device; 0 = no connection
   std::vector<Draining> draining_;         // per device: its last closed connection
+  // Per device and direction: the latest delivery time scheduled on its open connection,
+  // so that no frame overtakes an earlier one of the same connection.
+  std::vector<std::array<SimTime, 2>> last_due_;
   std::uint64_t next_epoch_ = 1;
   std::vector<std::pair<std::size_t, std::uint64_t>> opened_;
   std::size_t next_partition_ = 0;  // partitions are sorted by start

@@ -9,8 +9,10 @@ namespace tally::sim {
 namespace {
 
 const std::array<std::string, 2> kUnits{"NA-01", "PROV-01"};
-const std::array<std::string, 6> kCountFields{"registered", "voted",     "valid",
-                                              "invalid",    "votes.C01", "votes.C02"};
+// The counts of the test election's station-count form (tests/server/data); a candidate's
+// votes are "votes.<unit>-C01" and "votes.<unit>-C02".
+const std::array<std::string, 6> kCountFields{"registered", "voted", "valid",
+                                              "invalid",    "C01",   "C02"};
 
 engine::Ed25519Seed draw_seed(Rng& rng) {
   engine::Ed25519Seed seed{};
@@ -26,6 +28,11 @@ engine::FormId draw_form(Rng& rng, const std::string& station) {
   return engine::FormId{station, kUnits[rng.index(kUnits.size())]};
 }
 
+std::string draw_count_field(Rng& rng, const engine::FormId& form) {
+  const std::string& field = kCountFields[rng.index(kCountFields.size())];
+  return field.starts_with('C') ? "votes." + form.unit_id + "-" + field : field;
+}
+
 // One officer's own edits: counts, a note now and then, and a few submissions.
 void draw_plan(Rng& rng, DeviceSetup& officer) {
   const std::uint64_t edits = rng.between(3, 10);
@@ -39,7 +46,7 @@ void draw_plan(Rng& rng, DeviceSetup& officer) {
       edit.field = "notes";
       edit.value = std::string(rng.chance(50) ? "recount requested" : "seal intact");
     } else {
-      edit.field = kCountFields[rng.index(kCountFields.size())];
+      edit.field = draw_count_field(rng, edit.form);
       edit.value = engine::Count{static_cast<engine::Count>(rng.below(4))};
     }
     officer.plan.push_back(std::move(edit));
@@ -48,10 +55,8 @@ void draw_plan(Rng& rng, DeviceSetup& officer) {
 
 NetworkFaults draw_faults(Rng& rng, std::size_t devices) {
   constexpr std::array<std::uint64_t, 5> kDropPercents{0, 2, 10, 20, 35};
-  constexpr std::array<std::uint64_t, 4> kDuplicatePercents{0, 2, 10, 25};
   NetworkFaults faults;
   faults.drop_percent = kDropPercents[rng.index(kDropPercents.size())];
-  faults.duplicate_percent = kDuplicatePercents[rng.index(kDuplicatePercents.size())];
   faults.min_latency_ms = rng.between(1, 20);
   faults.max_latency_ms = faults.min_latency_ms + rng.below(300);
   faults.heal_at = kFaultsEndMs;
@@ -103,7 +108,7 @@ Schedule make_schedule(std::uint64_t seed) {
       const std::size_t b = first + (a - first + 1 + rng.index(officers - 1)) % officers;
       const SimTime at = rng.below(kEditsEndMs - 1'000);
       const engine::FormId form = draw_form(rng, station);
-      const std::string& field = kCountFields[rng.index(kCountFields.size())];
+      const std::string field = draw_count_field(rng, form);
       const auto value = static_cast<engine::Count>(rng.between(100, 500));
       schedule.devices[a].plan.push_back(
           PlannedEdit{at + rng.below(1'000), form, engine::OpKind::kSet, field, value});
