@@ -9,8 +9,7 @@
 #include <chrono>
 #include <utility>
 
-#include "tally/engine/crypto_random.hpp"
-#include "tally/engine/signing.hpp"
+#include "device_identity.hpp"
 
 namespace tally::testkit {
 
@@ -43,24 +42,19 @@ Error net_error(ErrorCode code, const std::string& what, const beast::error_code
   return make_error(code, what + ": " + error.message());
 }
 
-engine::Ed25519KeyPair fresh_key() {
-  auto seed = engine::random_seed();
-  return std::move(engine::keypair_from_seed(seed.value())).value();
-}
-
 class SwarmDevice final : public AsyncDevice {
  public:
-  explicit SwarmDevice(DeviceSwarm& swarm) : swarm_(swarm), key_(fresh_key()) {}
+  explicit SwarmDevice(DeviceSwarm& swarm) : swarm_(swarm) {}
 
   void enrol(std::string code, Done done) override {
     connect([this, code = std::move(code), done = std::move(done)](const Status& status) mutable {
       if (!status) return done(status);
-      exchange(engine::EnrolMessage{std::move(code), key_.public_key(), "bench"},
+      exchange(identity_.enrol(std::move(code), "bench"),
                [this, done = std::move(done)](Result<engine::Message> reply) {
                  if (!reply) return done(std::move(reply).error());
                  auto* enrolled = std::get_if<engine::EnrolledMessage>(&*reply);
                  if (enrolled == nullptr) return done(unexpected(*reply, "Enrolled"));
-                 id_ = enrolled->device_id;
+                 identity_.set_id(enrolled->device_id);
                  disconnect();
                  done({});
                });
@@ -70,19 +64,15 @@ class SwarmDevice final : public AsyncDevice {
   void hello(Done done) override {
     connect([this, done = std::move(done)](const Status& status) mutable {
       if (!status) return done(status);
-      engine::HelloMessage hello;
-      hello.device_id = id_;
-      hello.signature =
-          key_.sign(engine::hello_signing_bytes(challenge_.server_id, challenge_.nonce, id_))
-              .value();
-      exchange(hello, [this, done = std::move(done)](Result<engine::Message> reply) {
-        if (!reply) return done(std::move(reply).error());
-        if (!std::holds_alternative<engine::WelcomeMessage>(*reply)) {
-          return done(unexpected(*reply, "Welcome"));
-        }
-        done({});
-        read_loop(generation_);
-      });
+      exchange(identity_.hello(challenge_),
+               [this, done = std::move(done)](Result<engine::Message> reply) {
+                 if (!reply) return done(std::move(reply).error());
+                 if (!std::holds_alternative<engine::WelcomeMessage>(*reply)) {
+                   return done(unexpected(*reply, "Welcome"));
+                 }
+                 done({});
+                 read_loop(generation_);
+               });
     });
   }
 
@@ -101,8 +91,8 @@ class SwarmDevice final : public AsyncDevice {
     if (plain_) beast::get_lowest_layer(*plain_).socket().close(ignored);
   }
 
-  [[nodiscard]] const std::string& id() const override { return id_; }
-  [[nodiscard]] const engine::Ed25519KeyPair& key() const override { return key_; }
+  [[nodiscard]] const std::string& id() const override { return identity_.id(); }
+  [[nodiscard]] const engine::Ed25519KeyPair& key() const override { return identity_.key(); }
   [[nodiscard]] const engine::AckMessage& last_ack() const override { return last_ack_; }
 
  private:
@@ -235,8 +225,7 @@ class SwarmDevice final : public AsyncDevice {
   }
 
   DeviceSwarm& swarm_;
-  engine::Ed25519KeyPair key_;
-  std::string id_;
+  DeviceIdentity identity_;
   engine::ChallengeMessage challenge_;
   engine::AckMessage last_ack_;
   std::unique_ptr<PlainWs> plain_;

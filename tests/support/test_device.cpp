@@ -8,9 +8,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include "tally/engine/crypto_random.hpp"
 #include "tally/engine/record_hash.hpp"
-#include "tally/engine/signing.hpp"
 
 namespace tally::testkit {
 
@@ -133,18 +131,8 @@ Result<std::unique_ptr<WsConnection>> connect_ws(const std::string& host, unsign
       std::make_unique<Owning<BeastConnection<Tls>>>(std::move(runtime), std::move(connection)));
 }
 
-namespace {
-
-engine::Ed25519KeyPair fresh_key() {
-  auto seed = engine::random_seed();
-  auto key = engine::keypair_from_seed(seed.value());
-  return std::move(key).value();
-}
-
-}  // namespace
-
 TestDevice::TestDevice(std::string host, unsigned short port, std::string ca_file)
-    : host_(std::move(host)), port_(port), ca_file_(std::move(ca_file)), key_(fresh_key()) {}
+    : host_(std::move(host)), port_(port), ca_file_(std::move(ca_file)) {}
 
 Result<engine::ChallengeMessage> TestDevice::open() {
   auto connection = connect_ws(host_, port_, ca_file_);
@@ -157,11 +145,11 @@ Result<engine::EnrolledMessage> TestDevice::enrol(const std::string& code,
                                                   const std::string& label) {
   auto challenge = open();
   if (!challenge) return std::move(challenge).error();
-  if (auto status = send(engine::EnrolMessage{code, key_.public_key(), label}); !status) {
+  if (auto status = send(identity_.enrol(code, label)); !status) {
     return std::move(status).error();
   }
   auto enrolled = receive_a<engine::EnrolledMessage>();
-  if (enrolled) id_ = enrolled->device_id;
+  if (enrolled) identity_.set_id(enrolled->device_id);
   connection_.reset();
   return enrolled;
 }
@@ -169,11 +157,7 @@ Result<engine::EnrolledMessage> TestDevice::enrol(const std::string& code,
 Result<engine::WelcomeMessage> TestDevice::hello() {
   auto challenge = open();
   if (!challenge) return std::move(challenge).error();
-  engine::HelloMessage hello;
-  hello.device_id = id_;
-  hello.signature =
-      key_.sign(engine::hello_signing_bytes(challenge->server_id, challenge->nonce, id_)).value();
-  if (auto status = send(hello); !status) return std::move(status).error();
+  if (auto status = send(identity_.hello(*challenge)); !status) return std::move(status).error();
   return receive_a<engine::WelcomeMessage>();
 }
 
@@ -203,7 +187,7 @@ Result<engine::AckMessage> TestDevice::upload(std::vector<engine::Op> ops) {
 engine::Op TestDevice::set_op(const engine::FormId& form, const std::string& field,
                               engine::OpValue value) {
   engine::Op op;
-  op.dot = {id_, next_counter_++};
+  op.dot = {identity_.id(), next_counter_++};
   op.hlc = {1'621'700'000'000 + op.dot.counter, 0};
   op.kind = engine::OpKind::kSet;
   op.form = form;
@@ -241,13 +225,12 @@ std::vector<engine::Op> TestDevice::entry_ops(const engine::StationRecord& recor
 
 engine::Op TestDevice::submit_op(const engine::FormId& form, const engine::StationRecord& values) {
   engine::Op op;
-  op.dot = {id_, next_counter_++};
+  op.dot = {identity_.id(), next_counter_++};
   op.hlc = {1'621'700'000'000 + op.dot.counter, 0};
   op.kind = engine::OpKind::kSubmit;
   op.form = form;
   op.submission.values_hash = engine::record_values_hash(values);
-  op.submission.signature =
-      key_.sign(engine::submission_signing_bytes(op.dot, form, op.submission.values_hash)).value();
+  identity_.sign_submission(op);
   return op;
 }
 

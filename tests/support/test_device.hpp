@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "device_identity.hpp"
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/messages.hpp"
 #include "tally/error.hpp"
@@ -80,8 +81,8 @@ class TestDevice {
   // "votes.<candidate>"), then the signed submit op over the record.
   std::vector<engine::Op> entry_ops(const engine::StationRecord& record);
 
-  [[nodiscard]] const std::string& id() const { return id_; }
-  [[nodiscard]] const engine::Ed25519KeyPair& key() const { return key_; }
+  [[nodiscard]] const std::string& id() const { return identity_.id(); }
+  [[nodiscard]] const engine::Ed25519KeyPair& key() const { return identity_.key(); }
   [[nodiscard]] WsConnection* connection() { return connection_.get(); }
   void set_next_counter(std::uint64_t counter) { next_counter_ = counter; }
   // After a server restart on another port.
@@ -94,8 +95,7 @@ class TestDevice {
   std::string host_;
   unsigned short port_;
   std::string ca_file_;
-  engine::Ed25519KeyPair key_;
-  std::string id_;
+  DeviceIdentity identity_;
   std::uint64_t next_counter_ = 1;
   std::unique_ptr<WsConnection> connection_;
 };

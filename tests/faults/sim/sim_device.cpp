@@ -20,7 +20,7 @@ SimDevice::SimDevice(std::size_t endpoint, DeviceSetup setup, engine::Ed25519Key
                      std::uint64_t clock_origin_ms, Rng rng)
     : endpoint_(endpoint),
       setup_(std::move(setup)),
-      key_(std::move(key)),
+      identity_(std::move(key), setup_.device_id),
       server_id_(std::move(server_id)),
       server_key_(server_key),
       clock_origin_ms_(clock_origin_ms),
@@ -66,13 +66,7 @@ void SimDevice::make_submit(const engine::FormId& form) {
   const engine::FormState* state = replica_.state(form);
   op.submission.values_hash = engine::record_values_hash(
       state != nullptr ? state->record() : engine::StationRecord{form, {}, {}});
-  Result<engine::Ed25519Signature> signature =
-      key_.sign(engine::submission_signing_bytes(op.dot, op.form, op.submission.values_hash));
-  if (!signature) {
-    violations_.push_back(id() + ": cannot sign: " + signature.error().to_string());
-    return;
-  }
-  op.submission.signature = *signature;
+  identity_.sign_submission(op);
   make_op(std::move(op));
 }
 
@@ -236,18 +230,12 @@ void SimDevice::on_frame(std::uint64_t epoch, std::string_view frame, SimNetwork
 
 void SimDevice::on_challenge(const engine::ChallengeMessage& challenge, SimNetwork& network,
                              SimTime now) {
-  if (link_ != Link::kAwaitChallenge) return;  // a duplicated Challenge
+  if (link_ != Link::kAwaitChallenge) return;  // a Challenge of an older connection
   if (challenge.server_id != server_id_) {
     violations_.push_back(id() + ": Challenge from server " + challenge.server_id);
     return;
   }
-  Result<engine::Ed25519Signature> signature =
-      key_.sign(engine::hello_signing_bytes(server_id_, challenge.nonce, id()));
-  if (!signature) {
-    violations_.push_back(id() + ": cannot sign Hello: " + signature.error().to_string());
-    return;
-  }
-  send(engine::HelloMessage{engine::kProtocolVersion, id(), *signature}, network, now);
+  send(identity_.hello(challenge), network, now);
   link_ = Link::kAwaitWelcome;
 }
 

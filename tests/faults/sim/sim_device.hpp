@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "device_identity.hpp"
 #include "sim_network.hpp"
 #include "sim_random.hpp"
 #include "tally/engine/messages.hpp"
@@ -137,7 +138,7 @@ class SimDevice {
 
   std::size_t endpoint_;
   DeviceSetup setup_;
-  engine::Ed25519KeyPair key_;
+  testkit::DeviceIdentity identity_;
   std::string server_id_;
   engine::Ed25519PublicKey server_key_;
   std::uint64_t clock_origin_ms_;
