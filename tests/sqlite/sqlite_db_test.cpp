@@ -28,44 +28,55 @@ class SqliteDbTest : public ::testing::Test {
     return std::move(db).value();
   }
 
+  // A new database holding the one table `create` makes.
+  Db open_with(std::string_view create) {
+    Db db = open();
+    EXPECT_TRUE(db.exec(create).ok());
+    return db;
+  }
+
+  static Statement prepared(Db& db, std::string_view sql) {
+    auto statement = Statement::prepare(db, sql);
+    EXPECT_TRUE(statement.ok()) << (statement.ok() ? "" : statement.error().to_string());
+    return std::move(statement).value();
+  }
+
   static std::int64_t count_rows(Db& db) {
-    auto count = Statement::prepare(db, "SELECT count(*) FROM t");
-    EXPECT_TRUE(count.ok());
-    EXPECT_TRUE(count->step().value());
-    return count->column_int(0);
+    Statement count = prepared(db, "SELECT count(*) FROM t");
+    EXPECT_TRUE(count.step().value());
+    return count.column_int(0);
   }
 
   testkit::TempDir dir_;
   std::string path_ = dir_.file("test.db");
 };
 
-TEST(SqliteErrorTest, BusyAndLockedAreTransientBusy) {
-  for (int code : {SQLITE_BUSY, SQLITE_LOCKED, SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE}) {
-    const Error error = sqlite_error(code, "step", "database is locked");
-    EXPECT_EQ(error.code, ErrorCode::kBusy) << code;
-    EXPECT_TRUE(error.transient) << code;
-  }
-}
-
-TEST(SqliteErrorTest, AFullDiskIsTransientStorageFull) {
-  const Error error = sqlite_error(SQLITE_FULL, "step", "database or disk is full");
-  EXPECT_EQ(error.code, ErrorCode::kStorageFull);
-  EXPECT_TRUE(error.transient);
-}
-
-TEST(SqliteErrorTest, CorruptAndNotADatabaseAreCorruptionForGood) {
-  for (int code : {SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_CORRUPT_INDEX}) {
-    const Error error = sqlite_error(code, "step", "malformed");
-    EXPECT_EQ(error.code, ErrorCode::kCorruption) << code;
-    EXPECT_FALSE(error.transient) << code;
-  }
-}
-
-TEST(SqliteErrorTest, AnythingElseIsAnIoErrorForGood) {
-  for (int code : {SQLITE_IOERR, SQLITE_IOERR_FSYNC, SQLITE_CANTOPEN, SQLITE_RANGE}) {
-    const Error error = sqlite_error(code, "step", "disk I/O error");
-    EXPECT_EQ(error.code, ErrorCode::kIoError) << code;
-    EXPECT_FALSE(error.transient) << code;
+// Busy or locked passes once the other connection lets go, and a full disk once space is
+// freed: both transient. Corruption is for good, and so is anything else (an I/O error).
+TEST(SqliteErrorTest, ResultCodesMapToTheStoresErrorsAndTheirTransience) {
+  struct Case {
+    int code;
+    ErrorCode expected;
+    bool transient;
+  };
+  const Case cases[] = {
+      {SQLITE_BUSY, ErrorCode::kBusy, true},
+      {SQLITE_LOCKED, ErrorCode::kBusy, true},
+      {SQLITE_BUSY_SNAPSHOT, ErrorCode::kBusy, true},
+      {SQLITE_LOCKED_SHAREDCACHE, ErrorCode::kBusy, true},
+      {SQLITE_FULL, ErrorCode::kStorageFull, true},
+      {SQLITE_CORRUPT, ErrorCode::kCorruption, false},
+      {SQLITE_CORRUPT_INDEX, ErrorCode::kCorruption, false},
+      {SQLITE_NOTADB, ErrorCode::kCorruption, false},
+      {SQLITE_IOERR, ErrorCode::kIoError, false},
+      {SQLITE_IOERR_FSYNC, ErrorCode::kIoError, false},
+      {SQLITE_CANTOPEN, ErrorCode::kIoError, false},
+      {SQLITE_RANGE, ErrorCode::kIoError, false},
+  };
+  for (const auto& item : cases) {
+    const Error error = sqlite_error(item.code, "step", "detail");
+    EXPECT_EQ(error.code, item.expected) << item.code;
+    EXPECT_EQ(error.transient, item.transient) << item.code;
   }
 }
 
@@ -119,8 +130,7 @@ TEST_F(SqliteDbTest, ASecondWriterIsToldBusyAndMayRetry) {
 }
 
 TEST_F(SqliteDbTest, ATransactionDroppedBeforeCommitRollsBack) {
-  Db db = open();
-  ASSERT_TRUE(db.exec("CREATE TABLE t (v INTEGER)").ok());
+  Db db = open_with("CREATE TABLE t (v INTEGER)");
   {
     Transaction dropped(db);
     ASSERT_TRUE(dropped.begun().ok());
@@ -135,59 +145,49 @@ TEST_F(SqliteDbTest, ATransactionDroppedBeforeCommitRollsBack) {
 }
 
 TEST_F(SqliteDbTest, APreparedStatementIsReusedAfterEachRun) {
-  Db db = open();
-  ASSERT_TRUE(db.exec("CREATE TABLE t (v INTEGER UNIQUE)").ok());
-  auto insert = Statement::prepare(db, "INSERT OR IGNORE INTO t VALUES (?1)");
-  ASSERT_TRUE(insert.ok());
+  Db db = open_with("CREATE TABLE t (v INTEGER UNIQUE)");
+  Statement insert = prepared(db, "INSERT OR IGNORE INTO t VALUES (?1)");
   const std::pair<std::int64_t, std::int64_t> inserts[] = {{1, 1}, {2, 1}, {2, 0}, {3, 1}};
   for (const auto& [value, changed] : inserts) {
-    ASSERT_TRUE(insert->bind(1, value).run().ok());
+    ASSERT_TRUE(insert.bind(1, value).run().ok());
     EXPECT_EQ(db.changes(), changed) << value;
   }
   EXPECT_EQ(count_rows(db), 3);
 }
 
 TEST_F(SqliteDbTest, AFailedBindIsReturnedByTheNextRunAndClearedByReset) {
-  Db db = open();
-  ASSERT_TRUE(db.exec("CREATE TABLE t (v INTEGER)").ok());
-  auto insert = Statement::prepare(db, "INSERT INTO t VALUES (?1)");
-  ASSERT_TRUE(insert.ok());
-  auto status = insert->bind(1, std::int64_t{1}).bind(2, std::int64_t{2}).run();
+  Db db = open_with("CREATE TABLE t (v INTEGER)");
+  Statement insert = prepared(db, "INSERT INTO t VALUES (?1)");
+  auto status = insert.bind(1, std::int64_t{1}).bind(2, std::int64_t{2}).run();
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message.find("bind 'INSERT INTO t"), std::string::npos)
       << status.error().message;
   EXPECT_EQ(count_rows(db), 0);
-  EXPECT_TRUE(insert->bind(1, std::int64_t{1}).run().ok());
+  EXPECT_TRUE(insert.bind(1, std::int64_t{1}).run().ok());
   EXPECT_EQ(count_rows(db), 1);
 }
 
 TEST_F(SqliteDbTest, AnEmptyBlobIsStoredAsAnEmptyBlobNotNull) {
-  Db db = open();
-  ASSERT_TRUE(db.exec("CREATE TABLE t (b BLOB NOT NULL)").ok());
-  auto insert = Statement::prepare(db, "INSERT INTO t VALUES (?1)");
-  ASSERT_TRUE(insert.ok());
-  ASSERT_TRUE(insert->bind_blob(1, std::string_view()).run().ok());
-  auto select = Statement::prepare(db, "SELECT b FROM t");
-  ASSERT_TRUE(select.ok());
-  ASSERT_TRUE(select->step().value());
-  EXPECT_FALSE(select->column_is_null(0));
-  EXPECT_EQ(select->column_blob(0), "");
+  Db db = open_with("CREATE TABLE t (b BLOB NOT NULL)");
+  Statement insert = prepared(db, "INSERT INTO t VALUES (?1)");
+  ASSERT_TRUE(insert.bind_blob(1, std::string_view()).run().ok());
+  Statement select = prepared(db, "SELECT b FROM t");
+  ASSERT_TRUE(select.step().value());
+  EXPECT_FALSE(select.column_is_null(0));
+  EXPECT_EQ(select.column_blob(0), "");
 }
 
 TEST_F(SqliteDbTest, TextAndBlobColumnsKeepEveryByte) {
-  Db db = open();
-  ASSERT_TRUE(db.exec("CREATE TABLE t (s TEXT, b BLOB, n INTEGER)").ok());
+  Db db = open_with("CREATE TABLE t (s TEXT, b BLOB, n INTEGER)");
   const std::string bytes("\x00\x01\xff", 3);
-  auto insert = Statement::prepare(db, "INSERT INTO t VALUES (?1, ?2, ?3)");
-  ASSERT_TRUE(insert.ok());
-  ASSERT_TRUE(insert->bind(1, "Thái Nguyên").bind_blob(2, bytes).bind_null(3).run().ok());
-  auto select = Statement::prepare(db, "SELECT s, b, n FROM t");
-  ASSERT_TRUE(select.ok());
-  ASSERT_TRUE(select->step().value());
-  EXPECT_EQ(select->column_text(0), "Thái Nguyên");
-  EXPECT_EQ(select->column_blob(1), bytes);
-  EXPECT_TRUE(select->column_is_null(2));
-  EXPECT_FALSE(select->step().value());
+  Statement insert = prepared(db, "INSERT INTO t VALUES (?1, ?2, ?3)");
+  ASSERT_TRUE(insert.bind(1, "Thái Nguyên").bind_blob(2, bytes).bind_null(3).run().ok());
+  Statement select = prepared(db, "SELECT s, b, n FROM t");
+  ASSERT_TRUE(select.step().value());
+  EXPECT_EQ(select.column_text(0), "Thái Nguyên");
+  EXPECT_EQ(select.column_blob(1), bytes);
+  EXPECT_TRUE(select.column_is_null(2));
+  EXPECT_FALSE(select.step().value());
 }
 
 TEST_F(SqliteDbTest, BadSqlIsRefusedNamingTheStatement) {
