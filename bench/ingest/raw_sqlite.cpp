@@ -3,21 +3,19 @@
 #include <algorithm>
 #include <chrono>
 
-#include "store/sqlite_db.hpp"
 #include "tally/engine/sha256.hpp"
+#include "tally/sqlite/sqlite_db.hpp"
 
 namespace tally::bench {
 
 Result<RawInsertResult> raw_sqlite_insert(const std::string& path,
                                           const std::vector<RawRow>& templates, std::size_t rows,
                                           std::size_t batch) {
-  using server::Connection;
-  using server::Statement;
   if (templates.empty() || batch == 0) {
     return make_error(ErrorCode::kInvalidArgument,
                       "raw insert needs row templates and a batch size above 0");
   }
-  auto db = Connection::open(path);
+  auto db = sqlite::Db::open(path);
   if (!db) return std::move(db).error();
   for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
                           "CREATE TABLE ops (idx INTEGER PRIMARY KEY, device TEXT NOT NULL, "
@@ -27,8 +25,8 @@ Result<RawInsertResult> raw_sqlite_insert(const std::string& path,
                           "CREATE INDEX ops_by_station ON ops (station, idx)"}) {
     if (auto status = db->exec(sql); !status) return std::move(status).error();
   }
-  auto insert = Statement::prepare(
-      db->handle(),
+  auto insert = sqlite::Statement::prepare(
+      *db,
       "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, op, hash) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!insert) return std::move(insert).error();
@@ -38,7 +36,7 @@ Result<RawInsertResult> raw_sqlite_insert(const std::string& path,
   const auto started = std::chrono::steady_clock::now();
   std::size_t done = 0;
   while (done < rows) {
-    server::Transaction transaction(*db, /*immediate=*/true);
+    sqlite::Transaction transaction(*db, sqlite::Begin::kImmediate);
     if (!transaction.begun()) return transaction.begun().error();
     const std::size_t end = std::min(rows, done + batch);
     for (; done < end; ++done) {

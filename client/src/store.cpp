@@ -1,8 +1,9 @@
 #include "store.hpp"
 
 #include <functional>
+#include <stdexcept>
 
-#include "sqlite_db.hpp"
+#include "tally/sqlite/sqlite_db.hpp"
 
 namespace tally::client {
 namespace {
@@ -24,12 +25,35 @@ CREATE TABLE IF NOT EXISTS submission_receipts(
   message BLOB NOT NULL, PRIMARY KEY(form, counter));
 )sql";
 
+// The store's SQL reads best as straight-line code, so inside this file a failed call
+// throws StoreFailure (check) and each public method turns it back into its Status or
+// Result (guarded, guarded_status). Nothing throws out of the store.
+class StoreFailure : public std::runtime_error {
+ public:
+  explicit StoreFailure(Error error)
+      : std::runtime_error(error.message), error_(std::move(error)) {}
+  [[nodiscard]] const Error& error() const { return error_; }
+
+ private:
+  Error error_;
+};
+
+void check(Status status) {
+  if (!status) throw StoreFailure(std::move(status).error());
+}
+
+template <typename T>
+T check(Result<T> result) {
+  if (!result) throw StoreFailure(std::move(result).error());
+  return std::move(result).value();
+}
+
 template <typename T>
 Result<T> guarded(const std::function<T()>& body) {
   try {
     return body();
-  } catch (const SqliteError& error) {
-    return error.error();
+  } catch (const StoreFailure& failure) {
+    return failure.error();
   }
 }
 
@@ -37,9 +61,19 @@ Status guarded_status(const std::function<void()>& body) {
   try {
     body();
     return {};
-  } catch (const SqliteError& error) {
-    return error.error();
+  } catch (const StoreFailure& failure) {
+    return failure.error();
   }
+}
+
+// The store file holds the device's private key: 0600 from its first moment. Serialized
+// mode: the app's thread and the sync thread both reach the one connection (LocalReplica's
+// mutex orders them as well).
+sqlite::OpenOptions store_file() {
+  sqlite::OpenOptions options;
+  options.owner_only = true;
+  options.serialized = true;
+  return options;
 }
 
 std::int64_t to_sql(std::uint64_t value) { return static_cast<std::int64_t>(value); }
@@ -48,65 +82,73 @@ std::uint64_t from_sql(std::int64_t value) { return static_cast<std::uint64_t>(v
 }  // namespace
 
 struct Store::Impl {
-  explicit Impl(const std::string& path) : db(path) {}
-
-  static bool prepare_schema(SqliteDb& db) {
-    db.exec("PRAGMA journal_mode=WAL");
+  // Opens the file and creates the tables, then prepares the statements (which need them).
+  explicit Impl(const std::string& path) : db(check(sqlite::Db::open(path, store_file()))) {
+    check(db.exec("PRAGMA journal_mode=WAL"));
     // FULL: an edit's commit is fsynced before the call returns (a returned edit survives
     // power loss, not only a process crash).
-    db.exec("PRAGMA synchronous=FULL");
-    db.exec(kCreateTables);
-    db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
-    return true;
+    check(db.exec("PRAGMA synchronous=FULL"));
+    check(db.exec(kCreateTables));
+    check(db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)));
+    check(sqlite::prepare_all(
+        db, {{&get_meta, "SELECT value FROM meta WHERE key = ?1"},
+             {&put_meta,
+              "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+              "ON CONFLICT(key) DO UPDATE SET value = excluded.value"},
+             {&insert_op,
+              "INSERT OR IGNORE INTO ops(device, counter, form, bytes) VALUES(?1, ?2, ?3, ?4)"},
+             {&insert_outbox, "INSERT INTO outbox(counter, bytes) VALUES(?1, ?2)"},
+             {&select_log, "SELECT bytes FROM ops ORDER BY seq"},
+             {&select_outbox,
+              "SELECT counter, bytes FROM outbox WHERE counter > ?1 ORDER BY counter LIMIT ?2"},
+             {&count_outbox, "SELECT count(*) FROM outbox"},
+             {&delete_outbox, "DELETE FROM outbox WHERE counter <= ?1"},
+             {&insert_ack,
+              "INSERT OR REPLACE INTO ack_receipts(counter, log_index, head, received_ms) "
+              "VALUES(?1, ?2, ?3, ?4)"},
+             {&select_last_ack,
+              "SELECT counter, log_index, head, received_ms FROM ack_receipts "
+              "ORDER BY counter DESC LIMIT 1"},
+             {&insert_receipt,
+              "INSERT OR REPLACE INTO submission_receipts(form, counter, log_index, message) "
+              "VALUES(?1, ?2, ?3, ?4)"},
+             {&select_receipts,
+              "SELECT form, counter, log_index, message FROM submission_receipts "
+              "ORDER BY form, counter"}}));
   }
 
-  SqliteDb db;
-  bool schema_ready = prepare_schema(db);  // before the statements below are prepared
-  Statement get_meta{db, "SELECT value FROM meta WHERE key = ?1"};
-  Statement put_meta{db,
-                     "INSERT INTO meta(key, value) VALUES(?1, ?2) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"};
-  Statement insert_op{db,
-                      "INSERT OR IGNORE INTO ops(device, counter, form, bytes) "
-                      "VALUES(?1, ?2, ?3, ?4)"};
-  Statement insert_outbox{db, "INSERT INTO outbox(counter, bytes) VALUES(?1, ?2)"};
-  Statement select_log{db, "SELECT bytes FROM ops ORDER BY seq"};
-  Statement select_outbox{db,
-                          "SELECT counter, bytes FROM outbox WHERE counter > ?1 "
-                          "ORDER BY counter LIMIT ?2"};
-  Statement count_outbox{db, "SELECT count(*) FROM outbox"};
-  Statement delete_outbox{db, "DELETE FROM outbox WHERE counter <= ?1"};
-  Statement insert_ack{db,
-                       "INSERT OR REPLACE INTO ack_receipts(counter, log_index, head, "
-                       "received_ms) VALUES(?1, ?2, ?3, ?4)"};
-  Statement select_last_ack{db,
-                            "SELECT counter, log_index, head, received_ms FROM "
-                            "ack_receipts ORDER BY counter DESC LIMIT 1"};
-  Statement insert_receipt{db,
-                           "INSERT OR REPLACE INTO submission_receipts(form, counter, "
-                           "log_index, message) VALUES(?1, ?2, ?3, ?4)"};
-  Statement select_receipts{db,
-                            "SELECT form, counter, log_index, message FROM "
-                            "submission_receipts ORDER BY form, counter"};
+  sqlite::Db db;
+  sqlite::Statement get_meta;
+  sqlite::Statement put_meta;
+  sqlite::Statement insert_op;
+  sqlite::Statement insert_outbox;
+  sqlite::Statement select_log;
+  sqlite::Statement select_outbox;
+  sqlite::Statement count_outbox;
+  sqlite::Statement delete_outbox;
+  sqlite::Statement insert_ack;
+  sqlite::Statement select_last_ack;
+  sqlite::Statement insert_receipt;
+  sqlite::Statement select_receipts;
 
   std::optional<std::string> meta_blob(std::string_view key) {
     get_meta.reset().bind(1, key);
     std::optional<std::string> value;
-    if (get_meta.step()) value = get_meta.column_blob(0);
+    if (check(get_meta.step())) value = get_meta.column_blob(0);
     get_meta.reset();
     return value;
   }
   std::int64_t meta_int(std::string_view key) {
     get_meta.reset().bind(1, key);
-    std::int64_t value = get_meta.step() ? get_meta.column_int(0) : 0;
+    std::int64_t value = check(get_meta.step()) ? get_meta.column_int(0) : 0;
     get_meta.reset();
     return value;
   }
   void set_meta_blob(std::string_view key, std::string_view value) {
-    put_meta.reset().bind(1, key).bind_blob(2, value).run();
+    check(put_meta.reset().bind(1, key).bind_blob(2, value).run());
   }
   void set_meta_int(std::string_view key, std::int64_t value) {
-    put_meta.reset().bind(1, key).bind(2, value).run();
+    check(put_meta.reset().bind(1, key).bind(2, value).run());
   }
   engine::Hlc hlc() {
     return engine::Hlc{from_sql(meta_int("hlc_physical_ms")),
@@ -144,14 +186,15 @@ Result<std::optional<DeviceIdentity>> Store::identity() {
 
 Status Store::save_identity(const DeviceIdentity& identity) {
   return guarded_status([&] {
-    Transaction transaction(impl_->db);
+    sqlite::Transaction transaction(impl_->db);
+    check(transaction.begun());
     impl_->set_meta_blob("device_id", identity.device_id);
     impl_->set_meta_blob("role", identity.role);
     impl_->set_meta_blob("station_id", identity.station_id);
     impl_->set_meta_blob("private_key", identity.private_key);
     impl_->set_meta_blob("server_url", identity.server_url);
     impl_->set_meta_blob("ca_pem", identity.ca_pem);
-    transaction.commit();
+    check(transaction.commit());
   });
 }
 
@@ -166,10 +209,11 @@ Result<std::optional<ReferenceJson>> Store::reference_data() {
 
 Status Store::save_reference_data(const ReferenceJson& reference) {
   return guarded_status([&] {
-    Transaction transaction(impl_->db);
+    sqlite::Transaction transaction(impl_->db);
+    check(transaction.begun());
     impl_->set_meta_blob("election_json", reference.election);
     impl_->set_meta_blob("form_schema_json", reference.form_schema);
-    transaction.commit();
+    check(transaction.commit());
   });
 }
 
@@ -183,51 +227,54 @@ Result<engine::Hlc> Store::last_hlc() {
 
 Status Store::save_hlc(engine::Hlc hlc) {
   return guarded_status([&] {
-    Transaction transaction(impl_->db);
+    sqlite::Transaction transaction(impl_->db);
+    check(transaction.begun());
     impl_->set_hlc_if_newer(hlc);
-    transaction.commit();
+    check(transaction.commit());
   });
 }
 
 Status Store::append_local(const LocalOp& op) {
   return guarded_status([&] {
-    Transaction transaction(impl_->db);
+    sqlite::Transaction transaction(impl_->db);
+    check(transaction.begun());
     auto last = from_sql(impl_->meta_int("counter"));
     if (op.counter != last + 1) {
-      throw SqliteError(
+      throw StoreFailure(
           make_error(ErrorCode::kCounterGap, "local op counter " + std::to_string(op.counter) +
                                                  " does not follow " + std::to_string(last)));
     }
     auto device = impl_->meta_blob("device_id").value_or("");
-    impl_->insert_op.reset()
-        .bind(1, device)
-        .bind(2, to_sql(op.counter))
-        .bind(3, op.form)
-        .bind_blob(4, op.bytes)
-        .run();
-    impl_->insert_outbox.reset().bind(1, to_sql(op.counter)).bind_blob(2, op.bytes).run();
+    check(impl_->insert_op.reset()
+              .bind(1, device)
+              .bind(2, to_sql(op.counter))
+              .bind(3, op.form)
+              .bind_blob(4, op.bytes)
+              .run());
+    check(impl_->insert_outbox.reset().bind(1, to_sql(op.counter)).bind_blob(2, op.bytes).run());
     impl_->set_meta_int("counter", to_sql(op.counter));
     impl_->set_hlc_if_newer(op.hlc);
-    transaction.commit();
+    check(transaction.commit());
   });
 }
 
 Result<std::size_t> Store::append_remote(const std::vector<RemoteOp>& ops, std::uint64_t cursor) {
   return guarded<std::size_t>([&]() -> std::size_t {
     if (ops.empty() && cursor <= from_sql(impl_->meta_int("cursor"))) return 0;  // no write
-    Transaction transaction(impl_->db);
+    sqlite::Transaction transaction(impl_->db);
+    check(transaction.begun());
     std::size_t added = 0;
     for (const auto& op : ops) {
-      impl_->insert_op.reset()
-          .bind(1, op.device)
-          .bind(2, to_sql(op.counter))
-          .bind(3, op.form)
-          .bind_blob(4, op.bytes)
-          .run();
-      added += static_cast<std::size_t>(sqlite3_changes(impl_->db.handle()));
+      check(impl_->insert_op.reset()
+                .bind(1, op.device)
+                .bind(2, to_sql(op.counter))
+                .bind(3, op.form)
+                .bind_blob(4, op.bytes)
+                .run());
+      added += static_cast<std::size_t>(impl_->db.changes());
     }
     if (cursor > from_sql(impl_->meta_int("cursor"))) impl_->set_meta_int("cursor", to_sql(cursor));
-    transaction.commit();
+    check(transaction.commit());
     return added;
   });
 }
@@ -236,7 +283,7 @@ Result<std::vector<std::string>> Store::log() {
   return guarded<std::vector<std::string>>([&] {
     std::vector<std::string> ops;
     auto& select = impl_->select_log.reset();
-    while (select.step()) ops.push_back(select.column_blob(0));
+    while (check(select.step())) ops.push_back(select.column_blob(0));
     select.reset();
     return ops;
   });
@@ -248,7 +295,7 @@ Result<std::vector<OutboxEntry>> Store::outbox(std::uint64_t after, std::size_t 
     auto& select = impl_->select_outbox.reset()
                        .bind(1, to_sql(after))
                        .bind(2, static_cast<std::int64_t>(limit));
-    while (select.step()) {
+    while (check(select.step())) {
       entries.push_back(OutboxEntry{from_sql(select.column_int(0)), select.column_blob(1)});
     }
     select.reset();
@@ -259,7 +306,7 @@ Result<std::vector<OutboxEntry>> Store::outbox(std::uint64_t after, std::size_t 
 Result<std::uint64_t> Store::pending_count() {
   return guarded<std::uint64_t>([&] {
     auto& count = impl_->count_outbox.reset();
-    count.step();
+    check(count.step());
     auto pending = from_sql(count.column_int(0));
     count.reset();
     return pending;
@@ -268,15 +315,16 @@ Result<std::uint64_t> Store::pending_count() {
 
 Status Store::record_ack(const AckReceipt& receipt) {
   return guarded_status([&] {
-    Transaction transaction(impl_->db);
-    impl_->insert_ack.reset()
-        .bind(1, to_sql(receipt.counter))
-        .bind(2, to_sql(receipt.log_index))
-        .bind_blob(3, receipt.head)
-        .bind(4, receipt.received_ms)
-        .run();
-    impl_->delete_outbox.reset().bind(1, to_sql(receipt.counter)).run();
-    transaction.commit();
+    sqlite::Transaction transaction(impl_->db);
+    check(transaction.begun());
+    check(impl_->insert_ack.reset()
+              .bind(1, to_sql(receipt.counter))
+              .bind(2, to_sql(receipt.log_index))
+              .bind_blob(3, receipt.head)
+              .bind(4, receipt.received_ms)
+              .run());
+    check(impl_->delete_outbox.reset().bind(1, to_sql(receipt.counter)).run());
+    check(transaction.commit());
   });
 }
 
@@ -284,7 +332,7 @@ Result<std::optional<AckReceipt>> Store::last_ack() {
   return guarded<std::optional<AckReceipt>>([&]() -> std::optional<AckReceipt> {
     auto& select = impl_->select_last_ack.reset();
     std::optional<AckReceipt> receipt;
-    if (select.step()) {
+    if (check(select.step())) {
       receipt = AckReceipt{from_sql(select.column_int(0)), from_sql(select.column_int(1)),
                            select.column_blob(2), select.column_int(3)};
     }
@@ -295,12 +343,12 @@ Result<std::optional<AckReceipt>> Store::last_ack() {
 
 Status Store::record_submission_receipt(const SubmissionReceiptRow& receipt) {
   return guarded_status([&] {
-    impl_->insert_receipt.reset()
-        .bind(1, receipt.form)
-        .bind(2, to_sql(receipt.counter))
-        .bind(3, to_sql(receipt.log_index))
-        .bind_blob(4, receipt.message)
-        .run();
+    check(impl_->insert_receipt.reset()
+              .bind(1, receipt.form)
+              .bind(2, to_sql(receipt.counter))
+              .bind(3, to_sql(receipt.log_index))
+              .bind_blob(4, receipt.message)
+              .run());
   });
 }
 
@@ -308,7 +356,7 @@ Result<std::vector<SubmissionReceiptRow>> Store::submission_receipts() {
   return guarded<std::vector<SubmissionReceiptRow>>([&] {
     std::vector<SubmissionReceiptRow> rows;
     auto& select = impl_->select_receipts.reset();
-    while (select.step()) {
+    while (check(select.step())) {
       rows.push_back(SubmissionReceiptRow{select.column_text(0), from_sql(select.column_int(1)),
                                           from_sql(select.column_int(2)), select.column_blob(3)});
     }

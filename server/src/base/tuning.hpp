@@ -82,7 +82,7 @@ inline constexpr std::chrono::seconds kShutdownGrace{3};
 inline constexpr std::chrono::milliseconds kShutdownPoll{50};
 // A connection waits this long for SQLite's lock before a read or write fails kBusy (the
 // group writer is the only writer; readers run on WAL snapshots, so waits are rare).
-inline constexpr int kSqliteBusyTimeoutMs = 5000;
+inline constexpr std::chrono::milliseconds kSqliteBusyTimeout{5000};
 // `tallyd init`'s self-signed certificate: 825 days, the longest validity browsers accept.
 inline constexpr int kTlsCertificateDays = 825;
 

@@ -68,22 +68,21 @@ CREATE TABLE equivocations (
 
 }  // namespace
 
-Result<int> read_schema_version(Connection& db) {
-  auto exists = Statement::prepare(
-      db.handle(),
-      "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
+Result<int> read_schema_version(sqlite::Db& db) {
+  auto exists = sqlite::Statement::prepare(
+      db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_version'");
   if (!exists) return std::move(exists).error();
   auto row = exists->step();
   if (!row) return std::move(row).error();
   if (exists->column_int(0) == 0) return 0;
-  auto version = Statement::prepare(db.handle(), "SELECT max(version) FROM schema_version");
+  auto version = sqlite::Statement::prepare(db, "SELECT max(version) FROM schema_version");
   if (!version) return std::move(version).error();
   auto version_row = version->step();
   if (!version_row) return std::move(version_row).error();
   return static_cast<int>(version->column_int(0));
 }
 
-Status migrate(Connection& db, int target) {
+Status migrate(sqlite::Db& db, int target) {
   if (auto status =
           db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                   "applied_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * "
@@ -101,7 +100,7 @@ Status migrate(Connection& db, int target) {
   }
   for (int version = *current + 1; version <= target && version <= kSqliteSchemaVersion;
        ++version) {
-    Transaction transaction(db, /*immediate=*/true);
+    sqlite::Transaction transaction(db, sqlite::Begin::kImmediate);
     if (!transaction.begun()) return transaction.begun();
     if (auto status = db.exec(kMigrations[static_cast<std::size_t>(version - 1)]); !status) {
       return status;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <utility>
 
+#include "base/tuning.hpp"
 #include "store/sqlite_migrations.hpp"
 #include "store/sqlite_store_impl.hpp"
 
@@ -21,9 +22,15 @@ Status copy_fixed(const std::string& bytes, std::uint8_t* out, std::size_t size,
   return {};
 }
 
+sqlite::OpenOptions sqlite_options() {
+  sqlite::OpenOptions options;
+  options.busy_timeout = tuning::kSqliteBusyTimeout;
+  return options;
+}
+
 Status SqliteStore::open(const SqliteStoreOptions& options) {
   path_ = options.path;
-  auto db = Connection::open(path_);
+  auto db = sqlite::Db::open(path_, sqlite_options());
   if (!db) return std::move(db).error();
   writer_ = std::move(db).value();
   if (auto status = writer_.exec("PRAGMA journal_mode=WAL"); !status) return status;
@@ -52,7 +59,7 @@ Status SqliteStore::commit(const WriteSet& writes) {
     return make_error(ErrorCode::kInternal,
                       "store opened below the current schema version is read-only");
   }
-  Transaction transaction(writer_, /*immediate=*/true);
+  sqlite::Transaction transaction(writer_, sqlite::Begin::kImmediate);
   if (!transaction.begun()) return transaction.begun();
   if (auto status = write_ops(writes.ops); !status) return status;
   if (auto status = write_devices(writes); !status) return status;
@@ -79,9 +86,9 @@ void SqliteStore::return_reader(std::unique_ptr<StoreReader> reader) {
 }
 
 Status SqliteStore::for_each_row(std::string_view sql,
-                                 const std::function<Status(const Statement&)>& visit) {
+                                 const std::function<Status(const sqlite::Statement&)>& visit) {
   auto reader = take_reader();
-  auto query = Statement::prepare(reader->db.handle(), sql);
+  auto query = sqlite::Statement::prepare(reader->db, sql);
   if (!query) return std::move(query).error();
   while (true) {
     auto row = query->step();
@@ -92,35 +99,24 @@ Status SqliteStore::for_each_row(std::string_view sql,
 }
 
 Status SqliteStore::prepare_writes() {
-  struct Prepared {
-    Statement* statement;
-    const char* sql;
-  };
-  const Prepared prepared[] = {
-      {&insert_op_,
-       "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, "
-       "op, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
-      {&insert_device_,
-       "INSERT INTO devices (id, public_key, role, station, label, "
-       "enrolled_ms, revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-      {&insert_code_,
-       "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
-       "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-      {&use_code_, "UPDATE enrolment_codes SET used_by = ?1 WHERE code_hash = ?2"},
-      {&revoke_device_, "UPDATE devices SET revoked = 1 WHERE id = ?1"},
-      {&insert_equivocation_,
-       "INSERT INTO equivocations (device, counter, received_op, "
-       "receive_ms) VALUES (?1, ?2, ?3, ?4)"},
-      {&insert_head_,
-       "INSERT OR REPLACE INTO signed_heads (idx, head, signature) "
-       "VALUES (?1, ?2, ?3)"},
-  };
-  for (const auto& item : prepared) {
-    auto statement = Statement::prepare(writer_.handle(), item.sql);
-    if (!statement) return std::move(statement).error();
-    *item.statement = std::move(statement).value();
-  }
-  return {};
+  return sqlite::prepare_all(
+      writer_, {{&insert_op_,
+                 "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, op, "
+                 "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+                {&insert_device_,
+                 "INSERT INTO devices (id, public_key, role, station, label, enrolled_ms, "
+                 "revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+                {&insert_code_,
+                 "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
+                 "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+                {&use_code_, "UPDATE enrolment_codes SET used_by = ?1 WHERE code_hash = ?2"},
+                {&revoke_device_, "UPDATE devices SET revoked = 1 WHERE id = ?1"},
+                {&insert_equivocation_,
+                 "INSERT INTO equivocations (device, counter, received_op, receive_ms) "
+                 "VALUES (?1, ?2, ?3, ?4)"},
+                {&insert_head_,
+                 "INSERT OR REPLACE INTO signed_heads (idx, head, signature) "
+                 "VALUES (?1, ?2, ?3)"}});
 }
 
 void WriteSet::merge(WriteSet&& other) {
@@ -145,7 +141,7 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteStoreOptions& optio
 }
 
 Result<int> sqlite_schema_version(const std::string& path) {
-  auto db = Connection::open(path);
+  auto db = sqlite::Db::open(path, sqlite_options());
   if (!db) return std::move(db).error();
   return read_schema_version(*db);
 }

@@ -49,7 +49,7 @@ Result<std::vector<DeviceRow>> SqliteStore::load_devices() {
   auto status = for_each_row(
       "SELECT id, public_key, role, station, label, enrolled_ms, revoked FROM devices "
       "ORDER BY id",
-      [&](const Statement& row) -> Status {
+      [&](const sqlite::Statement& row) -> Status {
         DeviceRow device;
         device.id = row.column_text(0);
         if (auto copied = copy_fixed(row.column_blob(1), device.public_key, "device key");
@@ -73,7 +73,7 @@ Result<std::vector<EnrolmentCodeRow>> SqliteStore::load_enrolment_codes() {
   auto status = for_each_row(
       "SELECT code_hash, station, role, created_ms, expires_ms, used_by FROM enrolment_codes "
       "ORDER BY created_ms",
-      [&](const Statement& row) -> Status {
+      [&](const sqlite::Statement& row) -> Status {
         EnrolmentCodeRow code;
         if (auto copied = copy_fixed(row.column_blob(0), code.code_hash, "code hash"); !copied) {
           return copied;
@@ -94,7 +94,7 @@ Result<std::vector<EquivocationRow>> SqliteStore::load_equivocations() {
   std::vector<EquivocationRow> rows;
   auto status = for_each_row(
       "SELECT device, counter, received_op, receive_ms FROM equivocations ORDER BY id",
-      [&](const Statement& row) -> Status {
+      [&](const sqlite::Statement& row) -> Status {
         rows.push_back(EquivocationRow{engine::Dot{row.column_text(0), as_uint(row.column_int(1))},
                                        row.column_blob(2), as_uint(row.column_int(3))});
         return {};

@@ -16,7 +16,7 @@ Result<std::vector<engine::SignedHead>> SqliteStore::load_heads() {
   std::vector<engine::SignedHead> heads;
   auto status = for_each_row(
       "SELECT idx, head, signature FROM signed_heads ORDER BY idx",
-      [&](const Statement& row) -> Status {
+      [&](const sqlite::Statement& row) -> Status {
         engine::SignedHead head;
         head.log_index = as_uint(row.column_int(0));
         if (auto copied = copy_fixed(row.column_blob(1), head.head, "head"); !copied) {
@@ -36,7 +36,7 @@ Result<std::vector<engine::SignedHead>> SqliteStore::load_heads() {
 Result<std::optional<std::string>> SqliteStore::get_setting(const std::string& key) {
   std::optional<std::string> value;
   auto reader = take_reader();
-  auto query = Statement::prepare(reader->db.handle(), "SELECT value FROM settings WHERE key = ?1");
+  auto query = sqlite::Statement::prepare(reader->db, "SELECT value FROM settings WHERE key = ?1");
   if (!query) return std::move(query).error();
   query->bind(1, key);
   auto row = query->step();
@@ -47,9 +47,10 @@ Result<std::optional<std::string>> SqliteStore::get_setting(const std::string& k
 
 Status SqliteStore::put_setting(const std::string& key, const std::string& value) {
   std::lock_guard lock(write_mutex_);
-  auto statement = Statement::prepare(writer_.handle(),
-                                      "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  auto statement =
+      sqlite::Statement::prepare(writer_,
+                                 "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   if (!statement) return std::move(statement).error();
   statement->bind(1, key).bind(2, value);
   return statement->run();

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/sqlite_db.hpp"
 #include "tally/server/sqlite_store.hpp"
+#include "tally/sqlite/sqlite_db.hpp"
 
 namespace tally::server {
 
@@ -35,13 +35,18 @@ Status copy_fixed(const std::string& bytes, std::array<std::uint8_t, N>& out, co
   return copy_fixed(bytes, out.data(), N, what);
 }
 
+// How the store opens each of its connections: tallyd's busy timeout, and multi-thread mode
+// (a connection is used by one thread at a time: the writer under write_mutex_, a reader
+// under its lease).
+sqlite::OpenOptions sqlite_options();
+
 // A read connection with the statements readers use, prepared once.
 struct StoreReader {
-  Connection db;
-  Statement log_all;
-  Statement log_station;
-  Statement max_index;
-  Statement find_op;
+  sqlite::Db db;
+  sqlite::Statement log_all;
+  sqlite::Statement log_station;
+  sqlite::Statement max_index;
+  sqlite::Statement find_op;
 
   static Result<StoreReader> open(const std::string& path);
 };
@@ -86,7 +91,8 @@ class SqliteStore final : public Store {
   ReaderLease take_reader();
   void return_reader(std::unique_ptr<StoreReader> reader);
   // Runs `sql` on a read connection and calls `visit` for every row.
-  Status for_each_row(std::string_view sql, const std::function<Status(const Statement&)>& visit);
+  Status for_each_row(std::string_view sql,
+                      const std::function<Status(const sqlite::Statement&)>& visit);
   Status prepare_writes();
 
   // The parts of one commit, each in its job's file; called inside the transaction.
@@ -96,15 +102,15 @@ class SqliteStore final : public Store {
 
   std::string path_;
   std::mutex write_mutex_;
-  Connection writer_;
+  sqlite::Db writer_;
   bool writable_ = false;
-  Statement insert_op_;
-  Statement insert_device_;
-  Statement insert_code_;
-  Statement use_code_;
-  Statement revoke_device_;
-  Statement insert_equivocation_;
-  Statement insert_head_;
+  sqlite::Statement insert_op_;
+  sqlite::Statement insert_device_;
+  sqlite::Statement insert_code_;
+  sqlite::Statement use_code_;
+  sqlite::Statement revoke_device_;
+  sqlite::Statement insert_equivocation_;
+  sqlite::Statement insert_head_;
 
   std::mutex readers_mutex_;
   std::condition_variable readers_available_;

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kOpColumns =
     "idx, device, counter, station, unit, kind, receive_ms, op, hash";
 
-Result<LogRow> read_log_row(const Statement& statement) {
+Result<LogRow> read_log_row(const sqlite::Statement& statement) {
   LogRow row;
   row.entry.index = as_uint(statement.column_int(0));
   row.dot.device = statement.column_text(1);
@@ -29,7 +29,7 @@ Result<LogRow> read_log_row(const Statement& statement) {
 
 // Steps `query` (bound by the caller) through its rows, handing each to `visit` until it
 // returns false; the statement is reset for its next use either way.
-Status visit_log_rows(Statement& query, const std::function<bool(LogRow&&)>& visit) {
+Status visit_log_rows(sqlite::Statement& query, const std::function<bool(LogRow&&)>& visit) {
   Status status;
   while (true) {
     auto row = query.step();
@@ -52,25 +52,22 @@ Status visit_log_rows(Statement& query, const std::function<bool(LogRow&&)>& vis
 }  // namespace
 
 Result<StoreReader> StoreReader::open(const std::string& path) {
-  auto db = Connection::open(path);
+  auto db = sqlite::Db::open(path, sqlite_options());
   if (!db) return std::move(db).error();
   StoreReader reader;
   reader.db = std::move(db).value();
   const std::string select = std::string("SELECT ") + kOpColumns + " FROM ops ";
-  auto log_all =
-      Statement::prepare(reader.db.handle(), select + "WHERE idx > ?1 ORDER BY idx LIMIT ?2");
-  auto log_station = Statement::prepare(
-      reader.db.handle(), select + "WHERE station = ?3 AND idx > ?1 ORDER BY idx LIMIT ?2");
-  auto max_index = Statement::prepare(reader.db.handle(), "SELECT coalesce(max(idx), 0) FROM ops");
-  auto find_op =
-      Statement::prepare(reader.db.handle(), select + "WHERE device = ?1 AND counter = ?2");
-  for (auto* prepared : {&log_all, &log_station, &max_index, &find_op}) {
-    if (!*prepared) return prepared->error();
+  const std::string log_all = select + "WHERE idx > ?1 ORDER BY idx LIMIT ?2";
+  const std::string log_station = select + "WHERE station = ?3 AND idx > ?1 ORDER BY idx LIMIT ?2";
+  const std::string find_op = select + "WHERE device = ?1 AND counter = ?2";
+  if (auto status = sqlite::prepare_all(
+          reader.db, {{&reader.log_all, log_all},
+                      {&reader.log_station, log_station},
+                      {&reader.max_index, "SELECT coalesce(max(idx), 0) FROM ops"},
+                      {&reader.find_op, find_op}});
+      !status) {
+    return std::move(status).error();
   }
-  reader.log_all = std::move(log_all).value();
-  reader.log_station = std::move(log_station).value();
-  reader.max_index = std::move(max_index).value();
-  reader.find_op = std::move(find_op).value();
   return reader;
 }
 
@@ -94,7 +91,7 @@ Result<LogPage> SqliteStore::read_log(std::uint64_t after, const LogScope& scope
                                       std::size_t limit) {
   auto reader = take_reader();
   // One read transaction, so that the page and last_index come from one snapshot.
-  Transaction snapshot(reader->db, /*immediate=*/false);
+  sqlite::Transaction snapshot(reader->db, sqlite::Begin::kDeferred);
   if (!snapshot.begun()) return snapshot.begun().error();
   LogPage page;
   {
@@ -104,7 +101,7 @@ Result<LogPage> SqliteStore::read_log(std::uint64_t after, const LogScope& scope
     page.last_index = as_uint(max_index.column_int(0));
     max_index.reset();
   }
-  Statement& query = scope.station ? reader->log_station : reader->log_all;
+  sqlite::Statement& query = scope.station ? reader->log_station : reader->log_all;
   query.bind(1, as_int(after)).bind(2, static_cast<std::int64_t>(limit));
   if (scope.station) query.bind(3, *scope.station);
   auto rows = visit_log_rows(query, [&](LogRow&& row) {
@@ -118,7 +115,7 @@ Result<LogPage> SqliteStore::read_log(std::uint64_t after, const LogScope& scope
 
 Status SqliteStore::scan_log(std::uint64_t after, const std::function<bool(const LogRow&)>& visit) {
   auto reader = take_reader();
-  Transaction snapshot(reader->db, /*immediate=*/false);
+  sqlite::Transaction snapshot(reader->db, sqlite::Begin::kDeferred);
   if (!snapshot.begun()) return snapshot.begun();
   auto& query = reader->log_all;
   query.bind(1, as_int(after)).bind(2, std::int64_t{-1});
