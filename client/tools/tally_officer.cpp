@@ -44,8 +44,7 @@ vote entry ("votes.NA-01-C01"). Put "--" before a VALUE that starts with "-".
 
 Exit codes: 0 done; 1 refused or failed (stderr "E<code> message"); 2 usage error;
 3 transient failure (network or timeout: try again later); 4 local store error.
-
-Options)";
+)";
 
 int report(const tally::Error& error) {
   std::cerr << error.to_string() << "\n";
@@ -59,6 +58,21 @@ int usage_error(const std::string& message) {
   std::cerr << "E" << static_cast<unsigned>(tally::ErrorCode::kInvalidArgument) << " " << message
             << "\n(see tally-officer --help)\n";
   return kExitUsage;
+}
+
+// `tally-officer COMMAND --help`: that command's line of kUsage, so a command's synopsis is
+// written once; an unknown command gets the global help.
+std::string command_usage(const std::string& name) {
+  std::istringstream lines(kUsage);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("  " + name + " ", 0) == 0) {
+      const auto gap = line.find("   ");
+      const auto description = line.find_first_not_of(' ', gap);
+      return "Usage: tally-officer --store FILE " + line.substr(2, gap - 2) + "\n  " +
+             line.substr(description) + "\n";
+    }
+  }
+  return kUsage;
 }
 
 std::string value_text(const tally::engine::OpValue& value) {
@@ -274,7 +288,11 @@ int main(int argc, char** argv) {
     return usage_error(error.what());
   }
   if (command.options.count("help")) {
-    std::cout << kUsage << options << "\n";
+    std::cout << (command.options.count("command")
+                      ? command_usage(command.options["command"].as<std::string>())
+                      : std::string(kUsage))
+              << "\n"
+              << options << "\n";
     return kExitOk;
   }
   if (!command.options.count("store")) return usage_error("--store FILE is required");

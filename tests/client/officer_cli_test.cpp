@@ -69,6 +69,21 @@ TEST_F(OfficerCliTest, HelpListsTheCommandsAndExitCodes) {
   EXPECT_NE(run.output.find("Exit codes"), std::string::npos);
 }
 
+TEST_F(OfficerCliTest, HelpCaptionIsPrintedOnce) {
+  auto run = officer("--help");
+  EXPECT_EQ(run.output.find("OptionsOptions"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("Options:"), std::string::npos) << run.output;
+}
+
+TEST_F(OfficerCliTest, CommandHelpPrintsThatCommandsUsage) {
+  auto run = officer("history --help");
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.output.find("Usage: tally-officer --store FILE history FORM FIELD"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run.output.find("Commands:"), std::string::npos) << run.output;
+}
+
 TEST_F(OfficerCliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(officer("frobnicate").exit_code, 2);
   EXPECT_EQ(officer("set TN-0001/NA-01 voted").exit_code, 2);
