@@ -20,6 +20,77 @@
 extern "C" {
 #endif
 
+/* The library's version (this header's), and the library's at run time: compare them to
+ * catch an app built against one header and run with another library. */
+#define TALLY_VERSION_MAJOR 0
+#define TALLY_VERSION_MINOR 1
+#define TALLY_VERSION_PATCH 0
+#define TALLY_VERSION_STRING "0.1.0"
+
+/* The error codes of tally_error.code: tally::ErrorCode (tally/error.hpp), one constant per
+ * code; the hundreds group is the domain (100s definition ... 1100s internal). A test checks
+ * every constant against the C++ table. */
+typedef enum tally_error_code {
+  TALLY_E_OK = 0,
+  TALLY_E_DEFINITION_PARSE = 100,
+  TALLY_E_DEFINITION_INVALID = 101,
+  TALLY_E_DUPLICATE_ID = 102,
+  TALLY_E_UNKNOWN_ID = 103,
+  TALLY_E_SEATS_OUT_OF_RANGE = 104,
+  TALLY_E_TOO_FEW_CANDIDATES = 105,
+  TALLY_E_STATION_UNIT_MISMATCH = 106,
+  TALLY_E_SCHEMA_PARSE = 200,
+  TALLY_E_SCHEMA_INVALID = 201,
+  TALLY_E_EXPRESSION_SYNTAX = 202,
+  TALLY_E_EXPRESSION_TYPE = 203,
+  TALLY_E_EXPRESSION_EVAL = 204,
+  TALLY_E_UNKNOWN_FORM = 300,
+  TALLY_E_UNKNOWN_FIELD = 301,
+  TALLY_E_WRONG_VALUE_TYPE = 302,
+  TALLY_E_NEGATIVE_COUNT = 303,
+  TALLY_E_VALUE_TOO_LARGE = 304,
+  TALLY_E_RECORDS_PARSE = 305,
+  TALLY_E_RECORDS_INVALID = 306,
+  TALLY_E_COUNTER_GAP = 400,
+  TALLY_E_EQUIVOCATION = 401,
+  TALLY_E_BAD_CONTEXT = 402,
+  TALLY_E_CURSOR_FROM_FUTURE = 403,
+  TALLY_E_SERVER_FORGOT_ACKED_OPS = 404,
+  TALLY_E_FRAME_TOO_LARGE = 500,
+  TALLY_E_TRUNCATED = 501,
+  TALLY_E_BAD_LENGTH = 502,
+  TALLY_E_UNKNOWN_MESSAGE_TYPE = 503,
+  TALLY_E_UNSUPPORTED_VERSION = 504,
+  TALLY_E_TRAILING_BYTES = 505,
+  TALLY_E_MALFORMED = 506,
+  TALLY_E_UNEXPECTED_MESSAGE = 507,
+  TALLY_E_CHAIN_BROKEN = 600,
+  TALLY_E_BAD_SIGNATURE = 601,
+  TALLY_E_TALLY_MISMATCH = 602,
+  TALLY_E_NOT_AUTHENTICATED = 700,
+  TALLY_E_UNKNOWN_DEVICE = 701,
+  TALLY_E_FORBIDDEN = 702,
+  TALLY_E_ENROLMENT_CODE_INVALID = 703,
+  TALLY_E_REPLAYED_HELLO = 704,
+  TALLY_E_DEVICE_REVOKED = 705,
+  TALLY_E_IO_ERROR = 800,
+  TALLY_E_STORAGE_FULL = 801,
+  TALLY_E_CORRUPTION = 802,
+  TALLY_E_NOT_FOUND = 803,
+  TALLY_E_BUSY = 804,
+  TALLY_E_CONNECTION_FAILED = 900,
+  TALLY_E_CONNECTION_LOST = 901,
+  TALLY_E_TIMEOUT = 902,
+  TALLY_E_TLS_ERROR = 903,
+  TALLY_E_PROTOCOL_ERROR = 904,
+  TALLY_E_BATCH_TOO_LARGE = 1000,
+  TALLY_E_RATE_LIMITED = 1001,
+  TALLY_E_TOO_MANY_CONNECTIONS = 1002,
+  TALLY_E_SLOW_CONSUMER = 1003,
+  TALLY_E_INTERNAL = 1100,
+  TALLY_E_INVALID_ARGUMENT = 1101
+} tally_error_code;
+
 /* A client: one device's local store and its sync. Opaque. */
 typedef struct tally_client tally_client;
 
@@ -53,6 +124,11 @@ typedef void (*tally_state_callback)(void* user, const tally_sync_state* state);
 
 /* Opens (or creates) the local store at `store_path`. NULL on failure. */
 tally_client* tally_open(const char* store_path, tally_error* error);
+/* The library's version, "MAJOR.MINOR.PATCH" (static storage: do not free). */
+const char* tally_version(void);
+/* A short English name for an error code ("connection lost"); "unknown error" for a code
+ * this library does not know. Static storage: do not free. */
+const char* tally_errstr(int code);
 /* Stops sync and closes the store. NULL is allowed. */
 void tally_close(tally_client* client);
 /* Frees a string returned by this library. NULL is allowed. */
