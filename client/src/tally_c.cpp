@@ -115,136 +115,15 @@ bool field_call(tally_client* client, const char* form, const char* field, tally
   });
 }
 
-// No default: -Wswitch flags a code added to tally::ErrorCode without a name here.
-const char* error_name(tally::ErrorCode code) {
-  switch (code) {
-    case tally::ErrorCode::kOk:
-      return "ok";
-    case tally::ErrorCode::kDefinitionParse:
-      return "definition parse";
-    case tally::ErrorCode::kDefinitionInvalid:
-      return "definition invalid";
-    case tally::ErrorCode::kDuplicateId:
-      return "duplicate id";
-    case tally::ErrorCode::kUnknownId:
-      return "unknown id";
-    case tally::ErrorCode::kSeatsOutOfRange:
-      return "seats out of range";
-    case tally::ErrorCode::kTooFewCandidates:
-      return "too few candidates";
-    case tally::ErrorCode::kStationUnitMismatch:
-      return "station unit mismatch";
-    case tally::ErrorCode::kSchemaParse:
-      return "schema parse";
-    case tally::ErrorCode::kSchemaInvalid:
-      return "schema invalid";
-    case tally::ErrorCode::kExpressionSyntax:
-      return "expression syntax";
-    case tally::ErrorCode::kExpressionType:
-      return "expression type";
-    case tally::ErrorCode::kExpressionEval:
-      return "expression eval";
-    case tally::ErrorCode::kUnknownForm:
-      return "unknown form";
-    case tally::ErrorCode::kUnknownField:
-      return "unknown field";
-    case tally::ErrorCode::kWrongValueType:
-      return "wrong value type";
-    case tally::ErrorCode::kNegativeCount:
-      return "negative count";
-    case tally::ErrorCode::kValueTooLarge:
-      return "value too large";
-    case tally::ErrorCode::kRecordsParse:
-      return "records parse";
-    case tally::ErrorCode::kRecordsInvalid:
-      return "records invalid";
-    case tally::ErrorCode::kCounterGap:
-      return "counter gap";
-    case tally::ErrorCode::kEquivocation:
-      return "equivocation";
-    case tally::ErrorCode::kBadContext:
-      return "bad context";
-    case tally::ErrorCode::kCursorFromFuture:
-      return "cursor from future";
-    case tally::ErrorCode::kServerForgotAckedOps:
-      return "server forgot acked ops";
-    case tally::ErrorCode::kFrameTooLarge:
-      return "frame too large";
-    case tally::ErrorCode::kTruncated:
-      return "truncated";
-    case tally::ErrorCode::kBadLength:
-      return "bad length";
-    case tally::ErrorCode::kUnknownMessageType:
-      return "unknown message type";
-    case tally::ErrorCode::kUnsupportedVersion:
-      return "unsupported version";
-    case tally::ErrorCode::kTrailingBytes:
-      return "trailing bytes";
-    case tally::ErrorCode::kMalformed:
-      return "malformed";
-    case tally::ErrorCode::kUnexpectedMessage:
-      return "unexpected message";
-    case tally::ErrorCode::kChainBroken:
-      return "chain broken";
-    case tally::ErrorCode::kBadSignature:
-      return "bad signature";
-    case tally::ErrorCode::kTallyMismatch:
-      return "tally mismatch";
-    case tally::ErrorCode::kNotAuthenticated:
-      return "not authenticated";
-    case tally::ErrorCode::kUnknownDevice:
-      return "unknown device";
-    case tally::ErrorCode::kForbidden:
-      return "forbidden";
-    case tally::ErrorCode::kEnrolmentCodeInvalid:
-      return "enrolment code invalid";
-    case tally::ErrorCode::kReplayedHello:
-      return "replayed hello";
-    case tally::ErrorCode::kDeviceRevoked:
-      return "device revoked";
-    case tally::ErrorCode::kIoError:
-      return "io error";
-    case tally::ErrorCode::kStorageFull:
-      return "storage full";
-    case tally::ErrorCode::kCorruption:
-      return "corruption";
-    case tally::ErrorCode::kNotFound:
-      return "not found";
-    case tally::ErrorCode::kBusy:
-      return "busy";
-    case tally::ErrorCode::kConnectionFailed:
-      return "connection failed";
-    case tally::ErrorCode::kConnectionLost:
-      return "connection lost";
-    case tally::ErrorCode::kTimeout:
-      return "timeout";
-    case tally::ErrorCode::kTlsError:
-      return "tls error";
-    case tally::ErrorCode::kProtocolError:
-      return "protocol error";
-    case tally::ErrorCode::kBatchTooLarge:
-      return "batch too large";
-    case tally::ErrorCode::kRateLimited:
-      return "rate limited";
-    case tally::ErrorCode::kTooManyConnections:
-      return "too many connections";
-    case tally::ErrorCode::kSlowConsumer:
-      return "slow consumer";
-    case tally::ErrorCode::kInternal:
-      return "internal";
-    case tally::ErrorCode::kInvalidArgument:
-      return "invalid argument";
-  }
-  return "unknown error";
-}
-
 }  // namespace
 
 extern "C" {
 
 const char* tally_version(void) { return TALLY_VERSION_STRING; }
 
-const char* tally_errstr(int code) { return error_name(static_cast<tally::ErrorCode>(code)); }
+const char* tally_errstr(int code) {
+  return tally::error_name(static_cast<tally::ErrorCode>(code));
+}
 
 tally_client* tally_open(const char* store_path, tally_error* error) {
   tally_client* handle = nullptr;

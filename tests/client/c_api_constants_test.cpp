@@ -106,6 +106,8 @@ int c_constant(ErrorCode code) {
       return TALLY_E_NOT_FOUND;
     case ErrorCode::kBusy:
       return TALLY_E_BUSY;
+    case ErrorCode::kNotARegularFile:
+      return TALLY_E_NOT_A_REGULAR_FILE;
     case ErrorCode::kConnectionFailed:
       return TALLY_E_CONNECTION_FAILED;
     case ErrorCode::kConnectionLost:
@@ -124,6 +126,8 @@ int c_constant(ErrorCode code) {
       return TALLY_E_TOO_MANY_CONNECTIONS;
     case ErrorCode::kSlowConsumer:
       return TALLY_E_SLOW_CONSUMER;
+    case ErrorCode::kFileTooLarge:
+      return TALLY_E_FILE_TOO_LARGE;
     case ErrorCode::kInternal:
       return TALLY_E_INTERNAL;
     case ErrorCode::kInvalidArgument:

@@ -105,6 +105,10 @@ enum class ErrorCode : std::uint16_t {
   kInvalidArgument = 1101,
 };
 
+// The code's name in words ("counter gap"; "unknown error" for a value not in ErrorCode),
+// as tally_errstr() gives it to C callers.
+const char* error_name(ErrorCode code);
+
 // The domain of `code`: its hundreds group (100s definition ... 1100s internal). Codes are
 // grouped by domain, so the domain is derived, never chosen, and the two always agree.
 constexpr ErrorDomain domain_of(ErrorCode code) {
