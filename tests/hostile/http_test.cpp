@@ -58,7 +58,7 @@ TEST_F(HttpTest, BodyOverTheLimitGetsA400AndTheClose) {
 }
 
 TEST_F(HttpTest, ApiCallWithoutATokenIsUnauthorised) {
-  auto response = server::api_call(api(""), http::verb::post, "/api/v1/enrolment-codes",
+  auto response = tally::http::api_call(api(""), http::verb::post, "/api/v1/enrolment-codes",
                                    R"({"role":"supervisor"})");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 401u);
@@ -66,7 +66,7 @@ TEST_F(HttpTest, ApiCallWithoutATokenIsUnauthorised) {
 }
 
 TEST_F(HttpTest, ApiCallWithAWrongTokenIsUnauthorised) {
-  auto response = server::api_call(api("not-the-token"), http::verb::get, "/api/v1/devices");
+  auto response = tally::http::api_call(api("not-the-token"), http::verb::get, "/api/v1/devices");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 401u);
   EXPECT_NE(response->body.find("\"code\":700"), std::string::npos) << response->body;
@@ -74,7 +74,7 @@ TEST_F(HttpTest, ApiCallWithAWrongTokenIsUnauthorised) {
 
 TEST_F(HttpTest, AuditorTokenCannotMakeEnrolmentCodes) {
   const std::string token = read_file(server_.file("auditor.token"));
-  auto response = server::api_call(api(token.substr(0, token.find('\n'))), http::verb::post,
+  auto response = tally::http::api_call(api(token.substr(0, token.find('\n'))), http::verb::post,
                                    "/api/v1/enrolment-codes", R"({"role":"supervisor"})");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 403u);
