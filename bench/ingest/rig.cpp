@@ -115,8 +115,9 @@ Result<std::vector<std::string>> IngestRig::create_codes() {
     threads.emplace_back([&] {
       for (std::size_t i = next++; i < stations_; i = next++) {
         const boost::json::object body{{"role", "officer"}, {"station", station_id(i)}};
-        auto response = tally::http::api_call(target, boost::beast::http::verb::post,
-                                         "/api/v1/enrolment-codes", boost::json::serialize(body));
+        auto response =
+            tally::http::api_call(target, boost::beast::http::verb::post, "/api/v1/enrolment-codes",
+                                  boost::json::serialize(body));
         if (!response || response->status != 201) {
           std::lock_guard lock(failure_mutex);
           failure = response ? response->body : response.error().to_string();

@@ -67,7 +67,9 @@ Result<json::value> OperatorApi::get_json(const std::string& path) {
   return document;
 }
 
-Result<std::string> OperatorApi::get_text(const std::string& path) { return call(verb::get, path, {}); }
+Result<std::string> OperatorApi::get_text(const std::string& path) {
+  return call(verb::get, path, {});
+}
 
 double metric_value(const std::string& metrics_text, const std::string& name) {
   std::istringstream lines(metrics_text);
