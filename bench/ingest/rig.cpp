@@ -12,7 +12,7 @@
 #include <sstream>
 #include <thread>
 
-#include "tally/server/http_client.hpp"
+#include "tally/http/https_client.hpp"
 #include "workload.hpp"
 
 namespace tally::bench {
@@ -105,7 +105,7 @@ Status IngestRig::restart(bool tls) {
 }
 
 Result<std::vector<std::string>> IngestRig::create_codes() {
-  const server::ApiTarget target{server_.url(), server_.operator_token(), server_.ca_file()};
+  const tally::http::ApiTarget target{server_.url(), server_.operator_token(), server_.ca_file()};
   std::vector<std::string> codes(stations_);
   std::atomic<std::size_t> next{0};
   std::mutex failure_mutex;
@@ -115,8 +115,9 @@ Result<std::vector<std::string>> IngestRig::create_codes() {
     threads.emplace_back([&] {
       for (std::size_t i = next++; i < stations_; i = next++) {
         const boost::json::object body{{"role", "officer"}, {"station", station_id(i)}};
-        auto response = server::api_call(target, boost::beast::http::verb::post,
-                                         "/api/v1/enrolment-codes", boost::json::serialize(body));
+        auto response =
+            tally::http::api_call(target, boost::beast::http::verb::post, "/api/v1/enrolment-codes",
+                                  boost::json::serialize(body));
         if (!response || response->status != 201) {
           std::lock_guard lock(failure_mutex);
           failure = response ? response->body : response.error().to_string();
@@ -209,8 +210,8 @@ void IngestRig::disconnect_all() {
 }
 
 Result<CommitFigures> IngestRig::commit_figures() const {
-  const server::ApiTarget target{server_.url(), server_.operator_token(), server_.ca_file()};
-  auto response = server::api_call(target, boost::beast::http::verb::get, "/metrics");
+  const tally::http::ApiTarget target{server_.url(), server_.operator_token(), server_.ca_file()};
+  auto response = tally::http::api_call(target, boost::beast::http::verb::get, "/metrics");
   if (!response) return std::move(response).error();
   CommitFigures figures;
   std::istringstream lines(response->body);

@@ -144,13 +144,12 @@ class NightRun {
       return init;
     }
     if (auto started = tallyd_->start(kServerStartTimeout); !started) return started;
-    auto ca = read_file(tallyd_->ca_file());
     auto token = read_file(tallyd_->token_file());
-    if (!ca || !token) return night_error("cannot read tallyd's certificate or operator token");
+    if (!token) return night_error("cannot read tallyd's operator token");
     while (!token->empty() && std::isspace(static_cast<unsigned char>(token->back()))) {
       token->pop_back();
     }
-    api_endpoint_ = ApiEndpoint{tallyd_->api_url(), *token, *ca};
+    api_endpoint_ = http::ApiTarget{tallyd_->api_url(), *token, tallyd_->ca_file()};
     api_.emplace(api_endpoint_);
     display_.message("tallyd serving " + tallyd_->api_url() + " (pid " +
                      std::to_string(tallyd_->pid()) + ", TLS, data " + tallyd_->data_dir() + ")");
@@ -474,7 +473,7 @@ class NightRun {
   std::string device_dir_;
   Dataset dataset_;
   std::optional<Tallyd> tallyd_;
-  ApiEndpoint api_endpoint_;
+  http::ApiTarget api_endpoint_;
   std::optional<OperatorApi> api_;
   Roster roster_;
   std::vector<Worker> workers_;

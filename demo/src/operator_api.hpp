@@ -1,31 +1,24 @@
 // The operator's HTTPS API client of tally-night: enrolment codes, progress, conflicts,
-// tally and metrics of the running tallyd (docs/operations.md), over one keep-alive TLS
-// connection that trusts only the data directory's certificate. Used by the orchestrator
+// tally and metrics of the running tallyd (docs/operations.md), over tally::http's client
+// (one keep-alive TLS connection that trusts only the data directory's certificate); an
+// answer that is not a success is an error here. Used by the orchestrator
 // (codes, progress, tally) and by the supervisors' dashboard (conflicts). One instance per
 // thread.
 #pragma once
 
+#include <boost/beast/http/verb.hpp>
 #include <boost/json.hpp>
-#include <memory>
 #include <string>
 
 #include "tally/error.hpp"
+#include "tally/http/https_client.hpp"
 
 namespace tally::demo {
 
-// Where the API is and how to call it.
-struct ApiEndpoint {
-  std::string url;     // "https://127.0.0.1:PORT" (tallyd.url)
-  std::string token;   // operator token (Bearer)
-  std::string ca_pem;  // the server's certificate, PEM
-};
-
 class OperatorApi {
  public:
-  explicit OperatorApi(ApiEndpoint endpoint);
-  ~OperatorApi();
-  OperatorApi(const OperatorApi&) = delete;
-  OperatorApi& operator=(const OperatorApi&) = delete;
+  // `target`: tallyd.url, the operator token and the data directory's tls-cert.pem.
+  explicit OperatorApi(http::ApiTarget target);
 
   // A one-time enrolment code for a device of `role` ("officer" with its station,
   // "supervisor" with an empty station).
@@ -36,11 +29,10 @@ class OperatorApi {
   Result<std::string> get_text(const std::string& path);
 
  private:
-  struct Connection;
-  Result<std::string> call(bool post, const std::string& path, const std::string& body);
+  Result<std::string> call(boost::beast::http::verb method, const std::string& path,
+                           const std::string& body);
 
-  ApiEndpoint endpoint_;
-  std::unique_ptr<Connection> connection_;
+  http::HttpsClient client_;
 };
 
 // The value of an unlabelled sample in Prometheus text ("tally_ops_ingested_total"), or 0.

@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kCodeThreads = 6;
 
 // Fetches a code for every device, kCodeThreads connections at once.
-Status fetch_codes(std::vector<DevicePlan*>& devices, const ApiEndpoint& api,
+Status fetch_codes(std::vector<DevicePlan*>& devices, const http::ApiTarget& api,
                    const std::function<void(std::size_t, std::size_t)>& progress) {
   return for_each_item(
       devices.size(), kCodeThreads,
@@ -34,7 +34,7 @@ Status fetch_codes(std::vector<DevicePlan*>& devices, const ApiEndpoint& api,
 }  // namespace
 
 Result<Roster> make_roster(const NightOptions& options, const Dataset& dataset,
-                           const WorkerPlan& base, const ApiEndpoint& api,
+                           const WorkerPlan& base, const http::ApiTarget& api,
                            const std::string& device_dir,
                            const std::function<void(std::size_t, std::size_t)>& progress) {
   std::mt19937_64 random(stable_hash(options.seed, "roster"));

@@ -27,7 +27,7 @@ struct Roster {
 // once; `progress(done, total)` as codes arrive) and fills in the plans. `base` carries
 // the server's URLs, files and the seed into every plan.
 Result<Roster> make_roster(const NightOptions& options, const Dataset& dataset,
-                           const WorkerPlan& base, const ApiEndpoint& api,
+                           const WorkerPlan& base, const http::ApiTarget& api,
                            const std::string& device_dir,
                            const std::function<void(std::size_t, std::size_t)>& progress);
 

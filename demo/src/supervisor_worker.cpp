@@ -178,12 +178,10 @@ int run_supervisor_worker(const SupervisorWorkerArgs& args) {
   if (args.enrol_only) return 0;
   auto dataset = load_dataset(plan->definition_file, plan->records_file);
   if (!dataset) return fail_worker("supervisors", dataset.error());
-  auto ca = read_file(plan->ca_file);
-  if (!ca) return fail_worker("supervisors", ca.error());
   auto token = read_file(plan->token_file);
   if (!token) return fail_worker("supervisors", token.error());
   while (!token->empty() && std::isspace(static_cast<unsigned char>(token->back()))) token->pop_back();
-  OperatorApi api(ApiEndpoint{plan->api_url, *token, *ca});
+  OperatorApi api(http::ApiTarget{plan->api_url, *token, plan->ca_file});
   for (std::size_t i = 0; i < fleet.size(); ++i) {
     if (auto started = fleet[i].client->start_sync(); !started) {
       return fail_worker("supervisors", started.error());

@@ -5,15 +5,12 @@
 #include <thread>
 
 #include "dataset.hpp"
+#include "tally/http/url.hpp"
 
 namespace tally::demo {
 
 Tallyd::Tallyd(std::string binary, std::string data_dir)
     : binary_(std::move(binary)), data_dir_(std::move(data_dir)) {}
-
-std::string Tallyd::sync_url() const {
-  return "wss://" + api_url_.substr(api_url_.find("://") + 3) + "/sync";
-}
 
 Result<ExitStatus> Tallyd::run(const std::vector<std::string>& arguments,
                                std::string* output) const {
@@ -62,7 +59,10 @@ Status Tallyd::start(std::chrono::milliseconds timeout) {
     }
     if (auto url = read_file(url_file); url && !url->empty() && url->back() == '\n') {
       url->pop_back();
+      auto parsed = http::parse_url(*url);
+      if (!parsed) return std::move(parsed).error();
       api_url_ = *url;
+      sync_url_ = "wss://" + parsed->authority() + "/sync";
       return {};
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -18,7 +18,8 @@ class Tallyd {
 
   // `tallyd init --data DIR --definition F --schema F`.
   Status init(const std::string& definition, const std::string& schema);
-  // Starts `tallyd serve` and waits (up to `timeout`) for it to write its URL.
+  // Starts `tallyd serve` and waits (up to `timeout`) for it to write its URL, from which
+  // the devices' URL is made (same host and port, path /sync).
   Status start(std::chrono::milliseconds timeout);
   // Asks tallyd to stop (SIGTERM) and waits for it; true if it stopped cleanly.
   bool stop();
@@ -30,7 +31,7 @@ class Tallyd {
   [[nodiscard]] const std::string& data_dir() const { return data_dir_; }
   [[nodiscard]] const std::string& binary() const { return binary_; }
   [[nodiscard]] const std::string& api_url() const { return api_url_; }  // https://127.0.0.1:P
-  [[nodiscard]] std::string sync_url() const;                            // wss://127.0.0.1:P/sync
+  [[nodiscard]] const std::string& sync_url() const { return sync_url_; }  // wss://…:P/sync
   [[nodiscard]] std::string ca_file() const { return data_dir_ + "/tls-cert.pem"; }
   [[nodiscard]] std::string token_file() const { return data_dir_ + "/operator.token"; }
   [[nodiscard]] std::string log_file() const { return data_dir_ + "/tallyd.log"; }
@@ -43,6 +44,7 @@ class Tallyd {
   std::string binary_;
   std::string data_dir_;
   std::string api_url_;
+  std::string sync_url_;
   ChildProcess process_;
 };
 

@@ -119,7 +119,7 @@ std::vector<std::string> HostileTest::op_log() const {
 }
 
 double HostileTest::metric(const std::string& name) const {
-  auto response = server::api_call(api(""), boost::beast::http::verb::get, "/metrics");
+  auto response = tally::http::api_call(api(""), boost::beast::http::verb::get, "/metrics");
   if (!response) return 0;
   std::istringstream lines(response->body);
   std::string line;

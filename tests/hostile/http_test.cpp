@@ -58,15 +58,15 @@ TEST_F(HttpTest, BodyOverTheLimitGetsA400AndTheClose) {
 }
 
 TEST_F(HttpTest, ApiCallWithoutATokenIsUnauthorised) {
-  auto response = server::api_call(api(""), http::verb::post, "/api/v1/enrolment-codes",
-                                   R"({"role":"supervisor"})");
+  auto response = tally::http::api_call(api(""), http::verb::post, "/api/v1/enrolment-codes",
+                                        R"({"role":"supervisor"})");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 401u);
   EXPECT_NE(response->body.find("\"code\":700"), std::string::npos) << response->body;
 }
 
 TEST_F(HttpTest, ApiCallWithAWrongTokenIsUnauthorised) {
-  auto response = server::api_call(api("not-the-token"), http::verb::get, "/api/v1/devices");
+  auto response = tally::http::api_call(api("not-the-token"), http::verb::get, "/api/v1/devices");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 401u);
   EXPECT_NE(response->body.find("\"code\":700"), std::string::npos) << response->body;
@@ -74,11 +74,43 @@ TEST_F(HttpTest, ApiCallWithAWrongTokenIsUnauthorised) {
 
 TEST_F(HttpTest, AuditorTokenCannotMakeEnrolmentCodes) {
   const std::string token = read_file(server_.file("auditor.token"));
-  auto response = server::api_call(api(token.substr(0, token.find('\n'))), http::verb::post,
-                                   "/api/v1/enrolment-codes", R"({"role":"supervisor"})");
+  auto response = tally::http::api_call(api(token.substr(0, token.find('\n'))), http::verb::post,
+                                        "/api/v1/enrolment-codes", R"({"role":"supervisor"})");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 403u);
   EXPECT_NE(response->body.find("\"code\":702"), std::string::npos) << response->body;
+}
+
+// One request with `Connection: close`, so the answer ends with the connection.
+std::string closing_request(const std::string& method, const std::string& path,
+                            const std::string& token) {
+  return method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" +
+         (token.empty() ? "" : "Authorization: Bearer " + token + "\r\n") +
+         "Content-Length: 0\r\n\r\n";
+}
+
+TEST_F(HttpTest, WrongMethodOnAKnownPathIs405AndSaysWhichItTakes) {
+  bool closed = false;
+  const std::string health =
+      exchange(server_.port(), closing_request("POST", "/healthz", ""), &closed);
+  EXPECT_EQ(health.rfind("HTTP/1.1 405", 0), 0u) << health;
+  EXPECT_NE(health.find("\r\nAllow: GET\r\n"), std::string::npos) << health;
+  const std::string adjudications =
+      exchange(server_.port(),
+               closing_request("GET", "/api/v1/adjudications", server_.operator_token()), &closed);
+  EXPECT_EQ(adjudications.rfind("HTTP/1.1 405", 0), 0u) << adjudications;
+  EXPECT_NE(adjudications.find("\r\nAllow: POST\r\n"), std::string::npos) << adjudications;
+  EXPECT_NE(adjudications.find("\"code\":1101"), std::string::npos) << adjudications;
+}
+
+TEST_F(HttpTest, UnknownApiPathIsNotFoundWhateverTheMethod) {
+  bool closed = false;
+  for (const char* path : {"/api/v1/ballots", "/api/v1/devices/revoke", "/api/v1/devices/"}) {
+    const std::string response =
+        exchange(server_.port(), closing_request("POST", path, server_.operator_token()), &closed);
+    EXPECT_EQ(response.rfind("HTTP/1.1 404", 0), 0u) << path << "\n" << response;
+    EXPECT_NE(response.find("no such endpoint: "), std::string::npos) << response;
+  }
 }
 
 TEST_F(HttpTest, WebSocketUpgradeToAnotherPathIsNotFound) {

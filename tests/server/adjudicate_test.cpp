@@ -117,17 +117,17 @@ TEST_F(AdjudicateTest, SupervisorTokenMayAdjudicateAndAuditorTokenMayNot) {
     return text.substr(0, text.find('\n'));
   };
   const std::string body = R"({"form":"TN-0001/NA-01","field":"voted","value":809})";
-  auto refused = server::api_call(api(token("auditor.token")), http::verb::post,
-                                  "/api/v1/adjudications", body);
+  auto refused = tally::http::api_call(api(token("auditor.token")), http::verb::post,
+                                       "/api/v1/adjudications", body);
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->status, 403u);
-  auto done = server::api_call(api(token("supervisor.token")), http::verb::post,
-                               "/api/v1/adjudications", body);
+  auto done = tally::http::api_call(api(token("supervisor.token")), http::verb::post,
+                                    "/api/v1/adjudications", body);
   ASSERT_TRUE(done.ok());
   EXPECT_EQ(done->status, 201u) << done->body;
-  auto wrong_type =
-      server::api_call(api(token("supervisor.token")), http::verb::post, "/api/v1/adjudications",
-                       R"({"form":"TN-0001/NA-01","field":"voted","value":"many"})");
+  auto wrong_type = tally::http::api_call(
+      api(token("supervisor.token")), http::verb::post, "/api/v1/adjudications",
+      R"({"form":"TN-0001/NA-01","field":"voted","value":"many"})");
   ASSERT_TRUE(wrong_type.ok());
   EXPECT_EQ(wrong_type->status, 400u) << wrong_type->body;
 }

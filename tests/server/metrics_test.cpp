@@ -26,7 +26,7 @@ TEST_F(MetricsTest, MetricsAfterTrafficPassPromtoolAndNameWhatOperatorsWatch) {
   TestDevice stranger("127.0.0.1", server_.port());
   EXPECT_FALSE(stranger.hello().ok());  // an error code is counted too
 
-  auto metrics = server::api_call(api(""), http::verb::get, "/metrics");
+  auto metrics = tally::http::api_call(api(""), http::verb::get, "/metrics");
   ASSERT_TRUE(metrics.ok());
   ASSERT_EQ(metrics->status, 200u);
   const std::string& text = metrics->body;

@@ -65,8 +65,9 @@ TEST_F(RevokeTest, RevokingAnUnknownDeviceFailsWithItsCode) {
 TEST_F(RevokeTest, OnlyTheOperatorMayRevoke) {
   auto device = enrolled_device("TN-0001");
   const std::string auditor = read_file(server_.file("auditor.token"));
-  auto response = server::api_call(api(auditor.substr(0, auditor.find('\n'))), http::verb::post,
-                                   "/api/v1/devices/" + device->id() + "/revoke");
+  auto response =
+      tally::http::api_call(api(auditor.substr(0, auditor.find('\n'))), http::verb::post,
+                            "/api/v1/devices/" + device->id() + "/revoke");
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->status, 403u);
   EXPECT_TRUE(device->hello().ok());

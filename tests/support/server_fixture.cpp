@@ -9,8 +9,9 @@ std::string ServerFixture::new_code(const std::string& station, const std::strin
   boost::json::object body{{"role", role}};
   if (!station.empty()) body["station"] = station;
   if (ttl_seconds > 0) body["ttl_seconds"] = ttl_seconds;
-  auto response = server::api_call(api(server_.operator_token()), boost::beast::http::verb::post,
-                           "/api/v1/enrolment-codes", boost::json::serialize(body));
+  auto response =
+      tally::http::api_call(api(server_.operator_token()), boost::beast::http::verb::post,
+                            "/api/v1/enrolment-codes", boost::json::serialize(body));
   EXPECT_TRUE(response.ok()) << (response ? "" : response.error().to_string());
   if (!response) return {};
   EXPECT_EQ(response->status, 201u) << response->body;

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "tally/server/http_client.hpp"
+#include "tally/http/https_client.hpp"
 #include "tallyd_process.hpp"
 #include "test_device.hpp"
 
@@ -21,8 +21,8 @@ class ServerFixture : public ::testing::Test {
         << "tallyd serve did not start; see " << server_.file("serve.log");
   }
 
-  [[nodiscard]] server::ApiTarget api(const std::string& token) const {
-    return server::ApiTarget{server_.url(), token, server_.file("tls-cert.pem")};
+  [[nodiscard]] tally::http::ApiTarget api(const std::string& token) const {
+    return tally::http::ApiTarget{server_.url(), token, server_.file("tls-cert.pem")};
   }
 
   // A one-time code from POST /api/v1/enrolment-codes.

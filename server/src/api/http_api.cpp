@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <limits>
 
+#include "api/http_response.hpp"
 #include "api/json_values.hpp"
 #include "core/core.hpp"
 #include "tally/engine/names.hpp"
@@ -15,71 +16,6 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 namespace {
-
-HttpApi::Response make_response(const HttpApi::Request& request, http::status status,
-                                std::string body, const char* content_type) {
-  HttpApi::Response response{status, request.version()};
-  response.set(http::field::server, "tallyd");
-  response.set(http::field::content_type, content_type);
-  response.set(http::field::cache_control, "no-store");
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
-
-HttpApi::Response json_response(const HttpApi::Request& request, http::status status,
-                                const json::value& body) {
-  return make_response(request, status, json::serialize(body) + "\n", "application/json");
-}
-
-HttpApi::Response error_response(const HttpApi::Request& request, http::status status,
-                                 ErrorCode code, const std::string& message) {
-  return json_response(request, status,
-                       json::object{{"error", json::object{{"code", static_cast<unsigned>(code)},
-                                                           {"message", message}}}});
-}
-
-// The request target as an error message quotes it: every byte that is not printable
-// ASCII is percent-encoded, so the JSON answer stays valid UTF-8 whatever the client sent.
-std::string quoted_target(std::string_view target) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string quoted;
-  quoted.reserve(target.size());
-  for (const char c : target) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte > 0x20 && byte < 0x7F) {
-      quoted += c;
-    } else {
-      quoted += '%';
-      quoted += kHex[byte >> 4];
-      quoted += kHex[byte & 15];
-    }
-  }
-  return quoted;
-}
-
-http::status status_of(const Error& error) {
-  switch (error.code) {
-    case ErrorCode::kUnknownId:
-    case ErrorCode::kInvalidArgument:
-    case ErrorCode::kUnknownForm:
-    case ErrorCode::kUnknownField:
-    case ErrorCode::kWrongValueType:
-    case ErrorCode::kNegativeCount:
-    case ErrorCode::kValueTooLarge:
-      return http::status::bad_request;
-    case ErrorCode::kUnknownDevice:
-      return http::status::not_found;
-    case ErrorCode::kForbidden:
-      return http::status::forbidden;
-    case ErrorCode::kIoError:
-    case ErrorCode::kBusy:
-      return http::status::service_unavailable;
-    default:
-      return http::status::internal_server_error;
-  }
-}
 
 json::object device_json(const DeviceRow& device) {
   return json::object{{"id", device.id},
@@ -157,109 +93,57 @@ HttpApi::Access HttpApi::access_of(const Request& request) const {
   return Access::kNone;
 }
 
-void HttpApi::handle(const Request& request, std::function<void(Response)> done) {
-  const std::string target(request.target().substr(0, request.target().find('?')));
-  const bool get = request.method() == http::verb::get;
-  if (target == "/healthz" && get) {
-    return done(make_response(request, http::status::ok, "ok\n", "text/plain"));
-  }
-  if (target == "/readyz" && get) {
-    const bool ready = core_.healthy();
-    return done(make_response(request, ready ? http::status::ok : http::status::service_unavailable,
-                              ready ? "ready\n" : "store unavailable\n", "text/plain"));
-  }
-  if (target == "/metrics" && get) {
-    return done(make_response(request, http::status::ok, core_.metrics().render(core_.figures()),
-                              "text/plain; version=0.0.4"));
-  }
-  if (target.rfind("/api/v1/", 0) != 0) {
-    return done(error_response(request, http::status::not_found, ErrorCode::kNotFound,
-                               "no such endpoint: " + quoted_target(target)));
-  }
-  const Access access = access_of(request);
-  if (access == Access::kNone) {
-    core_.metrics().record_error(ErrorCode::kNotAuthenticated);
-    auto response =
-        error_response(request, http::status::unauthorized, ErrorCode::kNotAuthenticated,
-                       "the API needs 'Authorization: Bearer <operator or auditor token>'");
-    response.set(http::field::www_authenticate, "Bearer");
-    return done(std::move(response));
-  }
-  const auto forbidden = [&](const char* message) {
-    core_.metrics().record_error(ErrorCode::kForbidden);
-    done(error_response(request, http::status::forbidden, ErrorCode::kForbidden, message));
-  };
-  const bool post = request.method() == http::verb::post;
-  constexpr std::string_view kDevices = "/api/v1/devices/";
-  constexpr std::string_view kRevoke = "/revoke";
-  if (target == "/api/v1/enrolment-codes" ||
-      (target.rfind(kDevices, 0) == 0 && target.ends_with(kRevoke))) {
-    if (!post) {
-      return done(error_response(request, http::status::method_not_allowed,
-                                 ErrorCode::kInvalidArgument, "use POST"));
-    }
-    if (access != Access::kOperator) {
-      return forbidden("only the operator may enrol and revoke devices");
-    }
-    if (target == "/api/v1/enrolment-codes") return create_enrolment_code(request, std::move(done));
-    const std::string device_id(
-        target.substr(kDevices.size(), target.size() - kDevices.size() - kRevoke.size()));
-    if (const std::string quoted = quoted_target(device_id); quoted != device_id) {
-      // Device ids are printable ASCII, so this names no device; it is quoted so that the
-      // JSON answer stays valid whatever bytes the client sent.
-      return done(error_response(request, http::status::not_found, ErrorCode::kUnknownDevice,
-                                 "no device '" + quoted + "'"));
-    }
-    return revoke_device(request, device_id, std::move(done));
-  }
-  if (target == "/api/v1/adjudications") {
-    if (!post) {
-      return done(error_response(request, http::status::method_not_allowed,
-                                 ErrorCode::kInvalidArgument, "use POST"));
-    }
-    if (access != Access::kOperator && access != Access::kSupervisor) {
-      return forbidden("only the operator or a supervisor may adjudicate");
-    }
-    return adjudicate(request, access, std::move(done));
-  }
-  if (!get) {
-    return done(error_response(request, http::status::method_not_allowed,
-                               ErrorCode::kInvalidArgument, "use GET"));
-  }
-  json::value body;
-  if (target == "/api/v1/devices") {
-    json::array devices;
-    for (const auto& device : core_.devices()) {
-      devices.push_back(device_json(device));
-    }
-    body = json::object{{"devices", std::move(devices)}};
-  } else if (target == "/api/v1/progress") {
-    core_.read_state([&](const ElectionState& state) { body = state.progress_json(); });
-  } else if (target == "/api/v1/conflicts") {
-    core_.read_state([&](const ElectionState& state) { body = state.conflicts_json(); });
-  } else if (target == "/api/v1/tally") {
-    const bool text = request.target().find("format=text") != std::string_view::npos;
-    std::string document;
-    core_.read_state([&](const ElectionState& state) {
-      document = text ? state.tally_table() : state.tally_file();
-    });
-    return done(make_response(request, http::status::ok, std::move(document),
-                              text ? "text/plain; charset=utf-8" : "application/json"));
-  } else if (target == "/api/v1/records") {
-    core_.read_state([&](const ElectionState& state) { body = state.records_json(); });
-  } else {
-    return done(error_response(request, http::status::not_found, ErrorCode::kNotFound,
-                               "no such endpoint: " + quoted_target(target)));
-  }
-  done(json_response(request, http::status::ok, body));
+void HttpApi::health(Call& call) {
+  call.done(make_response(call.request, http::status::ok, "ok\n", "text/plain"));
 }
 
-void HttpApi::create_enrolment_code(const Request& request, std::function<void(Response)> done) {
-  const LaterReply reply(request, std::move(done));
+void HttpApi::readiness(Call& call) {
+  const bool ready = core_.healthy();
+  call.done(make_response(call.request,
+                          ready ? http::status::ok : http::status::service_unavailable,
+                          ready ? "ready\n" : "store unavailable\n", "text/plain"));
+}
+
+void HttpApi::metrics(Call& call) {
+  call.done(make_response(call.request, http::status::ok, core_.metrics().render(core_.figures()),
+                          "text/plain; version=0.0.4"));
+}
+
+void HttpApi::devices(Call& call) {
+  json::array devices;
+  for (const auto& device : core_.devices()) {
+    devices.push_back(device_json(device));
+  }
+  call.done(
+      json_response(call.request, http::status::ok, json::object{{"devices", std::move(devices)}}));
+}
+
+void HttpApi::state_json(Call& call, json::value (ElectionState::*document)() const) {
+  json::value body;
+  core_.read_state([&](const ElectionState& state) { body = (state.*document)(); });
+  call.done(json_response(call.request, http::status::ok, body));
+}
+
+void HttpApi::progress(Call& call) { state_json(call, &ElectionState::progress_json); }
+void HttpApi::conflicts(Call& call) { state_json(call, &ElectionState::conflicts_json); }
+void HttpApi::records(Call& call) { state_json(call, &ElectionState::records_json); }
+
+void HttpApi::tally(Call& call) {
+  const bool text = call.request.target().find("format=text") != std::string_view::npos;
+  std::string document;
+  core_.read_state([&](const ElectionState& state) {
+    document = text ? state.tally_table() : state.tally_file();
+  });
+  call.done(make_response(call.request, http::status::ok, std::move(document),
+                          text ? "text/plain; charset=utf-8" : "application/json"));
+}
+
+void HttpApi::create_enrolment_code(Call& call) {
+  const LaterReply reply(call.request, std::move(call.done));
   const auto bad = [&](const std::string& message) {
     reply.error(make_error(ErrorCode::kInvalidArgument, message));
   };
-  auto object = request_object(request);
+  auto object = request_object(call.request);
   if (!object) return reply.error(object.error());
   const auto* role_text = object->if_contains("role");
   const auto role = role_text != nullptr && role_text->is_string()
@@ -291,22 +175,27 @@ void HttpApi::create_enrolment_code(const Request& request, std::function<void(R
       });
 }
 
-void HttpApi::revoke_device(const Request& request, const std::string& device_id,
-                            std::function<void(Response)> done) {
-  const LaterReply reply(request, std::move(done));
+void HttpApi::revoke_device(Call& call) {
+  const std::string device_id(call.params["device"]);
+  if (const std::string quoted = quoted_target(device_id); quoted != device_id) {
+    // Device ids are printable ASCII, so this names no device; it is quoted so that the
+    // JSON answer stays valid whatever bytes the client sent.
+    return call.done(error_response(call.request, http::status::not_found,
+                                    ErrorCode::kUnknownDevice, "no device '" + quoted + "'"));
+  }
+  const LaterReply reply(call.request, std::move(call.done));
   core_.revoke_device(device_id, [reply](Result<DeviceRow> device) {
     if (!device) return reply.error(device.error());
     reply.json(http::status::ok, device_json(*device));
   });
 }
 
-void HttpApi::adjudicate(const Request& request, Access access,
-                         std::function<void(Response)> done) {
-  const LaterReply reply(request, std::move(done));
+void HttpApi::adjudicate(Call& call) {
+  const LaterReply reply(call.request, std::move(call.done));
   const auto bad = [&](const std::string& message) {
     reply.error(make_error(ErrorCode::kInvalidArgument, message));
   };
-  auto object = request_object(request);
+  auto object = request_object(call.request);
   if (!object) return reply.error(object.error());
   const auto* form = object->if_contains("form");
   auto form_id = form != nullptr && form->is_string() ? engine::parse_form_id(form->get_string())
@@ -314,7 +203,7 @@ void HttpApi::adjudicate(const Request& request, Access access,
   if (!form_id) return bad("\"form\": " + form_id.error().message);
   ConsoleEdit edit;
   edit.form = std::move(form_id).value();
-  edit.actor = access == Access::kOperator ? "operator" : "supervisor";
+  edit.actor = call.access == Access::kOperator ? "operator" : "supervisor";
   const auto* accept = object->if_contains("accept");
   const bool accepting = accept != nullptr && accept->is_bool() && accept->get_bool();
   const auto* field = object->if_contains("field");

@@ -1,18 +1,24 @@
 // tallyd's HTTP endpoints: health, readiness, Prometheus metrics and the JSON API for
 // operators and auditors (docs/operations.md). Transport-independent: the HTTP session
-// hands it a parsed request and writes the response it gets back.
+// hands it a parsed request and writes the response it gets back. The routes are one table
+// (http_routes.cpp); the handlers are here (http_api.cpp).
 #pragma once
 
 #include <boost/beast/http.hpp>
+#include <boost/json/value.hpp>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
+#include "api/path_pattern.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
 
 class Core;
+class ElectionState;
 
 // Who may call the API: holders of the operator token (everything), of the supervisor
 // token (reads and adjudications) or of the auditor token (reads only). Only SHA-256
@@ -31,17 +37,50 @@ class HttpApi {
 
   HttpApi(Core& core, ApiTokens tokens);
 
-  // Answers `request`; `done` may run later (on another thread) for writes that wait
-  // for a commit.
+  // Answers `request`: 404 for a path no route has, 401 without a token where one is
+  // needed, 405 (with Allow) for a method the path does not take, 403 for a token without
+  // the route's right, else the route's handler. `done` may run later (on another thread)
+  // for writes that wait for a commit.
   void handle(const Request& request, std::function<void(Response)> done);
 
  private:
+  // Ordered: each holder may do what the ones before it may.
   enum class Access : unsigned char { kNone, kAuditor, kSupervisor, kOperator };
+
+  // One request on its way to its handler.
+  struct Call {
+    const Request& request;
+    Access access;      // the caller's (kNone on a route that needs no token)
+    PathParams params;  // what the route's {name} segments matched
+    std::function<void(Response)> done;
+  };
+  using Handler = void (HttpApi::*)(Call& call);
+
+  // One entry of the route table.
+  struct Route {
+    boost::beast::http::verb method;
+    std::string_view pattern;    // "/api/v1/devices/{device}/revoke"
+    Access access;               // the least access that may call it
+    std::string_view forbidden;  // the 403's message for a token with less
+    Handler handler;
+  };
+  static std::span<const Route> routes();
+
   [[nodiscard]] Access access_of(const Request& request) const;
-  void create_enrolment_code(const Request& request, std::function<void(Response)> done);
-  void revoke_device(const Request& request, const std::string& device_id,
-                     std::function<void(Response)> done);
-  void adjudicate(const Request& request, Access access, std::function<void(Response)> done);
+  // Answers a JSON document of the published state (progress, conflicts, records).
+  void state_json(Call& call, boost::json::value (ElectionState::*document)() const);
+
+  void health(Call& call);
+  void readiness(Call& call);
+  void metrics(Call& call);
+  void devices(Call& call);
+  void progress(Call& call);
+  void conflicts(Call& call);
+  void records(Call& call);
+  void tally(Call& call);
+  void create_enrolment_code(Call& call);
+  void revoke_device(Call& call);
+  void adjudicate(Call& call);
 
   Core& core_;
   ApiTokens tokens_;

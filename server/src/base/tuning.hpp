@@ -86,10 +86,4 @@ inline constexpr std::chrono::milliseconds kSqliteBusyTimeout{5000};
 // `tallyd init`'s self-signed certificate: 825 days, the longest validity browsers accept.
 inline constexpr int kTlsCertificateDays = 825;
 
-// --- Operator subcommands ---
-// A call of the running server's API (tallyd enrol, devices, tally, ...), and the largest
-// response it reads (a whole province's tally or records with room).
-inline constexpr std::chrono::seconds kApiCallTimeout{10};
-inline constexpr std::size_t kMaxApiResponseBytes = 64 * 1024 * 1024;
-
 }  // namespace tally::server::tuning

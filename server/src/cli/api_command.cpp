@@ -25,7 +25,7 @@ std::variant<ApiAnswer, int> call_api(const std::string& command, const po::vari
                                       boost::beast::http::verb method, const std::string& path,
                                       const std::string& body, bool json_answer) {
   const DataDir dir{text_option(values, "data")};
-  ApiTarget target;
+  tally::http::ApiTarget target;
   target.ca_file = dir.tls_cert();
   const std::string token_file = text_option(values, "token-file");
   auto token = read_token(token_file.empty() ? dir.operator_token() : token_file);
@@ -37,7 +37,7 @@ std::variant<ApiAnswer, int> call_api(const std::string& command, const po::vari
     if (!stored) return report(command, stored.error(), kExitUnreachable);
     target.url = *stored;
   }
-  auto response = api_call(target, method, path, body);
+  auto response = tally::http::api_call(target, method, path, body);
   if (!response) return report(command, response.error(), kExitUnreachable);
   ApiAnswer answer{std::move(response).value(), {}};
   json::error_code parse_error;

@@ -9,7 +9,7 @@
 #include <string>
 #include <variant>
 
-#include "tally/server/http_client.hpp"
+#include "tally/http/https_client.hpp"
 
 namespace tally::server {
 
@@ -18,7 +18,7 @@ void add_api_options(boost::program_options::options_description& options);
 
 // A successful answer: the response and, unless it was asked for as text, its JSON.
 struct ApiAnswer {
-  ApiResponse response;
+  tally::http::ApiResponse response;
   boost::json::value document;
 };
 

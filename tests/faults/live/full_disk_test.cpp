@@ -19,7 +19,7 @@
 #include "fault_night.hpp"
 #include "tally/client/client.hpp"
 #include "tally/client/tuning.hpp"
-#include "tally/server/http_client.hpp"
+#include "tally/http/https_client.hpp"
 
 namespace tally::faults {
 namespace {
@@ -157,11 +157,11 @@ TEST(FullDiskTest, TallydRefusesWritesTransientlyKeepsServingReadsAndResumesWhen
   // Reads go on: a download to another device, the health check, the tally.
   ASSERT_TRUE(reader->start_sync().ok());
   EXPECT_TRUE(eventually([&] { return count_of(*reader, "registered") == 812; }, seconds(20)));
-  const server::ApiTarget api{server.url(), server.operator_token(), server.ca_file()};
-  auto health = server::api_call(api, boost::beast::http::verb::get, "/healthz");
+  const tally::http::ApiTarget api{server.url(), server.operator_token(), server.ca_file()};
+  auto health = tally::http::api_call(api, boost::beast::http::verb::get, "/healthz");
   ASSERT_TRUE(health.ok()) << health.error().to_string();
   EXPECT_EQ(health->status, 200u);
-  auto tally = server::api_call(api, boost::beast::http::verb::get, "/api/v1/tally");
+  auto tally = tally::http::api_call(api, boost::beast::http::verb::get, "/api/v1/tally");
   ASSERT_TRUE(tally.ok()) << tally.error().to_string();
   EXPECT_EQ(tally->status, 200u) << tally->body;
 

@@ -1,0 +1,77 @@
+// The route table of tallyd's HTTP API and its dispatch: which method and path reach which
+// handler, and the access each needs (docs/operations.md lists the same table).
+#include "api/http_api.hpp"
+#include "api/http_response.hpp"
+#include "core/core.hpp"
+
+namespace tally::server {
+
+namespace http = boost::beast::http;
+
+std::span<const HttpApi::Route> HttpApi::routes() {
+  using enum http::verb;
+  static constexpr std::string_view kEnrol = "only the operator may enrol and revoke devices";
+  static constexpr Route kRoutes[] = {
+      {get, "/healthz", Access::kNone, {}, &HttpApi::health},
+      {get, "/readyz", Access::kNone, {}, &HttpApi::readiness},
+      {get, "/metrics", Access::kNone, {}, &HttpApi::metrics},
+      {get, "/api/v1/devices", Access::kAuditor, {}, &HttpApi::devices},
+      {get, "/api/v1/progress", Access::kAuditor, {}, &HttpApi::progress},
+      {get, "/api/v1/conflicts", Access::kAuditor, {}, &HttpApi::conflicts},
+      {get, "/api/v1/tally", Access::kAuditor, {}, &HttpApi::tally},
+      {get, "/api/v1/records", Access::kAuditor, {}, &HttpApi::records},
+      {post, "/api/v1/enrolment-codes", Access::kOperator, kEnrol, &HttpApi::create_enrolment_code},
+      {post, "/api/v1/devices/{device}/revoke", Access::kOperator, kEnrol, &HttpApi::revoke_device},
+      {post, "/api/v1/adjudications", Access::kSupervisor,
+       "only the operator or a supervisor may adjudicate", &HttpApi::adjudicate},
+  };
+  return kRoutes;
+}
+
+void HttpApi::handle(const Request& request, std::function<void(Response)> done) {
+  const std::string_view path = request.target().substr(0, request.target().find('?'));
+  const Route* chosen = nullptr;
+  PathParams params;
+  std::string allowed;  // the methods the path takes, for a 405's Allow
+  Access needed = Access::kNone;
+  for (const Route& route : routes()) {
+    auto matched = match_path(route.pattern, path);
+    if (!matched) continue;
+    if (route.method == request.method()) {
+      chosen = &route;
+      params = std::move(*matched);
+    }
+    allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(route.method));
+    if (route.access != Access::kNone) needed = Access::kAuditor;
+  }
+  if (allowed.empty()) {
+    return done(error_response(request, http::status::not_found, ErrorCode::kNotFound,
+                               "no such endpoint: " + quoted_target(path)));
+  }
+  // A path that needs a token says so before it says which methods it takes.
+  if (chosen != nullptr) needed = chosen->access;
+  const Access access = needed == Access::kNone ? Access::kNone : access_of(request);
+  if (needed != Access::kNone && access == Access::kNone) {
+    core_.metrics().record_error(ErrorCode::kNotAuthenticated);
+    auto response =
+        error_response(request, http::status::unauthorized, ErrorCode::kNotAuthenticated,
+                       "the API needs 'Authorization: Bearer <operator or auditor token>'");
+    response.set(http::field::www_authenticate, "Bearer");
+    return done(std::move(response));
+  }
+  if (chosen == nullptr) {
+    auto response = error_response(request, http::status::method_not_allowed,
+                                   ErrorCode::kInvalidArgument, "use " + allowed);
+    response.set(http::field::allow, allowed);
+    return done(std::move(response));
+  }
+  if (access < chosen->access) {
+    core_.metrics().record_error(ErrorCode::kForbidden);
+    return done(error_response(request, http::status::forbidden, ErrorCode::kForbidden,
+                               std::string(chosen->forbidden)));
+  }
+  Call call{request, access, std::move(params), std::move(done)};
+  (this->*chosen->handler)(call);
+}
+
+}  // namespace tally::server

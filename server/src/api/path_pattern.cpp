@@ -1,0 +1,43 @@
+#include "api/path_pattern.hpp"
+
+namespace tally::server {
+
+namespace {
+
+// The segment `text` starts with (up to the next '/'), and `text` after it and its '/'.
+std::string_view next_segment(std::string_view& text, bool& more) {
+  const auto slash = text.find('/');
+  const std::string_view segment = text.substr(0, slash);
+  more = slash != std::string_view::npos;
+  text = more ? text.substr(slash + 1) : std::string_view{};
+  return segment;
+}
+
+}  // namespace
+
+std::string_view PathParams::operator[](std::string_view name) const {
+  for (const auto& [key, value] : params_) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::optional<PathParams> match_path(std::string_view pattern, std::string_view path) {
+  PathParams params;
+  bool pattern_more = true;
+  bool path_more = true;
+  while (pattern_more && path_more) {
+    const std::string_view expected = next_segment(pattern, pattern_more);
+    const std::string_view segment = next_segment(path, path_more);
+    if (expected.size() > 2 && expected.front() == '{' && expected.back() == '}') {
+      if (segment.empty()) return std::nullopt;
+      params.add(expected.substr(1, expected.size() - 2), segment);
+    } else if (expected != segment) {
+      return std::nullopt;
+    }
+  }
+  if (pattern_more != path_more) return std::nullopt;
+  return params;
+}
+
+}  // namespace tally::server

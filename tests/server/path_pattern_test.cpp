@@ -1,0 +1,33 @@
+// The HTTP API's path matcher: literal segments, {name} placeholders, and the paths that
+// must not match (a missing, an extra or an empty segment).
+#include "api/path_pattern.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tally::server {
+namespace {
+
+TEST(PathPatternTest, LiteralPathMatchesOnlyItself) {
+  EXPECT_TRUE(match_path("/api/v1/tally", "/api/v1/tally"));
+  EXPECT_FALSE(match_path("/api/v1/tally", "/api/v1/tall"));
+  EXPECT_FALSE(match_path("/api/v1/tally", "/api/v1/tally/"));
+  EXPECT_FALSE(match_path("/api/v1/tally", "/api/v1"));
+  EXPECT_FALSE(match_path("/api/v1/tally", "api/v1/tally"));
+}
+
+TEST(PathPatternTest, PlaceholderCapturesOneSegmentByName) {
+  const auto params = match_path("/api/v1/devices/{device}/revoke", "/api/v1/devices/d-7/revoke");
+  ASSERT_TRUE(params);
+  EXPECT_EQ((*params)["device"], "d-7");
+  EXPECT_EQ((*params)["form"], "");
+}
+
+TEST(PathPatternTest, PlaceholderNeedsExactlyOneNonEmptySegment) {
+  constexpr std::string_view kRevoke = "/api/v1/devices/{device}/revoke";
+  EXPECT_FALSE(match_path(kRevoke, "/api/v1/devices//revoke"));
+  EXPECT_FALSE(match_path(kRevoke, "/api/v1/devices/revoke"));
+  EXPECT_FALSE(match_path(kRevoke, "/api/v1/devices/a/b/revoke"));
+}
+
+}  // namespace
+}  // namespace tally::server
