@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "tally/client/tuning.hpp"
+#include "tally/http/url.hpp"
 
 namespace tally::client {
 namespace {
@@ -34,7 +35,7 @@ class BasicConnection : public Transport,
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  BasicConnection(asio::io_context& io, ServerUrl url, std::shared_ptr<ssl::context> tls)
+  BasicConnection(asio::io_context& io, http::Url url, std::shared_ptr<ssl::context> tls)
       : resolver_(io),
         stream_(make_stream(io, tls.get())),
         url_(std::move(url)),
@@ -43,7 +44,7 @@ class BasicConnection : public Transport,
   void start(TransportHandlers handlers) override {
     handlers_ = std::move(handlers);
     beast::get_lowest_layer(stream_).expires_after(tuning::kConnectTimeout);
-    resolver_.async_resolve(url_.host, url_.port,
+    resolver_.async_resolve(url_.host, std::to_string(url_.port),
                             beast::bind_front_handler(&BasicConnection::on_resolve, self()));
   }
 
@@ -86,7 +87,7 @@ class BasicConnection : public Transport,
   void on_connect(beast::error_code ec, tcp::resolver::results_type::endpoint_type) {
     if (ec) {
       return fail(network_error(ErrorCode::kConnectionFailed,
-                                "connect " + url_.host + ":" + url_.port, ec));
+                                "connect " + url_.authority(), ec));
     }
     // Small frames (Hello, batches, acks) must not wait for Nagle / delayed ACK.
     beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
@@ -119,7 +120,7 @@ class BasicConnection : public Transport,
     stream_.set_option(timeouts);
     stream_.read_message_max(tuning::kMaxFrameBytes);
     stream_.binary(true);
-    stream_.async_handshake(url_.host + ":" + url_.port, url_.target,
+    stream_.async_handshake(url_.authority(), url_.target,
                             beast::bind_front_handler(&BasicConnection::on_handshake, self()));
   }
 
@@ -182,7 +183,7 @@ class BasicConnection : public Transport,
 
   tcp::resolver resolver_;
   Stream stream_;
-  ServerUrl url_;
+  http::Url url_;
   std::shared_ptr<ssl::context> tls_;
   TransportHandlers handlers_;
   beast::flat_buffer buffer_;
@@ -212,54 +213,16 @@ Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& ca_pem
 
 }  // namespace
 
-Result<ServerUrl> parse_server_url(std::string_view url) {
-  ServerUrl parsed;
-  std::string_view rest;
-  if (url.starts_with("wss://")) {
-    rest = url.substr(6);
-  } else if (url.starts_with("ws://")) {
-    parsed.tls = false;
-    rest = url.substr(5);
-  } else {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "server URL must start with ws:// or wss://: " + std::string(url));
-  }
-  auto slash = rest.find('/');
-  std::string_view authority = rest.substr(0, slash);
-  if (slash != std::string_view::npos) parsed.target = std::string(rest.substr(slash));
-  // "[::1]:port" or "host:port".
-  std::size_t colon;
-  if (authority.starts_with('[')) {
-    auto close = authority.find(']');
-    if (close == std::string_view::npos || close + 1 >= authority.size() ||
-        authority[close + 1] != ':') {
-      colon = std::string_view::npos;
-    } else {
-      colon = close + 1;
-      parsed.host = std::string(authority.substr(1, close - 1));
-    }
-  } else {
-    colon = authority.rfind(':');
-    if (colon != std::string_view::npos) parsed.host = std::string(authority.substr(0, colon));
-  }
-  if (colon == std::string_view::npos || parsed.host.empty() || colon + 1 == authority.size()) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "server URL needs host:port: " + std::string(url));
-  }
-  parsed.port = std::string(authority.substr(colon + 1));
-  if (parsed.port.find_first_not_of("0123456789") != std::string::npos) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "server URL has a bad port: " + std::string(url));
-  }
-  return parsed;
-}
-
 Result<std::shared_ptr<Transport>> open_websocket(asio::io_context& io, std::string_view server_url,
                                                   const std::string& ca_pem) {
-  auto url = parse_server_url(server_url);
+  auto url = http::parse_url(server_url);
   if (!url.ok()) return std::move(url).error();
+  if (url->scheme != "ws" && url->scheme != "wss") {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "server URL must start with ws:// or wss://: " + std::string(server_url));
+  }
   try {
-    if (!url->tls) {
+    if (!url->secure()) {
       return std::shared_ptr<Transport>(
           std::make_shared<BasicConnection<PlainStream>>(io, *url, nullptr));
     }

@@ -14,17 +14,6 @@
 
 namespace tally::client {
 
-// A parsed server address: "ws://host:port/target" or "wss://host:port/target".
-struct ServerUrl {
-  bool tls = true;
-  std::string host;
-  std::string port;
-  std::string target = "/";
-};
-
-// Parses a server URL; the port is required, the target defaults to "/".
-Result<ServerUrl> parse_server_url(std::string_view url);
-
 // The default transport: start() resolves, connects, does TLS and the WebSocket
 // handshake, then reads until closed; frames go out one write at a time.
 // `ca_pem` is required for wss:// (the only trust anchor) and ignored for ws://.

@@ -1,5 +1,5 @@
-// The one URL parser of the tree (Boost.URL underneath): tallyd's CLI and the demo parse
-// the server URLs they are given (`--url`, DATA/tallyd.url) with it.
+// The one URL parser of the tree (Boost.URL underneath): tallyd's CLI, the demo and the client
+// library parse the server URLs they are given (`--url`, DATA/tallyd.url, enrolment) with it.
 #pragma once
 
 #include <cstdint>
