@@ -86,8 +86,7 @@ class BasicConnection : public Transport,
 
   void on_connect(beast::error_code ec, tcp::resolver::results_type::endpoint_type) {
     if (ec) {
-      return fail(network_error(ErrorCode::kConnectionFailed,
-                                "connect " + url_.authority(), ec));
+      return fail(network_error(ErrorCode::kConnectionFailed, "connect " + url_.authority(), ec));
     }
     // Small frames (Hello, batches, acks) must not wait for Nagle / delayed ACK.
     beast::get_lowest_layer(stream_).socket().set_option(tcp::no_delay(true), ec);
