@@ -39,6 +39,18 @@ std::string text_option(const po::variables_map& values, const char* name) {
   return values.count(name) != 0 ? values[name].as<std::string>() : std::string{};
 }
 
+void validate(boost::any& value, const std::vector<std::string>& tokens, SyncMode* /*type*/,
+              int /*unused*/) {
+  const std::string& token = po::validators::get_single_string(tokens);
+  if (token == "full") {
+    value = SyncMode::kFull;
+  } else if (token == "normal") {
+    value = SyncMode::kNormal;
+  } else {
+    throw po::invalid_option_value(token);
+  }
+}
+
 int report(const std::string& command, const Error& error, int exit_code) {
   std::cerr << "tallyd " << command << ": " << error.to_string() << "\n";
   return exit_code;

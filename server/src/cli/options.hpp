@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "tally/error.hpp"
+#include "tally/server/sqlite_store.hpp"
 
 namespace tally::server {
 
@@ -28,6 +29,12 @@ void add_text_option(boost::program_options::options_description& options, const
 
 // The string value of option `name`, or "" when it was not given.
 std::string text_option(const boost::program_options::variables_map& values, const char* name);
+
+// Boost.Program_options' hook for an option of type SyncMode (found by argument-dependent
+// lookup): "full" or "normal", else invalid_option_value, which names the flag or the
+// config file's key.
+void validate(boost::any& value, const std::vector<std::string>& tokens, SyncMode* /*type*/,
+              int /*unused*/);
 
 // Prints "tallyd <command>: E<code> <message>" on stderr and returns `exit_code`.
 int report(const std::string& command, const Error& error, int exit_code = kExitFailure);

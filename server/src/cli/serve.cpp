@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/config_file.hpp"
 #include "cli/options.hpp"
 #include "net/server.hpp"
 #include "store/data_dir.hpp"
@@ -43,15 +44,19 @@ int run_serve(const Args& args) {
   std::uint64_t handshake_timeout_s = 0;
   std::uint64_t http_timeout_s = 0;
   po::options_description options("serve options");
-  add_text_option(options, "data", "data directory (tallyd init)", true);
+  add_text_option(options, "config",
+                  "config file: `key = value` lines, the keys these flags' long names; a flag "
+                  "given here wins over the file");
+  // Not required() here: it may come from the config file, read after the command line.
+  add_text_option(options, "data", "data directory (tallyd init)");
   add_text_option(options, "listen",
                   "HOST:PORT to listen on; port 0 picks a free port (written to DATA/tallyd.port)",
                   false, "127.0.0.1:0");
-  add_text_option(options, "synchronous",
-                  "SQLite synchronous mode: full (an ack survives power loss) or normal", false,
-                  "full");
-  options.add_options()("plain", po::bool_switch(&serve_options.plain),
-                        "serve ws/http without TLS (only on a loopback address)")(
+  options.add_options()("synchronous",
+                        po::value(&serve_options.sync)->default_value(SyncMode::kFull, "full"),
+                        "SQLite synchronous mode: full (an ack survives power loss) or normal")(
+      "plain", po::bool_switch(&serve_options.plain),
+      "serve ws/http without TLS (only on a loopback address)")(
       "threads", po::value(&serve_options.threads)->default_value(serve_options.threads),
       "I/O threads")(
       "max-batch-ops",
@@ -115,24 +120,32 @@ int run_serve(const Args& args) {
                              options, args, values)) {
     return *exit;
   }
+  if (const auto config = text_option(values, "config"); !config.empty()) {
+    if (auto status = store_config_file(config, options, values); !status) {
+      return report("serve", status.error(), kExitUsage);
+    }
+    po::notify(values);  // sets the bound variables from the file's values too
+  }
+  if (text_option(values, "data").empty()) {
+    return report("serve",
+                  make_error(ErrorCode::kInvalidArgument,
+                             "--data is required (a flag, or the key data in the config file)"),
+                  kExitUsage);
+  }
   serve_options.dir.root = text_option(values, "data");
   serve_options.listen = text_option(values, "listen");
   serve_options.max_connections_given = !values["max-connections"].defaulted();
-  const std::string synchronous = text_option(values, "synchronous");
-  if (synchronous != "full" && synchronous != "normal") {
-    std::cerr << "tallyd serve: --synchronous must be full or normal\n";
-    return kExitUsage;
-  }
-  serve_options.sync = synchronous == "full" ? SyncMode::kFull : SyncMode::kNormal;
   serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
   serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);
   serve_options.limits.http_timeout = std::chrono::seconds(http_timeout_s);
   if (serve_options.core.max_ops_per_second_per_device < 0 ||
       (serve_options.core.max_ops_per_second_per_device > 0 &&
        serve_options.core.rate_burst_ops < serve_options.core.max_batch_ops)) {
-    std::cerr << "tallyd serve: --max-ops-per-second-per-device must be >= 0, and "
-                 "--rate-burst-ops at least --max-batch-ops (a full batch must fit)\n";
-    return kExitUsage;
+    return report("serve",
+                  make_error(ErrorCode::kInvalidArgument,
+                             "--max-ops-per-second-per-device must be >= 0, and --rate-burst-ops "
+                             "at least --max-batch-ops (a full batch must fit)"),
+                  kExitUsage);
   }
   if (serve_options.threads == 0) serve_options.threads = 1;
   if (auto status = serve(serve_options); !status) {
