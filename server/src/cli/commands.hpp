@@ -23,5 +23,7 @@ int run_revoke(const Args& args);
 int run_adjudicate(const Args& args);
 int run_export(const Args& args);
 int run_verify(const Args& args);
+int run_backup(const Args& args);  // and restore: cli/backup.cpp
+int run_restore(const Args& args);
 
 }  // namespace tally::server

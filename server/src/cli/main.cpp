@@ -22,6 +22,8 @@ commands:
   progress   print reporting progress
   export     write records, tally, devices and the audit log of a data directory
   verify     check an exported audit log offline and recompute the tally
+  backup     back a data directory up while tallyd serves (restore puts it back)
+  restore    restore a backup into a new data directory
 
 exit codes: 0 ok, 1 failure, 2 usage, 3 verification failed, 4 server unreachable or token refused
 )";
@@ -50,6 +52,8 @@ int main(int argc, char** argv) {
   if (command == "adjudicate") return run_adjudicate(args);
   if (command == "export") return run_export(args);
   if (command == "verify") return run_verify(args);
+  if (command == "backup") return run_backup(args);
+  if (command == "restore") return run_restore(args);
   std::cerr << "tallyd: unknown command '" << command << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -10,6 +10,7 @@
 //   tallyd.port, tallyd.url   written by `tallyd serve` once it listens
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "tally/engine/ed25519.hpp"
@@ -34,6 +35,25 @@ struct DataDir {
   [[nodiscard]] std::string port_file() const { return path("tallyd.port"); }
   [[nodiscard]] std::string url_file() const { return path("tallyd.url"); }
 };
+
+// A file of the data directory besides the database: what a backup copies and a restore
+// puts back.
+struct DataFile {
+  const char* name;
+  bool secret;    // written with mode 0600
+  bool optional;  // a data directory made before it existed has none
+};
+inline constexpr std::array<DataFile, 9> kDataFiles{{
+    {"tls-cert.pem", false, false},
+    {"tls-key.pem", true, false},
+    {"signing.key", true, false},
+    {"signing.pub", false, false},
+    {"operator.token", true, false},
+    {"supervisor.token", true, true},
+    {"auditor.token", true, false},
+    {"election.json", false, false},
+    {"form-schema.json", false, false},
+}};
 
 // The setting under which the store keeps the server's id.
 inline constexpr const char* kServerIdSetting = "server_id";
