@@ -1,9 +1,12 @@
 // GET /metrics of the real tallyd after some traffic passes Prometheus' own checker
 // (`promtool check metrics`, Debian package prometheus, installed by scripts/setup.sh).
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 
 #include "server_fixture.hpp"
+#include "tally/build_info.hpp"
 
 namespace tally::testkit {
 namespace {
@@ -38,6 +41,30 @@ TEST_F(MetricsTest, MetricsAfterTrafficPassPromtoolAndNameWhatOperatorsWatch) {
         "tally_errors_total{code=\"701\"} 1\n"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << " not in\n" << text;
   }
+  const std::string build_info = "tally_build_info{version=\"" + std::string(tally::kVersion) +
+                                 "\",commit=\"" + std::string(tally::kGitCommit) + "\"} 1\n";
+  EXPECT_NE(text.find(build_info), std::string::npos) << build_info << " not in\n" << text;
+  // The process figures are tallyd's own: it started within the last hour (the test's
+  // clock, not tallyd's), and its descriptor limit is the one its `serving` log line gave.
+  const auto figure = [&](const char* name) {
+    std::smatch match;
+    const std::regex line(std::string("\n") + name + " ([0-9.e+]+)\n");
+    EXPECT_TRUE(std::regex_search(text, match, line)) << name << " not in\n" << text;
+    return match.empty() ? -1.0 : std::stod(match[1].str());
+  };
+  const double now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_GE(figure("process_cpu_seconds_total"), 0.0);
+  EXPECT_GT(figure("process_resident_memory_bytes"), 0.0);
+  EXPECT_GE(figure("process_virtual_memory_bytes"), figure("process_resident_memory_bytes"));
+  EXPECT_GE(figure("process_open_fds"), 3.0);
+  std::smatch serving;
+  const std::string log = read_file(server_.file("serve.log"));
+  ASSERT_TRUE(std::regex_search(log, serving, std::regex(R"("descriptor_limit":([0-9]+))"))) << log;
+  EXPECT_EQ(figure("process_max_fds"), std::stod(serving[1].str()));
+  EXPECT_LE(figure("process_start_time_seconds"), now + 1);
+  EXPECT_GT(figure("process_start_time_seconds"), now - 3600);
+
   const std::string path = server_.file("metrics.txt");
   std::ofstream(path) << text;
   const std::string report = server_.file("promtool.txt");

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/process_metrics.hpp"
+#include "tally/build_info.hpp"
+
 namespace tally::server {
 namespace {
 
@@ -126,6 +129,24 @@ std::string Metrics::render(const StateFigures& state) const {
          state.stations_reported);
   sample(out, "tally_stations_expected", "gauge", "Stations in the election definition.",
          state.stations_expected);
+  header(out, "tally_build_info", "gauge", "Always 1: the version and git commit of tallyd.");
+  out += "tally_build_info{version=\"" + std::string(kVersion) + "\",commit=\"" +
+         std::string(kGitCommit) + "\"} 1\n";
+  // /proc unreadable (not Linux, or a sandbox without it): the process figures are left out
+  // rather than failing the scrape.
+  if (auto process = read_process_figures()) {
+    sample(out, "process_cpu_seconds_total", "counter",
+           "User and system CPU time spent in seconds.", process->cpu_seconds);
+    sample(out, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.",
+           process->resident_bytes);
+    sample(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+           process->virtual_bytes);
+    sample(out, "process_open_fds", "gauge", "Number of open file descriptors.", process->open_fds);
+    sample(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.",
+           process->max_fds);
+    sample(out, "process_start_time_seconds", "gauge",
+           "Start time of the process since unix epoch in seconds.", process->start_time_seconds);
+  }
   header(out, "tally_errors_total", "counter", "Errors sent to peers, by error code.");
   std::lock_guard lock(errors_mutex_);
   for (const auto& [code, count] : errors_) {
