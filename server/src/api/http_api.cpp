@@ -73,6 +73,11 @@ Result<engine::OpValue> op_value_of(const json::value& value) {
 
 HttpApi::HttpApi(Core& core, ApiTokens tokens) : core_(core), tokens_(tokens) {}
 
+void HttpApi::replace_tokens(const ApiTokens& tokens) {
+  std::lock_guard lock(tokens_mutex_);
+  tokens_ = tokens;
+}
+
 HttpApi::Access HttpApi::access_of(const Request& request) const {
   const auto header = request[http::field::authorization];
   constexpr std::string_view kBearer = "Bearer ";
@@ -80,6 +85,7 @@ HttpApi::Access HttpApi::access_of(const Request& request) const {
     return Access::kNone;
   }
   const auto digest = engine::sha256(std::string_view(header.substr(kBearer.size())));
+  std::lock_guard lock(tokens_mutex_);
   if (CRYPTO_memcmp(digest.data(), tokens_.operator_token.data(), digest.size()) == 0) {
     return Access::kOperator;
   }

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -42,6 +43,10 @@ class HttpApi {
   // the route's right, else the route's handler. `done` may run later (on another thread)
   // for writes that wait for a commit.
   void handle(const Request& request, std::function<void(Response)> done);
+
+  // Puts rotated tokens in place (tallyd re-reads the token files on SIGHUP): from the next
+  // request on, the new tokens are accepted and the old ones refused.
+  void replace_tokens(const ApiTokens& tokens);
 
  private:
   // Ordered: each holder may do what the ones before it may.
@@ -83,6 +88,7 @@ class HttpApi {
   void adjudicate(Call& call);
 
   Core& core_;
+  mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread
   ApiTokens tokens_;
 };
 

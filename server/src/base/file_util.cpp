@@ -41,10 +41,16 @@ Status write_with_mode(const std::string& path, const std::string& content, int 
 }  // namespace
 
 Status write_private_file(const std::string& path, const std::string& content, bool replace) {
+  // A replacement is written beside the file and renamed over it: a reader sees the old
+  // content or the new, never a truncated file.
+  const std::string target = replace ? path + ".tmp" : path;
   const int flags = O_CREAT | (replace ? O_TRUNC : O_EXCL);
-  auto status = write_with_mode(path, content, flags, 0600);
-  if (status && ::chmod(path.c_str(), 0600) != 0) return io_error("cannot chmod", path, errno);
-  return status;
+  if (auto status = write_with_mode(target, content, flags, 0600); !status) return status;
+  if (::chmod(target.c_str(), 0600) != 0) return io_error("cannot chmod", target, errno);
+  if (replace && ::rename(target.c_str(), path.c_str()) != 0) {
+    return io_error("cannot rename into", path, errno);
+  }
+  return {};
 }
 
 Status write_file_atomically(const std::string& path, const std::string& content) {

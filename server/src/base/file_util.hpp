@@ -9,8 +9,8 @@
 
 namespace tally::server {
 
-// Creates `path` with mode 0600 (refusing to overwrite an existing file unless
-// `replace`), writes `content` and syncs it to disk.
+// Creates `path` with mode 0600, writes `content` and syncs it to disk. An existing file is
+// refused, unless `replace`: then it is replaced atomically (temp file 0600 + rename).
 Status write_private_file(const std::string& path, const std::string& content,
                           bool replace = false);
 

@@ -25,5 +25,6 @@ int run_export(const Args& args);
 int run_verify(const Args& args);
 int run_backup(const Args& args);  // and restore: cli/backup.cpp
 int run_restore(const Args& args);
+int run_token(const Args& args);  // token rotate
 
 }  // namespace tally::server

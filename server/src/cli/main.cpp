@@ -24,6 +24,7 @@ commands:
   verify     check an exported audit log offline and recompute the tally
   backup     back a data directory up while tallyd serves (restore puts it back)
   restore    restore a backup into a new data directory
+  token      token rotate: a new operator, supervisor or auditor token (tallyd takes it on SIGHUP)
 
 exit codes: 0 ok, 1 failure, 2 usage, 3 verification failed, 4 server unreachable or token refused
 )";
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   if (command == "verify") return run_verify(args);
   if (command == "backup") return run_backup(args);
   if (command == "restore") return run_restore(args);
+  if (command == "token") return run_token(args);
   std::cerr << "tallyd: unknown command '" << command << "'\n" << kUsage;
   return kExitUsage;
 }

@@ -51,6 +51,14 @@ void validate(boost::any& value, const std::vector<std::string>& tokens, SyncMod
   }
 }
 
+void validate(boost::any& value, const std::vector<std::string>& tokens, LogLevel* /*type*/,
+              int /*unused*/) {
+  const std::string& token = po::validators::get_single_string(tokens);
+  const auto level = log_level_named(token);
+  if (!level) throw po::invalid_option_value(token);
+  value = *level;
+}
+
 int report(const std::string& command, const Error& error, int exit_code) {
   std::cerr << "tallyd " << command << ": " << error.to_string() << "\n";
   return exit_code;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "base/log.hpp"
 #include "cli/commands.hpp"
 #include "tally/error.hpp"
 #include "tally/server/sqlite_store.hpp"
@@ -34,6 +35,10 @@ std::string text_option(const boost::program_options::variables_map& values, con
 // lookup): "full" or "normal", else invalid_option_value, which names the flag or the
 // config file's key.
 void validate(boost::any& value, const std::vector<std::string>& tokens, SyncMode* /*type*/,
+              int /*unused*/);
+
+// The same for LogLevel: debug, info, warn or error.
+void validate(boost::any& value, const std::vector<std::string>& tokens, LogLevel* /*type*/,
               int /*unused*/);
 
 // Prints "tallyd <command>: E<code> <message>" on stderr and returns `exit_code`.

@@ -1,6 +1,7 @@
 // `tallyd init` and `tallyd serve`.
 #include <iostream>
 
+#include "base/log.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_file.hpp"
 #include "cli/options.hpp"
@@ -52,9 +53,13 @@ int run_serve(const Args& args) {
   add_text_option(options, "listen",
                   "HOST:PORT to listen on; port 0 picks a free port (written to DATA/tallyd.port)",
                   false, "127.0.0.1:0");
-  options.add_options()("synchronous",
-                        po::value(&serve_options.sync)->default_value(SyncMode::kFull, "full"),
-                        "SQLite synchronous mode: full (an ack survives power loss) or normal")(
+  LogLevel log_level = LogLevel::kInfo;
+  add_text_option(options, "log-file",
+                  "append the structured log to this file instead of stderr (SIGHUP reopens it)");
+  options.add_options()("log-level", po::value(&log_level)->default_value(log_level, "info"),
+                        "least level logged: debug, info, warn or error")(
+      "synchronous", po::value(&serve_options.sync)->default_value(SyncMode::kFull, "full"),
+      "SQLite synchronous mode: full (an ack survives power loss) or normal")(
       "plain", po::bool_switch(&serve_options.plain),
       "serve ws/http without TLS (only on a loopback address)")(
       "threads", po::value(&serve_options.threads)->default_value(serve_options.threads),
@@ -148,6 +153,9 @@ int run_serve(const Args& args) {
                   kExitUsage);
   }
   if (serve_options.threads == 0) serve_options.threads = 1;
+  if (auto status = configure_log(log_level, text_option(values, "log-file")); !status) {
+    return report("serve", status.error());
+  }
   if (auto status = serve(serve_options); !status) {
     const bool usage = status.error().code == ErrorCode::kInvalidArgument ||
                        status.error().code == ErrorCode::kForbidden;

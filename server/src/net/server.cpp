@@ -160,6 +160,26 @@ Status serve(const ServeOptions& options) {
                        {"recovery_seconds", std::to_string(recovery.count())}});
   std::cout << "listening on " << where << std::endl;
 
+  // SIGHUP (systemctl reload): re-read the token files, so a rotated token (tallyd token
+  // rotate) is accepted and the old one refused without a restart; and reopen the log file
+  // that logrotate moved. A token file that cannot be read keeps the tokens in place.
+  net::signal_set reload(io, SIGHUP);
+  std::function<void()> wait_for_reload = [&] {
+    reload.async_wait([&](const boost::system::error_code& error, int /*signal*/) {
+      if (error) return;
+      reopen_log_file();
+      if (auto reloaded = load_tokens(options.dir); reloaded) {
+        log_info("tokens_reloaded");  // before the swap: a caller the new token lets in finds it
+        api.replace_tokens(*reloaded);
+      } else {
+        log_error("tokens_reload_failed",
+                  {{"code", code_field(reloaded.error())}, {"message", reloaded.error().message}});
+      }
+      wait_for_reload();
+    });
+  };
+  wait_for_reload();
+
   net::signal_set signals(io, SIGINT, SIGTERM);
   net::steady_timer poll(io);
   std::chrono::steady_clock::time_point give_up;
@@ -175,6 +195,7 @@ Status serve(const ServeOptions& options) {
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;
     log_info("shutting_down", {{"signal", std::to_string(signal)}});
+    reload.cancel();
     listener->stop();
     (*core)->shutdown();  // commits what is queued; its acks are posted to the sessions
     (*core)->close_all_sessions();

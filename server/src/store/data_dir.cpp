@@ -35,6 +35,19 @@ Result<std::string> random_hex(std::size_t bytes) {
 
 }  // namespace
 
+std::optional<std::string> DataDir::token_of_role(std::string_view role) const {
+  if (role == "operator") return operator_token();
+  if (role == "supervisor") return supervisor_token();
+  if (role == "auditor") return auditor_token();
+  return std::nullopt;
+}
+
+Status write_new_token(const std::string& path, bool replace) {
+  auto token = random_hex(32);
+  if (!token) return std::move(token).error();
+  return write_private_file(path, *token + "\n", replace);
+}
+
 Result<std::string> read_token(const std::string& path) {
   auto content = read_file(path, kMaxSmallFileBytes);
   if (!content) return std::move(content).error();
@@ -81,9 +94,7 @@ Status init_data_dir(const DataDir& dir, const std::string& definition_path,
   }
   for (const auto& token_path :
        {dir.operator_token(), dir.supervisor_token(), dir.auditor_token()}) {
-    auto token = random_hex(32);
-    if (!token) return std::move(token).error();
-    if (auto status = write_private_file(token_path, *token + "\n"); !status) return status;
+    if (auto status = write_new_token(token_path, false); !status) return status;
   }
 
   SqliteStoreOptions options;

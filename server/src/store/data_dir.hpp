@@ -11,7 +11,9 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "tally/engine/ed25519.hpp"
 #include "tally/error.hpp"
@@ -30,6 +32,8 @@ struct DataDir {
   [[nodiscard]] std::string operator_token() const { return path("operator.token"); }
   [[nodiscard]] std::string supervisor_token() const { return path("supervisor.token"); }
   [[nodiscard]] std::string auditor_token() const { return path("auditor.token"); }
+  // The token file of API role `role` (operator, supervisor, auditor); nullopt for another.
+  [[nodiscard]] std::optional<std::string> token_of_role(std::string_view role) const;
   [[nodiscard]] std::string election() const { return path("election.json"); }
   [[nodiscard]] std::string schema() const { return path("form-schema.json"); }
   [[nodiscard]] std::string port_file() const { return path("tallyd.port"); }
@@ -66,6 +70,10 @@ Status init_data_dir(const DataDir& dir, const std::string& definition_path,
 
 // The server's signing key from the data directory.
 Result<engine::Ed25519KeyPair> load_signing_key(const DataDir& dir);
+
+// Writes a new random API token (32 bytes, hex) into `path`, mode 0600; an existing token
+// is replaced atomically when `replace`, else refused.
+Status write_new_token(const std::string& path, bool replace);
 
 // A token file's content without surrounding whitespace.
 Result<std::string> read_token(const std::string& path);
