@@ -120,6 +120,11 @@ Status serve(const ServeOptions& options) {
   const std::chrono::duration<double> recovery = std::chrono::steady_clock::now() - started;
 
   net::io_context io(static_cast<int>(options.threads));
+  // Caught from here on, before the port file tells the world tallyd is up: a signal sent
+  // then waits for its handler below instead of taking its default action (SIGHUP's ends
+  // the process).
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  net::signal_set reload(io, SIGHUP);
   std::unique_ptr<net::ssl::context> tls;
   if (!options.plain) {
     // OpenSSL writes TLS sessions' sockets with write(2) (tls_socket.hpp), which raises
@@ -163,7 +168,6 @@ Status serve(const ServeOptions& options) {
   // SIGHUP (systemctl reload): re-read the token files, so a rotated token (tallyd token
   // rotate) is accepted and the old one refused without a restart; and reopen the log file
   // that logrotate moved. A token file that cannot be read keeps the tokens in place.
-  net::signal_set reload(io, SIGHUP);
   std::function<void()> wait_for_reload = [&] {
     reload.async_wait([&](const boost::system::error_code& error, int /*signal*/) {
       if (error) return;
@@ -180,7 +184,6 @@ Status serve(const ServeOptions& options) {
   };
   wait_for_reload();
 
-  net::signal_set signals(io, SIGINT, SIGTERM);
   net::steady_timer poll(io);
   std::chrono::steady_clock::time_point give_up;
   // After the signal: stop once every connection has closed, or after a few seconds.
