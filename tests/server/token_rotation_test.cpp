@@ -61,11 +61,13 @@ TEST_F(TokenRotationTest, TheRunningServerTakesEachRotatedTokenOnSighupAndRefuse
             std::string::npos);
 }
 
-TEST_F(TokenRotationTest, AnUnknownRoleExitsTwoWithACode) {
+TEST_F(TokenRotationTest, AnUnknownRoleOrActionExitsTwoWithACode) {
   std::string errors;
   EXPECT_EQ(rotate("officer", nullptr, &errors), 2);
   EXPECT_NE(errors.find("E1101"), std::string::npos) << errors;
   EXPECT_NE(errors.find("officer"), std::string::npos) << errors;
+  EXPECT_EQ(run_tallyd({"token", "renew"}, nullptr, &errors), 2);
+  EXPECT_NE(errors.find("E1101 usage: tallyd token rotate"), std::string::npos) << errors;
 }
 
 }  // namespace

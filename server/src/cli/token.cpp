@@ -14,8 +14,11 @@ namespace po = boost::program_options;
 int run_token(const Args& args) {
   if (args.empty() ||
       (args.front() != "rotate" && args.front() != "--help" && args.front() != "-h")) {
-    std::cerr << "usage: tallyd token rotate --data DIR --role operator|supervisor|auditor\n";
-    return kExitUsage;
+    return report("token",
+                  make_error(ErrorCode::kInvalidArgument,
+                             "usage: tallyd token rotate --data DIR --role "
+                             "operator|supervisor|auditor"),
+                  kExitUsage);
   }
   po::options_description options("token rotate options");
   add_text_option(options, "data", "data directory of the server", true);
