@@ -72,8 +72,7 @@ int run_adjudicate(const Args& args) {
   const bool has_field = values.count("field") != 0;
   const bool has_value = values.count("value") != 0;
   if (accept ? (has_field || has_value) : !(has_field && has_value)) {
-    std::cerr << "tallyd adjudicate: give --field and --value, or --accept\n";
-    return kExitUsage;
+    return usage_error("adjudicate", "give --field and --value, or --accept");
   }
   json::object request{{"form", text_option(values, "form")}};
   if (accept) {
