@@ -1,6 +1,7 @@
 // tally-offline: the tally of an election definition and a records file, from the engine
 // alone (no server): a table per level and the units needing a supplementary election or a
-// re-vote, or with --json the tally file of docs/formats.md. It counts the records the way
+// re-vote, or with --json the tally file of docs/formats.md, or with --csv the tally as CSV
+// (docs/cli.md). It counts the records the way
 // the server does (counted_records.hpp): an export's accepted records only, each passing
 // the form schema's checks and the definition's voter list; a records file whose statuses
 // cannot be honoured is refused. Records left out are named on stderr.
@@ -20,6 +21,7 @@
 #include "tally/engine/form_schema.hpp"
 #include "tally/engine/records_json.hpp"
 #include "tally/engine/tally.hpp"
+#include "tally/engine/tally_csv.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
 #include "tally/files/read_file.hpp"
@@ -43,7 +45,7 @@ int main(int argc, char** argv) {
   std::string records_path;
   std::string schema_path;
   const tally::cli::CommandUsage usage{
-      kTool, "", "--definition FILE --schema FILE --records FILE [--json]",
+      kTool, "", "--definition FILE --schema FILE --records FILE [--json | --csv]",
       "Tallies station records against an election definition, by the election law, counting\n"
       "only what the server would: an export's accepted records, each passing the form\n"
       "schema's checks and the definition's voter list.\n"
@@ -54,12 +56,16 @@ int main(int argc, char** argv) {
       "schema", po::value(&schema_path)->required(),
       "form schema (an export's form-schema.json, or schemas/forms/station-count-1.json)")(
       "records", po::value(&records_path)->required(), "station records (tally-records/1)")(
-      "json", "print the tally as JSON (tally-result/1) instead of a table");
+      "json", "print the tally as JSON (tally-result/1) instead of a table")(
+      "csv", "print the tally as CSV (one row per candidate of every unit) instead of a table");
   po::variables_map arguments;
   if (auto exit = tally::cli::parse_command_line(usage, options,
                                                  tally::cli::arguments_of(argc, argv), arguments)) {
     return *exit;
   }
+  const bool as_json = arguments.count("json") > 0;
+  const bool as_csv = arguments.count("csv") > 0;
+  if (as_json && as_csv) return tally::cli::usage_error(kTool, "give --json or --csv, not both");
 
   auto definition_text = tally::read_file(definition_path);
   if (!definition_text.ok()) return input_error(definition_text.error());
@@ -91,8 +97,10 @@ int main(int argc, char** argv) {
   auto report = tally::engine::tally_all(*definition, counted->counted);
   if (!report.ok()) return input_error(report.error());
 
-  if (arguments.count("json") > 0) {
+  if (as_json) {
     std::cout << tally::engine::tally_to_json(*definition, *report);
+  } else if (as_csv) {
+    std::cout << tally::engine::tally_to_csv(*definition, *report);
   } else {
     std::cout << tally::engine::tally_to_table(*definition, *report);
   }

@@ -71,10 +71,13 @@ int run_verify(const Args& args) {
   add_text_option(options, "schema", "form schema (default: EXPORT/form-schema.json)");
   add_text_option(options, "server-key", "server public key, hex (default: EXPORT/server.pub)");
   bool unbound = false;
+  bool as_json = false;
   options.add_options()("unbound-definition", po::bool_switch(&unbound),
                         "accept an export without binding.json (made before tallyd bound the "
                         "reference files to the log): election.json is then checked only "
-                        "through the tally");
+                        "through the tally")(
+      "json", po::bool_switch(&as_json),
+      "print the verdict as JSON: {\"ok\":true,...} or {\"ok\":false,\"fault\":...}");
   po::variables_map values;
   if (auto exit = parse_args("verify",
                              "Checks an export offline: chain, signed heads, submission\n"
@@ -90,8 +93,12 @@ int run_verify(const Args& args) {
     return given.empty() ? dir + "/" + file : given;
   };
   const auto fail = [](const Error& error) { return report("verify", error); };
-  const auto refuted = [](const std::string& why) {
-    std::cout << "FAILED: " << why << "\n";
+  const auto refuted = [as_json](const std::string& why) {
+    if (as_json) {
+      std::cout << json::serialize(json::object{{"ok", false}, {"fault", why}}) << "\n";
+    } else {
+      std::cout << "FAILED: " << why << "\n";
+    }
     return kExitVerifyFailed;
   };
 
@@ -162,6 +169,15 @@ int run_verify(const Args& args) {
   const json::value recomputed = json::parse(state.tally_file());
   if (const auto difference = first_difference(recomputed, *published, ""); !difference.empty()) {
     return differs("tally.json", difference);
+  }
+  if (as_json) {
+    std::cout << json::serialize(json::object{{"ok", true},
+                                              {"log_entries", verdict.entries},
+                                              {"signed_through", verdict.signed_through},
+                                              {"forms", state.replica().size()},
+                                              {"definition_bound", !unbound}})
+              << "\n";
+    return kExitOk;
   }
   std::cout << "OK: " << verdict.entries << " log entries chained and signed through index "
             << verdict.signed_through << "; " << state.replica().size()
