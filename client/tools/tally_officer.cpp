@@ -2,7 +2,6 @@
 // one device's local store; every command but enrol and sync works fully offline.
 // Exit codes (docs/cli.md, the same in every tool): 0 done, 1 refused or failed, 2 usage,
 // 4 transient failure (network, timeout, a busy store: try again later).
-#include <boost/json.hpp>
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <iostream>
@@ -132,9 +131,7 @@ void print_forms(const std::vector<tally::engine::FormId>& forms, bool as_json) 
     for (const auto& id : forms) std::cout << id.to_string() << "\n";
     return;
   }
-  boost::json::array listed;
-  for (const auto& id : forms) listed.emplace_back(id.to_string());
-  std::cout << boost::json::serialize(boost::json::object{{"forms", std::move(listed)}}) << "\n";
+  std::cout << tally::client::forms_to_json(forms) << "\n";
 }
 
 int print_status(Client& client, bool as_json) {

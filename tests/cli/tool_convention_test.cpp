@@ -4,9 +4,12 @@
 // E-code line.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "csv_table.hpp"
 #include "tallyd_process.hpp"
 #include "temp_dir.hpp"
 
@@ -153,6 +156,45 @@ TEST(TryAgainTest, AnUnreachableServerExitsFour) {
                        nullptr, &errors),
             4);
   EXPECT_NE(errors.find("tallyd progress: E900 "), std::string::npos) << errors;
+}
+
+// tally-offline's --json and --csv print the same tally of the committed data set.
+TEST(OfflineOutputTest, JsonAndCsvHoldTheSameTally) {
+  const std::string root = TALLY_SOURCE_ROOT;
+  const std::vector<std::string> inputs = {
+      "--definition", root + "/schemas/elections/thai-nguyen-2021.json",
+      "--schema",     root + "/schemas/forms/station-count-1.json",
+      "--records",    root + "/schemas/elections/thai-nguyen-2021.records.json"};
+  const auto printed = [&](const char* flag) {
+    std::vector<std::string> args = inputs;
+    args.emplace_back(flag);
+    std::string output;
+    std::string errors;
+    EXPECT_EQ(run_program(TALLY_OFFLINE_BINARY, args, &output, &errors), 0) << errors;
+    return output;
+  };
+  const auto document = boost::json::parse(printed("--json"));
+  const auto table = read_csv(printed("--csv"));
+  std::map<std::string, const std::map<std::string, std::string>*> by_candidate;
+  for (const auto& cells : table.rows) by_candidate[cells.at("candidate")] = &cells;
+  std::size_t candidates = 0;
+  for (const auto& unit : document.at("units").as_array()) {
+    for (const auto& [candidate, votes] : unit.at("votes").as_object()) {
+      ++candidates;
+      const auto found = by_candidate.find(std::string(candidate));
+      ASSERT_NE(found, by_candidate.end()) << candidate;
+      const auto& cells = *found->second;
+      EXPECT_EQ(cells.at("unit"), unit.at("unit").as_string());
+      EXPECT_EQ(cells.at("votes"), boost::json::serialize(votes));
+      EXPECT_EQ(cells.at("registered"), boost::json::serialize(unit.at("registered")));
+    }
+  }
+  EXPECT_EQ(candidates, table.rows.size());
+  std::string errors;
+  std::vector<std::string> both = inputs;
+  both.insert(both.end(), {"--json", "--csv"});
+  EXPECT_EQ(run_program(TALLY_OFFLINE_BINARY, both, nullptr, &errors), 2);
+  EXPECT_NE(errors.find("tally-offline: E1101 "), std::string::npos) << errors;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <boost/json.hpp>
 #include <cstdio>
 
 #include "tally/server/sqlite_store.hpp"
@@ -134,6 +135,26 @@ TEST_F(OfficerCliTest, HistoryShowsEveryWriteWithItsDevice) {
   EXPECT_NE(history.output.find("set 609"), std::string::npos) << history.output;
   EXPECT_NE(history.output.find("set 690"), std::string::npos) << history.output;
   EXPECT_NE(history.output.find("(live)"), std::string::npos) << history.output;
+}
+
+TEST_F(OfficerCliTest, ListAndStatusCommandsPrintJson) {
+  enrol();
+  ASSERT_EQ(officer("set TN-0001/NA-01 voted 700").exit_code, 0);
+  const auto parsed = [&](const std::string& arguments) {
+    auto run = officer(arguments);
+    EXPECT_EQ(run.exit_code, 0) << arguments << ": " << run.output;
+    boost::json::error_code error;
+    auto document = boost::json::parse(run.output, error);
+    EXPECT_FALSE(error) << arguments << ": " << run.output;
+    return document;
+  };
+  const auto forms = parsed("forms --json").as_array();
+  EXPECT_NE(std::find(forms.begin(), forms.end(), boost::json::value("TN-0001/NA-01")),
+            forms.end());
+  EXPECT_EQ(parsed("status --json").at("ops_pending").to_number<int>(), 1);
+  EXPECT_EQ(parsed("show TN-0001/NA-01 --json").at("values").at("voted").as_int64(), 700);
+  EXPECT_TRUE(parsed("history TN-0001/NA-01 voted --json").is_array());
+  EXPECT_EQ(parsed("sync --timeout 60 --json").at("ops_pending").to_number<int>(), 0);
 }
 
 TEST_F(OfficerCliTest, AnUnopenableStoreExitsWithOne) {
