@@ -62,6 +62,15 @@ std::string first_difference(const json::value& expected, const json::value& act
   return expected == actual ? std::string{} : here;
 }
 
+// " (E<code>)" for a fault of the chain: E601 for a signature that does not verify, E600
+// for any other break.
+std::string code_of(engine::ChainFault fault) {
+  const bool signature = fault == engine::ChainFault::kBadSubmissionSignature ||
+                         fault == engine::ChainFault::kBadHeadSignature;
+  const auto code = signature ? ErrorCode::kBadSignature : ErrorCode::kChainBroken;
+  return " (E" + std::to_string(static_cast<unsigned>(code)) + ")";
+}
+
 }  // namespace
 
 int run_verify(const Args& args) {
@@ -135,7 +144,8 @@ int run_verify(const Args& args) {
       });
   if (!verdict.ok()) {
     return refuted("first bad index " + std::to_string(verdict.bad_index) + ": " +
-                   engine::to_string(verdict.fault) + ": " + verdict.message);
+                   engine::to_string(verdict.fault) + ": " + verdict.message +
+                   code_of(verdict.fault));
   }
   auto log = engine::read_audit_log(*audit);
   if (!log) return fail(log.error());
