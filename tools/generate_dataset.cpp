@@ -2,33 +2,32 @@
 // station records) from a seed. Run from the repository root to refresh the committed files;
 // docs/dataset.md describes what it builds.
 //
-// Exit codes: 0 written, 1 usage error, 2 the generator's self-check failed, 3 a file could
-// not be written. Errors go to stderr as "E<code> message".
+// Exit codes (docs/cli.md): 0 written, 1 the generator's self-check failed or a file could
+// not be written, 2 usage error. Errors go to stderr as "generate-dataset: E<code> message".
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 #include <string>
 
+#include "tally/cli/command_line.hpp"
+#include "tally/cli/exit_codes.hpp"
+#include "tally/cli/report.hpp"
 #include "tally/dataset/generator.hpp"
-#include "tool_options.hpp"
 
 namespace {
 
 namespace po = boost::program_options;
 using tally::ErrorCode;
 
-constexpr int kExitSelfCheck = 2;
-constexpr int kExitWrite = 3;
+constexpr const char* kTool = "generate-dataset";
 
 bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   out.close();
   if (!out) {
-    std::cerr << "E" << static_cast<unsigned>(ErrorCode::kIoError) << " cannot write " << path
-              << "\n";
+    tally::cli::report(kTool, tally::make_error(ErrorCode::kIoError, "cannot write " + path));
     return false;
   }
   return true;
@@ -52,13 +51,13 @@ int main(int argc, char** argv) {
   std::uint64_t seed = tally::engine::kDefaultDatasetSeed;
   std::string definition_path;
   std::string records_path;
-  po::options_description options(
-      "Usage: generate-dataset [options]\n"
+  const tally::cli::CommandUsage usage{
+      kTool, "", "[options]",
       "Writes the Thai Nguyen 2021 election definition and its ground-truth station records.\n"
-      "The same seed always gives the same bytes. Exit codes: 0 written, 1 usage error,\n"
-      "2 self-check failed, 3 write error.\n\nOptions");
-  options.add_options()("help,h", "print this help")("seed", po::value(&seed)->default_value(seed),
-                                                     "random seed")(
+      "The same seed always gives the same bytes. Exit codes: 0 written, 1 self-check failed\n"
+      "or write error, 2 usage error (docs/cli.md)."};
+  po::options_description options;
+  options.add_options()("seed", po::value(&seed)->default_value(seed), "random seed")(
       "out-definition",
       po::value(&definition_path)->default_value("schemas/elections/thai-nguyen-2021.json"),
       "where to write the election definition")(
@@ -66,18 +65,18 @@ int main(int argc, char** argv) {
       po::value(&records_path)->default_value("schemas/elections/thai-nguyen-2021.records.json"),
       "where to write the ground-truth station records");
   po::variables_map arguments;
-  if (auto exit = tally::tools::parse_command_line(argc, argv, options, arguments)) return *exit;
+  if (auto exit = tally::cli::parse_command_line(usage, options,
+                                                 tally::cli::arguments_of(argc, argv), arguments)) {
+    return *exit;
+  }
 
   auto generated = tally::engine::generate_thai_nguyen_2021(seed);
-  if (!generated.ok()) {
-    std::cerr << generated.error().to_string() << "\n";
-    return kExitSelfCheck;
-  }
+  if (!generated.ok()) return tally::cli::report(kTool, generated.error());
   if (!write_file(definition_path, generated->definition_json) ||
       !write_file(records_path, generated->records_json)) {
-    return kExitWrite;
+    return tally::cli::kExitFailure;
   }
   print_figures(*generated, seed);
   std::printf("wrote %s and %s\n", definition_path.c_str(), records_path.c_str());
-  return 0;
+  return tally::cli::kExitOk;
 }

@@ -1,26 +1,30 @@
 // tally-offline: the tally of an election definition and a records file, from the engine
 // alone (no server): a table per level and the units needing a supplementary election or a
-// re-vote, or with --json the tally file of docs/formats.md. It counts the records the way
+// re-vote, or with --json the tally file of docs/formats.md, or with --csv the tally as CSV
+// (docs/cli.md). It counts the records the way
 // the server does (counted_records.hpp): an export's accepted records only, each passing
 // the form schema's checks and the definition's voter list; a records file whose statuses
 // cannot be honoured is refused. Records left out are named on stderr.
 //
-// Exit codes: 0 printed, 1 usage error, 2 input error (a file cannot be read, the
-// definition or the records are refused, or the records belong to another election).
-// Errors go to stderr as "E<code> message".
+// Exit codes (docs/cli.md): 0 printed, 1 input error (a file cannot be read, the
+// definition or the records are refused, or the records belong to another election),
+// 2 usage error. Errors go to stderr as "tally-offline: E<code> message".
 #include <boost/program_options.hpp>
 #include <iostream>
 #include <string>
 
+#include "tally/cli/command_line.hpp"
+#include "tally/cli/exit_codes.hpp"
+#include "tally/cli/report.hpp"
 #include "tally/engine/counted_records.hpp"
 #include "tally/engine/definition_loader.hpp"
 #include "tally/engine/form_schema.hpp"
 #include "tally/engine/records_json.hpp"
 #include "tally/engine/tally.hpp"
+#include "tally/engine/tally_csv.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
 #include "tally/files/read_file.hpp"
-#include "tool_options.hpp"
 
 namespace {
 
@@ -30,12 +34,9 @@ using tally::ErrorCode;
 using tally::ErrorDomain;
 using tally::Result;
 
-constexpr int kExitInput = 2;
+constexpr const char* kTool = "tally-offline";
 
-int input_error(const Error& error) {
-  std::cerr << error.to_string() << "\n";
-  return kExitInput;
-}
+int input_error(const Error& error) { return tally::cli::report(kTool, error); }
 
 }  // namespace
 
@@ -43,21 +44,28 @@ int main(int argc, char** argv) {
   std::string definition_path;
   std::string records_path;
   std::string schema_path;
-  po::options_description options(
-      "Usage: tally-offline --definition FILE --schema FILE --records FILE [--json]\n"
+  const tally::cli::CommandUsage usage{
+      kTool, "", "--definition FILE --schema FILE --records FILE [--json | --csv]",
       "Tallies station records against an election definition, by the election law, counting\n"
       "only what the server would: an export's accepted records, each passing the form\n"
       "schema's checks and the definition's voter list.\n"
-      "Exit codes: 0 printed, 1 usage error, 2 input error.\n\nOptions");
-  options.add_options()("help,h", "print this help")("definition",
-                                                     po::value(&definition_path)->required(),
-                                                     "election definition (tally-election/1)")(
+      "Exit codes: 0 printed, 1 input error, 2 usage error (docs/cli.md)."};
+  po::options_description options;
+  options.add_options()("definition", po::value(&definition_path)->required(),
+                        "election definition (tally-election/1)")(
       "schema", po::value(&schema_path)->required(),
       "form schema (an export's form-schema.json, or schemas/forms/station-count-1.json)")(
       "records", po::value(&records_path)->required(), "station records (tally-records/1)")(
-      "json", "print the tally as JSON (tally-result/1) instead of a table");
+      "json", "print the tally as JSON (tally-result/1) instead of a table")(
+      "csv", "print the tally as CSV (one row per candidate of every unit) instead of a table");
   po::variables_map arguments;
-  if (auto exit = tally::tools::parse_command_line(argc, argv, options, arguments)) return *exit;
+  if (auto exit = tally::cli::parse_command_line(usage, options,
+                                                 tally::cli::arguments_of(argc, argv), arguments)) {
+    return *exit;
+  }
+  const bool as_json = arguments.count("json") > 0;
+  const bool as_csv = arguments.count("csv") > 0;
+  if (as_json && as_csv) return tally::cli::usage_error(kTool, "give --json or --csv, not both");
 
   auto definition_text = tally::read_file(definition_path);
   if (!definition_text.ok()) return input_error(definition_text.error());
@@ -83,14 +91,18 @@ int main(int argc, char** argv) {
   }
   auto counted = tally::engine::records_to_count(*definition, *schema, *records);
   if (!counted.ok()) return input_error(counted.error());
-  for (const auto& left_out : counted->left_out) std::cerr << "not counted: " << left_out << "\n";
+  for (const auto& left_out : counted->left_out) {
+    std::cerr << kTool << ": not counted: " << left_out << "\n";
+  }
   auto report = tally::engine::tally_all(*definition, counted->counted);
   if (!report.ok()) return input_error(report.error());
 
-  if (arguments.count("json") > 0) {
+  if (as_json) {
     std::cout << tally::engine::tally_to_json(*definition, *report);
+  } else if (as_csv) {
+    std::cout << tally::engine::tally_to_csv(*definition, *report);
   } else {
     std::cout << tally::engine::tally_to_table(*definition, *report);
   }
-  return 0;
+  return tally::cli::kExitOk;
 }

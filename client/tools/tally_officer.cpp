@@ -1,13 +1,15 @@
 // tally-officer: the officer's command line, standing in for the mobile app. Works on
 // one device's local store; every command but enrol and sync works fully offline.
-// Exit codes (docs/client.md): 0 done, 1 refused or failed, 2 usage, 3 transient failure
-// (network, timeout: try again later), 4 local store error.
+// Exit codes (docs/cli.md, the same in every tool): 0 done, 1 refused or failed, 2 usage,
+// 4 transient failure (network, timeout, a busy store: try again later).
 #include <boost/program_options.hpp>
 #include <charconv>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "tally/cli/exit_codes.hpp"
+#include "tally/cli/report.hpp"
 #include "tally/client/client.hpp"
 #include "tally/client/form_json.hpp"
 #include "tally/engine/names.hpp"
@@ -18,17 +20,15 @@ using tally::client::Client;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailed = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitTransient = 3;
-constexpr int kExitStore = 4;
+using tally::cli::kExitOk;
+constexpr const char* kTool = "tally-officer";
 
-constexpr const char* kUsage = R"(Usage: tally-officer --store FILE <command> [arguments] [options]
+constexpr const char* kUsage = R"(usage: tally-officer --store FILE <command> [arguments] [options]
+       tally-officer --version
 
 Commands:
   enrol --server URL --code CODE [--ca FILE]   enrol this device (needs the network)
-  forms                                        list the forms of this device
+  forms [--json]                               list the forms of this device
   show FORM [--json]                           values, status, failed checks, conflicts
   set FORM FIELD VALUE [--text]                set a count (or a text with --text)
   clear FORM FIELD                             clear a field
@@ -37,28 +37,28 @@ Commands:
   adjudicate FORM FIELD VALUE [--text]         resolve a conflict (supervisor devices)
   history FORM FIELD [--json]                  who entered what, when, from which device
   status [--json]                              device, sync state and ops pending
-  sync [--timeout SECONDS]                     sync now; wait until up to date
+  sync [--timeout SECONDS] [--json]            sync now; wait until up to date
 
 FORM is "<station>/<unit>" (e.g. TN-0001/NA-01); FIELD is a field name ("valid") or a
 vote entry ("votes.NA-01-C01"). Put "--" before a VALUE that starts with "-".
 
-Exit codes: 0 done; 1 refused or failed (stderr "E<code> message"); 2 usage error;
-3 transient failure (network or timeout: try again later); 4 local store error.
+Exit codes (docs/cli.md): 0 done; 1 refused or failed (stderr "tally-officer COMMAND:
+E<code> message"); 2 usage error; 4 transient failure (network, timeout or a busy store:
+try again later).
 )";
 
-int report(const tally::Error& error) {
-  std::cerr << error.to_string() << "\n";
-  if (error.domain() == tally::ErrorDomain::kStore) return kExitStore;
-  return error.transient ? kExitTransient : kExitFailed;
-}
+// One command's error lines: "tally-officer COMMAND: E<code> message", and its exit code.
+struct Reporter {
+  std::string who;
 
-int report(const tally::Status& status) { return status.ok() ? kExitOk : report(status.error()); }
-
-int usage_error(const std::string& message) {
-  std::cerr << "E" << static_cast<unsigned>(tally::ErrorCode::kInvalidArgument) << " " << message
-            << "\n(see tally-officer --help)\n";
-  return kExitUsage;
-}
+  int operator()(const tally::Error& error) const { return tally::cli::report(who, error); }
+  int operator()(const tally::Status& status) const {
+    return status.ok() ? kExitOk : (*this)(status.error());
+  }
+  [[nodiscard]] int usage(const std::string& message) const {
+    return tally::cli::usage_error(who, message);
+  }
+};
 
 // `tally-officer COMMAND --help`: that command's line of kUsage, so a command's synopsis is
 // written once; an unknown command gets the global help.
@@ -68,7 +68,7 @@ std::string command_usage(const std::string& name) {
     if (line.rfind("  " + name + " ", 0) == 0) {
       const auto gap = line.find("   ");
       const auto description = line.find_first_not_of(' ', gap);
-      return "Usage: tally-officer --store FILE " + line.substr(2, gap - 2) + "\n  " +
+      return "usage: tally-officer --store FILE " + line.substr(2, gap - 2) + "\n  " +
              line.substr(description) + "\n";
     }
   }
@@ -126,6 +126,14 @@ void print_history(const std::vector<tally::client::HistoryEntry>& history) {
   }
 }
 
+void print_forms(const std::vector<tally::engine::FormId>& forms, bool as_json) {
+  if (!as_json) {
+    for (const auto& id : forms) std::cout << id.to_string() << "\n";
+    return;
+  }
+  std::cout << tally::client::forms_to_json(forms) << "\n";
+}
+
 int print_status(Client& client, bool as_json) {
   auto state = client.sync_state();
   if (as_json) {
@@ -178,10 +186,11 @@ int run(Client& client, const Command& command) {
   bool as_text = command.options.count("text") > 0;
   auto form = [&]() { return tally::engine::parse_form_id(args.at(0)); };
   const std::string& name = command.name;
+  const Reporter report{std::string(kTool) + " " + name};
 
   if (name == "enrol") {
     if (!need(0) || !command.options.count("server") || !command.options.count("code")) {
-      return usage_error("enrol needs --server URL and --code CODE");
+      return report.usage("enrol needs --server URL and --code CODE");
     }
     tally::client::EnrolRequest request;
     request.server_url = command.options["server"].as<std::string>();
@@ -190,14 +199,14 @@ int run(Client& client, const Command& command) {
     if (command.options.count("ca")) {
       auto pem =
           tally::read_file(command.options["ca"].as<std::string>(), tally::kMaxSmallFileBytes);
-      if (!pem) return usage_error("--ca: " + pem.error().to_string());
+      if (!pem) return report.usage("--ca: " + pem.error().to_string());
       request.ca_pem = std::move(pem).value();
     }
     if (auto status = client.enrol(request); !status.ok()) return report(status);
-    return print_status(client, false);
+    return print_status(client, as_json);
   }
   if (name == "forms" && need(0)) {
-    for (const auto& id : client.forms()) std::cout << id.to_string() << "\n";
+    print_forms(client.forms(), as_json);
     return kExitOk;
   }
   if (name == "status" && need(0)) return print_status(client, as_json);
@@ -205,7 +214,7 @@ int run(Client& client, const Command& command) {
     if (auto started = client.start_sync(); !started.ok()) return report(started);
     bool done =
         client.wait_until_up_to_date(std::chrono::seconds(command.options["timeout"].as<int>()));
-    print_status(client, false);
+    print_status(client, as_json);
     client.stop_sync();
     if (done) return kExitOk;
     auto state = client.sync_state();
@@ -256,21 +265,21 @@ int run(Client& client, const Command& command) {
     if (!id.ok()) return report(id.error());
     return report(name == "submit" ? client.submit(*id) : client.withdraw(*id));
   }
-  return usage_error("unknown command or wrong number of arguments: " + name);
+  return report.usage("unknown command or wrong number of arguments: " + name);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   po::options_description options("Options");
-  options.add_options()("help,h", "print this help")(
+  options.add_options()("help,h", "print this help")("version", "print the version and git commit")(
       "store", po::value<std::string>(), "the device's local store file (created if missing)")(
       "server", po::value<std::string>(),
       "enrol: server URL, wss://host:port/ (ws:// on loopback)")(
       "code", po::value<std::string>(), "enrol: the one-time enrolment code")(
       "ca", po::value<std::string>(), "enrol: the server's CA certificate (PEM) to trust")(
       "timeout", po::value<int>()->default_value(30), "enrol, sync: seconds to wait")(
-      "json", "show, history, status: print JSON")(
+      "json", "forms, show, history, status, enrol, sync: print JSON")(
       "text", "set, adjudicate: the value is a text, not a count");
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())(
@@ -285,7 +294,7 @@ int main(int argc, char** argv) {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
               command.options);
   } catch (const po::error& error) {
-    return usage_error(error.what());
+    return tally::cli::usage_error(kTool, error.what());
   }
   if (command.options.count("help")) {
     std::cout << (command.options.count("command")
@@ -295,15 +304,20 @@ int main(int argc, char** argv) {
               << options << "\n";
     return kExitOk;
   }
-  if (!command.options.count("store")) return usage_error("--store FILE is required");
-  if (!command.options.count("command")) return usage_error("no command given");
+  if (command.options.count("version")) {
+    std::cout << tally::cli::version_line(kTool) << "\n";
+    return kExitOk;
+  }
+  if (!command.options.count("store")) {
+    return tally::cli::usage_error(kTool, "--store FILE is required");
+  }
+  if (!command.options.count("command")) return tally::cli::usage_error(kTool, "no command given");
   command.name = command.options["command"].as<std::string>();
   command.args = command.options["args"].as<std::vector<std::string>>();
 
+  const std::string who = std::string(kTool) + " " + command.name;
   auto client = Client::open(command.options["store"].as<std::string>());
-  if (!client.ok()) return report(client.error());
-  for (const auto& problem : (*client)->undecodable_ops()) {
-    std::cerr << "tally-officer: warning: " << problem.to_string() << "\n";
-  }
+  if (!client.ok()) return tally::cli::report(who, client.error());
+  for (const auto& problem : (*client)->undecodable_ops()) tally::cli::warn(who, problem);
   return run(**client, command);
 }

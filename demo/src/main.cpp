@@ -6,12 +6,12 @@
 // same binary); they are not meant to be run by hand.
 #include <boost/program_options.hpp>
 #include <cstring>
-#include <iostream>
 
 #include "night_run.hpp"
 #include "officer_worker.hpp"
 #include "options.hpp"
 #include "supervisor_worker.hpp"
+#include "tally/cli/command_line.hpp"
 
 namespace {
 
@@ -19,19 +19,18 @@ namespace po = boost::program_options;
 
 int run_worker(const std::string& kind, int argc, char** argv) {
   tally::demo::OfficerWorkerArgs args;
-  po::options_description options(kind + " worker options");
+  po::options_description options;
   options.add_options()
       ("plan", po::value(&args.plan_file)->required(), "the worker's plan (JSON)")
       ("enrol", po::bool_switch(&args.enrol_only), "only open the stores and enrol the devices")
       ("start-ms", po::value(&args.night_start_ms), "the night's start (Unix ms)")
       ("restarted", po::bool_switch(&args.restarted), "resume after a kill");
-  try {
-    po::variables_map values;
-    po::store(po::command_line_parser(argc, argv).options(options).run(), values);
-    po::notify(values);
-  } catch (const po::error& error) {
-    std::cerr << "tally-night " << kind << ": " << error.what() << "\n" << options;
-    return 2;
+  po::variables_map values;
+  if (auto exit = tally::cli::parse_command_line(
+          {"tally-night", kind, "--plan FILE [options]",
+           "A worker process of the night, started by tally-night itself."},
+          options, tally::cli::arguments_of(argc, argv), values)) {
+    return *exit;
   }
   if (kind == "supervisors") {
     return tally::demo::run_supervisor_worker({args.plan_file, args.enrol_only});

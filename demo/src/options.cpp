@@ -1,7 +1,10 @@
 #include "options.hpp"
 
 #include <boost/program_options.hpp>
-#include <iostream>
+
+#include "tally/cli/command_line.hpp"
+#include "tally/cli/exit_codes.hpp"
+#include "tally/cli/report.hpp"
 
 namespace tally::demo {
 
@@ -10,22 +13,21 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kSummary =
-    "usage: tally-night [options]\n"
     "Replays an election night against the real tallyd (TLS, loopback, a fresh data\n"
     "directory) with the real client library: enrols every device, has the officers copy\n"
     "their stations' paper records (typos, offline stretches, late bursts, double entries,\n"
     "worker processes killed and restarted), lets supervisors adjudicate the conflicts,\n"
     "then checks the server's tally against the ground truth and verifies the audit log.\n"
-    "Exit codes: 0 the tally matches and the audit verifies, 1 mismatch or failure,\n"
-    "2 usage error.\n";
+    "Exit codes (docs/cli.md): 0 the tally matches and the audit verifies, 1 mismatch or\n"
+    "failure, 2 usage error.";
 
 }  // namespace
 
 ParsedOptions parse_night_options(int argc, char** argv) {
   NightOptions options;
   const std::string root = TALLY_NIGHT_SOURCE_ROOT;
-  po::options_description described("options");
-  described.add_options()("help,h", "show this help")(
+  po::options_description described;
+  described.add_options()(
       "stations", po::value(&options.stations),
       "stations in the night (default: the data set's; fewer take the first N stations and "
       "their units, more repeat the stations under new ids)")(
@@ -70,27 +72,23 @@ ParsedOptions parse_night_options(int argc, char** argv) {
       "form schema")("tallyd", po::value(&options.tallyd)->default_value(TALLY_NIGHT_TALLYD),
                      "tallyd binary");
   po::variables_map values;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(described).run(), values);
-    if (values.count("help") != 0) {
-      std::cout << kSummary << "\n" << described;
-      return ParsedOptions{std::nullopt, 0};
-    }
-    po::notify(values);
-  } catch (const po::error& error) {
-    std::cerr << "tally-night: " << error.what() << "\n" << kSummary << "\n" << described;
-    return ParsedOptions{std::nullopt, 2};
+  if (auto exit =
+          tally::cli::parse_command_line({"tally-night", "", "[options]", kSummary}, described,
+                                         tally::cli::arguments_of(argc, argv), values)) {
+    return ParsedOptions{std::nullopt, *exit};
   }
   if (options.workers == 0 || options.supervisors == 0 || options.night_seconds <= 0 ||
       options.double_entry_percent < 0 || options.double_entry_percent > 100 ||
       options.dissent_percent < 0 || options.dissent_percent > 100 || options.missing_percent < 0 ||
       options.missing_percent > 100) {
-    std::cerr << "tally-night: --workers and --supervisors must be at least 1, --night-seconds "
-                 "positive, the percentages between 0 and 100\n";
-    return ParsedOptions{std::nullopt, 2};
+    return ParsedOptions{
+        std::nullopt, tally::cli::usage_error("tally-night",
+                                              "--workers and --supervisors must be at least 1, "
+                                              "--night-seconds positive, the percentages between 0 "
+                                              "and 100")};
   }
   if (values.count("kills") == 0) options.kills = options.workers;
-  return ParsedOptions{options, 0};
+  return ParsedOptions{options, tally::cli::kExitOk};
 }
 
 }  // namespace tally::demo

@@ -29,7 +29,8 @@ struct NightOptions {
   std::string tallyd;
 };
 
-// The parsed options, or the exit code to return (0 after --help, 2 for a usage error).
+// The parsed options, or the exit code to return (0 after --help or --version, 2 for a
+// usage error).
 struct ParsedOptions {
   std::optional<NightOptions> options;
   int exit_code = 0;

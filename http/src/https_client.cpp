@@ -130,7 +130,8 @@ Result<ApiResponse> HttpsClient::call(bhttp::verb method, const std::string& pat
       return std::move(response).error();
     }
     if (!response->keep_alive()) connection_.reset();
-    return ApiResponse{response->result_int(), std::move(response->body())};
+    return ApiResponse{response->result_int(), std::move(response->body()),
+                       std::string((*response)[bhttp::field::content_type])};
   }
 }
 

@@ -93,13 +93,6 @@ TEST_F(HttpApiTest, EnrolCommandPrintsACodeADeviceCanUse) {
   EXPECT_NE(devices.find(enrolled->device_id), std::string::npos);
 }
 
-TEST_F(HttpApiTest, CommandsExitWithUsageOrUnreachableCodes) {
-  EXPECT_EQ(run_tallyd({"enrol"}), 2);
-  EXPECT_EQ(run_tallyd({"progress", "--data", server_.data_dir(), "--url", "http://127.0.0.1:1"}),
-            4);
-  EXPECT_EQ(run_tallyd({"no-such-command"}), 2);
-}
-
 TEST(ServeOptionsTest, PlainIsRefusedOnANonLoopbackAddress) {
   TallydProcess server;
   ASSERT_TRUE(server.initialised());

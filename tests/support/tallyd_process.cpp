@@ -24,10 +24,10 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-// fork + exec of tallyd with stdout to `stdout_path` and stderr appended to `stderr_path`.
-pid_t spawn(const std::vector<std::string>& args, const std::string& stdout_path,
-            const std::string& stderr_path) {
-  std::vector<std::string> argv_storage{TALLYD_BINARY};
+// fork + exec of `binary` with stdout to `stdout_path` and stderr appended to `stderr_path`.
+pid_t spawn(const std::string& binary, const std::vector<std::string>& args,
+            const std::string& stdout_path, const std::string& stderr_path) {
+  std::vector<std::string> argv_storage{binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
@@ -75,19 +75,24 @@ std::string test_schema_path() {
   return std::string(TALLY_SOURCE_ROOT) + "/schemas/forms/station-count-1.json";
 }
 
-int run_tallyd(const std::vector<std::string>& args, std::string* output, std::string* errors) {
+int run_program(const std::string& binary, const std::vector<std::string>& args,
+                std::string* output, std::string* errors) {
   TempDir scratch;
   const std::string out_path = scratch.file("stdout");
   const std::string err_path = scratch.file("stderr");
-  const pid_t pid = spawn(args, out_path, err_path);
+  const pid_t pid = spawn(binary, args, out_path, err_path);
   if (pid < 0) return -1;
   const int code = wait_exit(pid);
   if (output != nullptr) *output = read_file(out_path);
   const std::string stderr_text = read_file(err_path);
-  expect_no_sanitizer_report("tallyd " + (args.empty() ? std::string{} : args.front()),
+  expect_no_sanitizer_report(binary + " " + (args.empty() ? std::string{} : args.front()),
                              stderr_text);
   if (errors != nullptr) *errors = stderr_text;
   return code;
+}
+
+int run_tallyd(const std::vector<std::string>& args, std::string* output, std::string* errors) {
+  return run_program(TALLYD_BINARY, args, output, errors);
 }
 
 TallydProcess::TallydProcess(const std::string& definition_path) : data_(dir_.file("data")) {
@@ -107,7 +112,7 @@ bool TallydProcess::start(bool tls, const std::vector<std::string>& extra) {
   // A restart right after a crash may find the port still held for a moment: retry.
   for (int attempt = 0; attempt < 50; ++attempt) {
     ::unlink(file("tallyd.port").c_str());
-    pid_ = spawn(args, file("serve.out"), file("serve.log"));
+    pid_ = spawn(TALLYD_BINARY, args, file("serve.out"), file("serve.log"));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (std::chrono::steady_clock::now() < deadline) {
       const std::string port = trimmed(read_file(file("tallyd.port")));

@@ -16,6 +16,11 @@
 
 namespace tally::testkit {
 
+// Runs `binary` with `args` to completion; returns its exit code (stdout into `output`,
+// stderr into `errors`); a sanitizer report in its stderr fails the running test.
+int run_program(const std::string& binary, const std::vector<std::string>& args,
+                std::string* output = nullptr, std::string* errors = nullptr);
+
 // Runs tallyd with `args` to completion; returns its exit code (stdout into `output`,
 // stderr into `errors`).
 int run_tallyd(const std::vector<std::string>& args, std::string* output = nullptr,

@@ -1,5 +1,6 @@
 #include "tally/engine/records_json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <utility>
@@ -126,12 +127,8 @@ json::value write_value(const FieldValue& value) {
 
 json::object write_record(const StationRecord& record) {
   json::object values;
-  for (std::string_view field : kFieldOrder) {
-    auto it = record.values.find(std::string(field));
-    if (it != record.values.end()) values[field] = write_value(it->second);
-  }
-  for (const auto& [field, value] : record.values) {
-    if (!values.contains(field)) values[field] = write_value(value);
+  for (const std::string& field : fields_in_form_order(record)) {
+    values[field] = write_value(record.values.at(field));
   }
   json::object object;
   object["form"] = record.form.to_string();
@@ -143,6 +140,19 @@ json::object write_record(const StationRecord& record) {
 }
 
 }  // namespace
+
+std::vector<std::string> fields_in_form_order(const StationRecord& record) {
+  std::vector<std::string> order;
+  for (std::string_view field : kFieldOrder) {
+    if (record.values.contains(std::string(field))) order.emplace_back(field);
+  }
+  for (const auto& [field, value] : record.values) {
+    if (std::find(kFieldOrder.begin(), kFieldOrder.end(), field) == kFieldOrder.end()) {
+      order.push_back(field);
+    }
+  }
+  return order;
+}
 
 Result<RecordsFile> parse_records_file(std::string_view json) {
   try {

@@ -10,18 +10,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string_view state_name(UnitState state) {
-  switch (state) {
-    case UnitState::kNoResults:
-      return "no_results";
-    case UnitState::kRevoteNeeded:
-      return "revote_needed";
-    case UnitState::kDecided:
-      return "decided";
-  }
-  return "no_results";
-}
-
 json::array string_array(const std::vector<std::string>& items) {
   json::array array;
   for (const std::string& item : items) array.push_back(json::string(item));
@@ -73,7 +61,7 @@ json::object unit_json(const ElectoralUnit& unit, const UnitTally& tally) {
   return json::object{{"unit", unit.id},
                       {"level", unit.level_id},
                       {"name", unit.name},
-                      {"state", state_name(result.state)},
+                      {"state", unit_state_name(result.state)},
                       {"stations_reported", totals.stations_reported},
                       {"stations_expected", totals.stations_expected},
                       {"registered", totals.registered},
@@ -93,6 +81,18 @@ json::object unit_json(const ElectoralUnit& unit, const UnitTally& tally) {
 }
 
 }  // namespace
+
+std::string_view unit_state_name(UnitState state) {
+  switch (state) {
+    case UnitState::kNoResults:
+      return "no_results";
+    case UnitState::kRevoteNeeded:
+      return "revote_needed";
+    case UnitState::kDecided:
+      return "decided";
+  }
+  return "no_results";
+}
 
 std::string tally_to_json(const ElectionDefinition& definition, const TallyReport& report) {
   json::array levels;

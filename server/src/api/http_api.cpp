@@ -7,6 +7,7 @@
 
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
+#include "api/response_format.hpp"
 #include "core/core.hpp"
 #include "tally/engine/names.hpp"
 
@@ -116,6 +117,7 @@ void HttpApi::metrics(Call& call) {
 }
 
 void HttpApi::devices(Call& call) {
+  if (!offers(call, {ResponseFormat::kJson})) return;
   json::array devices;
   for (const auto& device : core_.devices()) {
     devices.push_back(device_json(device));
@@ -124,7 +126,17 @@ void HttpApi::devices(Call& call) {
       json_response(call.request, http::status::ok, json::object{{"devices", std::move(devices)}}));
 }
 
+std::optional<ResponseFormat> HttpApi::offers(Call& call,
+                                              std::initializer_list<ResponseFormat> formats) {
+  auto format = requested_format(call.request.target(), formats);
+  if (format) return *format;
+  call.done(error_response(call.request, http::status::bad_request, format.error().code,
+                           format.error().message));
+  return std::nullopt;
+}
+
 void HttpApi::state_json(Call& call, json::value (ElectionState::*document)() const) {
+  if (!offers(call, {ResponseFormat::kJson})) return;
   json::value body;
   core_.read_state([&](const ElectionState& state) { body = (state.*document)(); });
   call.done(json_response(call.request, http::status::ok, body));
@@ -132,16 +144,27 @@ void HttpApi::state_json(Call& call, json::value (ElectionState::*document)() co
 
 void HttpApi::progress(Call& call) { state_json(call, &ElectionState::progress_json); }
 void HttpApi::conflicts(Call& call) { state_json(call, &ElectionState::conflicts_json); }
-void HttpApi::records(Call& call) { state_json(call, &ElectionState::records_json); }
+void HttpApi::records(Call& call) {
+  const auto format = offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv});
+  if (format == ResponseFormat::kJson) return state_json(call, &ElectionState::records_json);
+  if (format) state_document(call, *format, &ElectionState::records_csv);
+}
 
 void HttpApi::tally(Call& call) {
-  const bool text = call.request.target().find("format=text") != std::string_view::npos;
-  std::string document;
-  core_.read_state([&](const ElectionState& state) {
-    document = text ? state.tally_table() : state.tally_file();
-  });
-  call.done(make_response(call.request, http::status::ok, std::move(document),
-                          text ? "text/plain; charset=utf-8" : "application/json"));
+  const auto format =
+      offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv, ResponseFormat::kText});
+  if (!format) return;
+  state_document(call, *format,
+                 *format == ResponseFormat::kJson  ? &ElectionState::tally_file
+                 : *format == ResponseFormat::kCsv ? &ElectionState::tally_csv
+                                                   : &ElectionState::tally_table);
+}
+
+void HttpApi::state_document(Call& call, ResponseFormat format,
+                             std::string (ElectionState::*document)() const) {
+  std::string body;
+  core_.read_state([&](const ElectionState& state) { body = (state.*document)(); });
+  call.done(make_response(call.request, http::status::ok, std::move(body), content_type(format)));
 }
 
 void HttpApi::create_enrolment_code(Call& call) {

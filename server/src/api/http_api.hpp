@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -14,6 +15,7 @@
 #include <string_view>
 
 #include "api/path_pattern.hpp"
+#include "api/response_format.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
@@ -72,8 +74,14 @@ class HttpApi {
   static std::span<const Route> routes();
 
   [[nodiscard]] Access access_of(const Request& request) const;
+  // The format the call asks for among `formats`, or nullopt once it was refused (400).
+  static std::optional<ResponseFormat> offers(Call& call,
+                                              std::initializer_list<ResponseFormat> formats);
   // Answers a JSON document of the published state (progress, conflicts, records).
   void state_json(Call& call, boost::json::value (ElectionState::*document)() const);
+  // Answers a document of the published state already written in `format` (tally, CSV).
+  void state_document(Call& call, ResponseFormat format,
+                      std::string (ElectionState::*document)() const);
 
   void health(Call& call);
   void readiness(Call& call);

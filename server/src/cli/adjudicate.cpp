@@ -27,8 +27,10 @@ json::value value_json(const std::string& text) {
 }  // namespace
 
 int run_revoke(const Args& args) {
+  bool as_json = false;
   po::options_description options("revoke options");
   add_api_options(options);
+  options.add_options()("json", po::bool_switch(&as_json), "print the revoked device as JSON");
   add_text_option(options, "device", "the device id to revoke (or give it as the operand)", true);
   po::positional_options_description operand;
   operand.add("device", 1);
@@ -44,7 +46,11 @@ int run_revoke(const Args& args) {
   auto answer =
       call_api("revoke", values, http::verb::post, "/api/v1/devices/" + device + "/revoke");
   if (const int* exit = std::get_if<int>(&answer)) return *exit;
-  const auto& revoked = std::get<ApiAnswer>(answer).document;
+  const auto& [response, revoked] = std::get<ApiAnswer>(answer);
+  if (as_json) {
+    std::cout << response.body;
+    return kExitOk;
+  }
   std::cout << "revoked " << json::value_to<std::string>(revoked.at("id")) << " ("
             << json::value_to<std::string>(revoked.at("role"));
   const auto station = json::value_to<std::string>(revoked.at("station"));
@@ -54,8 +60,10 @@ int run_revoke(const Args& args) {
 
 int run_adjudicate(const Args& args) {
   bool accept = false;
+  bool as_json = false;
   po::options_description options("adjudicate options");
   add_api_options(options);
+  options.add_options()("json", po::bool_switch(&as_json), "print the server's answer as JSON");
   add_text_option(options, "form", "the form, STATION/UNIT (e.g. TN-0001/NA-01)", true);
   add_text_option(options, "field", "the field to decide (e.g. valid, votes.NA-01-C1)");
   add_text_option(options, "value", "its value: a whole number is a count, anything else a text");
@@ -72,8 +80,7 @@ int run_adjudicate(const Args& args) {
   const bool has_field = values.count("field") != 0;
   const bool has_value = values.count("value") != 0;
   if (accept ? (has_field || has_value) : !(has_field && has_value)) {
-    std::cerr << "tallyd adjudicate: give --field and --value, or --accept\n";
-    return kExitUsage;
+    return usage_error("adjudicate", "give --field and --value, or --accept");
   }
   json::object request{{"form", text_option(values, "form")}};
   if (accept) {
@@ -85,7 +92,12 @@ int run_adjudicate(const Args& args) {
   auto answer = call_api("adjudicate", values, http::verb::post, "/api/v1/adjudications",
                          json::serialize(request));
   if (const int* exit = std::get_if<int>(&answer)) return *exit;
-  const auto& done = std::get<ApiAnswer>(answer).document.as_object();
+  const auto& [response, document] = std::get<ApiAnswer>(answer);
+  if (as_json) {
+    std::cout << response.body;
+    return kExitOk;
+  }
+  const auto& done = document.as_object();
   std::cout << json::value_to<std::string>(done.at("form")) << ": "
             << json::value_to<std::string>(done.at("kind"));
   if (const auto* field = done.if_contains("field")) {

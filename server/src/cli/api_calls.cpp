@@ -1,5 +1,6 @@
 // `tallyd enrol | devices | conflicts | tally | progress`: calls the running server's API
-// with the operator token and prints the answer (a table, or JSON with --json).
+// with the operator token and prints the answer (a table, or JSON with --json; the tally
+// also as CSV with --csv).
 #include <boost/json.hpp>
 #include <iomanip>
 #include <iostream>
@@ -90,6 +91,7 @@ int run_api_command(const std::string& name, const Args& args) {
   }
   std::int64_t ttl_seconds = 0;
   bool as_json = false;
+  bool as_csv = false;
   po::options_description options(name + " options");
   add_api_options(options);
   if (name == "enrol") {
@@ -97,8 +99,11 @@ int run_api_command(const std::string& name, const Args& args) {
     add_text_option(options, "role", "officer, supervisor, auditor or operator", false, "officer");
     options.add_options()("ttl-seconds", po::value(&ttl_seconds),
                           "how long the code stays valid (default 7 days)");
-  } else {
-    options.add_options()("json", po::bool_switch(&as_json), "print the JSON document");
+  }
+  options.add_options()("json", po::bool_switch(&as_json), "print the JSON document");
+  if (name == "tally") {
+    options.add_options()("csv", po::bool_switch(&as_csv),
+                          "print the tally as CSV (one row per candidate of every unit)");
   }
   po::variables_map values;
   if (auto exit = parse_args(name, command->summary, options, args, values)) return *exit;
@@ -111,16 +116,18 @@ int run_api_command(const std::string& name, const Args& args) {
     if (ttl_seconds > 0) request["ttl_seconds"] = ttl_seconds;
     body = json::serialize(request);
   }
-  const bool tally_table = name == "tally" && !as_json;
+  if (as_json && as_csv) return usage_error(name, "give --json or --csv, not both");
+  // The tally is printed as the server writes it: its text table, CSV or JSON.
+  const bool tally_text = name == "tally" && !as_json;
+  const char* format = !tally_text ? "" : as_csv ? "?format=csv" : "?format=text";
   auto answer = call_api(name, values, name == "enrol" ? http::verb::post : http::verb::get,
-                         std::string(command->path) + (tally_table ? "?format=text" : ""), body,
-                         !tally_table);
+                         std::string(command->path) + format, body, !tally_text);
   if (const int* exit = std::get_if<int>(&answer)) return *exit;
   const auto& [response, document] = std::get<ApiAnswer>(answer);
-  if (name == "enrol") {
-    std::cout << json::value_to<std::string>(document.at("code")) << "\n";
-  } else if (as_json || tally_table) {
+  if (as_json || tally_text) {
     std::cout << response.body;
+  } else if (name == "enrol") {
+    std::cout << json::value_to<std::string>(document.at("code")) << "\n";
   } else if (name == "devices") {
     print_devices(document);
   } else if (name == "conflicts") {

@@ -34,11 +34,11 @@ std::variant<ApiAnswer, int> call_api(const std::string& command, const po::vari
   target.url = text_option(values, "url");
   if (target.url.empty()) {
     auto stored = read_token(dir.url_file());
-    if (!stored) return report(command, stored.error(), kExitUnreachable);
+    if (!stored) return report(command, stored.error());
     target.url = *stored;
   }
   auto response = tally::http::api_call(target, method, path, body);
-  if (!response) return report(command, response.error(), kExitUnreachable);
+  if (!response) return report(command, response.error());
   ApiAnswer answer{std::move(response).value(), {}};
   json::error_code parse_error;
   if (json_answer || answer.response.status >= 300) {
@@ -53,8 +53,9 @@ std::variant<ApiAnswer, int> call_api(const std::string& command, const po::vari
     message = json::value_to<std::string>(error.at("message"));
     code = static_cast<ErrorCode>(error.at("code").to_number<unsigned>());
   }
-  const bool refused = answer.response.status == 401 || answer.response.status == 403;
-  return report(command, make_error(code, message), refused ? kExitUnreachable : kExitFailure);
+  // A server too busy to answer (503) may answer later; a refusal (401, 403, 4xx) will not.
+  const bool transient = answer.response.status == 503;
+  return report(command, make_error(code, message, transient));
 }
 
 }  // namespace tally::server

@@ -23,9 +23,9 @@ struct ApiAnswer {
 };
 
 // Calls `path` of the server named by the API options in `values`. On failure prints
-// "tallyd COMMAND: E<code> message" and returns the exit code instead: kExitUnreachable
-// when the server cannot be reached or refuses the token (401/403), kExitFailure for any
-// other error answer.
+// "tallyd COMMAND: E<code> message" and returns the exit code instead: kExitTryAgain
+// when the server cannot be reached or is too busy (503), kExitFailure for a refusal
+// (a token refused: E700/E702) or any other error answer.
 std::variant<ApiAnswer, int> call_api(const std::string& command,
                                       const boost::program_options::variables_map& values,
                                       boost::beast::http::verb method, const std::string& path,

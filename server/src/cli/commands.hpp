@@ -6,13 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "tally/cli/exit_codes.hpp"
+
 namespace tally::server {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;       // the command failed (I/O, store, server error)
-inline constexpr int kExitUsage = 2;         // bad or missing arguments
-inline constexpr int kExitVerifyFailed = 3;  // verify: the log, a signature or the tally is wrong
-inline constexpr int kExitUnreachable = 4;   // the server could not be reached or refused the token
+// The exit codes of every tool (tally/cli/exit_codes.hpp, docs/cli.md).
+using cli::kExitFailure;
+using cli::kExitOk;
+using cli::kExitTryAgain;
+using cli::kExitUsage;
+using cli::kExitVerifyFailed;
 
 using Args = std::vector<std::string>;
 

@@ -6,6 +6,9 @@
 //   tally.json    the tally of the accepted records (format tally-result/1)
 //   election.json, form-schema.json, server.pub   the reference data and server key
 //   binding.json  the server's signature binding the reference files to the log's end
+// and with --csv, for a spreadsheet (docs/cli.md, "CSV"):
+//   tally.csv     the tally, one row per candidate of every unit
+//   records.csv   the records, one row per entered value
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
@@ -26,13 +29,19 @@ namespace po = boost::program_options;
 namespace json = boost::json;
 
 int run_export(const Args& args) {
+  bool csv = false;
+  bool as_json = false;
   po::options_description options("export options");
   add_text_option(options, "data", "data directory of the server", true);
   add_text_option(options, "out", "directory to write the export into (created)", true);
+  options.add_options()("csv", po::bool_switch(&csv),
+                        "also write tally.csv and records.csv (RFC 4180, UTF-8) beside the JSON")(
+      "json", po::bool_switch(&as_json), "print the summary as JSON");
   po::variables_map values;
   if (auto exit = parse_args("export",
                              "Writes the audit log, devices, records and tally of a data\n"
-                             "directory for the auditor (tallyd verify checks them offline).",
+                             "directory for the auditor (tallyd verify checks them offline);\n"
+                             "with --csv also tally.csv and records.csv for a spreadsheet.",
                              options, args, values)) {
     return *exit;
   }
@@ -84,7 +93,7 @@ int run_export(const Args& args) {
   if (error) {
     return fail(make_error(ErrorCode::kIoError, "cannot create " + out + ": " + error.message()));
   }
-  const std::pair<const char*, std::string> files[] = {
+  std::vector<std::pair<std::string, std::string>> files = {
       {"audit.log", *audit},
       {"devices.json", json::serialize(devices_json(*devices)) + "\n"},
       {"records.json", json::serialize(state.records_json()) + "\n"},
@@ -93,6 +102,10 @@ int run_export(const Args& args) {
       {"form-schema.json", *schema},
       {"binding.json", *binding_text},
   };
+  if (csv) {
+    files.emplace_back("tally.csv", state.tally_csv());
+    files.emplace_back("records.csv", state.records_csv());
+  }
   for (const auto& [name, content] : files) {
     if (auto written = write_file_atomically(out + "/" + name, content); !written) {
       return fail(written.error());
@@ -102,6 +115,18 @@ int run_export(const Args& args) {
   if (!server_key) return fail(server_key.error());
   if (auto written = write_file_atomically(out + "/server.pub", *server_key); !written) {
     return fail(written.error());
+  }
+  if (as_json) {
+    json::array written;
+    for (const auto& [name, content] : files) written.emplace_back(name);
+    written.emplace_back("server.pub");
+    std::cout << json::serialize(json::object{{"out", out},
+                                              {"log_entries", entries.size()},
+                                              {"devices", devices->size()},
+                                              {"forms", state.replica().size()},
+                                              {"files", std::move(written)}})
+              << "\n";
+    return kExitOk;
   }
   std::cout << "exported " << entries.size() << " log entries, " << devices->size()
             << " devices and " << state.replica().size() << " forms to " << out << "\n";

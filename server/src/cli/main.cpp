@@ -4,11 +4,13 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "tally/cli/report.hpp"
 
 namespace {
 
 constexpr const char* kUsage =
     R"(usage: tallyd <command> [options]   (tallyd <command> --help for its options)
+       tallyd --version
 
 commands:
   init       create a data directory (TLS certificate, signing key, tokens, database)
@@ -26,23 +28,12 @@ commands:
   restore    restore a backup into a new data directory
   token      token rotate: a new operator, supervisor or auditor token (tallyd takes it on SIGHUP)
 
-exit codes: 0 ok, 1 failure, 2 usage, 3 verification failed, 4 server unreachable or token refused
+exit codes (docs/cli.md): 0 ok, 1 failure, 2 usage, 3 verification failed,
+4 try again later (the server unreachable or busy)
 )";
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(const std::string& command, const tally::server::Args& args) {
   using namespace tally::server;
-  if (argc < 2) {
-    std::cerr << kUsage;
-    return kExitUsage;
-  }
-  const std::string command = argv[1];
-  const Args args(argv + 2, argv + argc);
-  if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage;
-    return kExitOk;
-  }
   if (command == "init") return run_init(args);
   if (command == "serve") return run_serve(args);
   if (command == "enrol" || command == "devices" || command == "conflicts" || command == "tally" ||
@@ -56,6 +47,27 @@ int main(int argc, char** argv) {
   if (command == "backup") return run_backup(args);
   if (command == "restore") return run_restore(args);
   if (command == "token") return run_token(args);
-  std::cerr << "tallyd: unknown command '" << command << "'\n" << kUsage;
-  return kExitUsage;
+  return tally::cli::usage_error("tallyd", "unknown command '" + command + "'");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tally::server;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return tally::cli::usage_error("tallyd", "no command given");
+  }
+  const std::string command = argv[1];
+  if (command == "--version") {
+    std::cout << tally::cli::version_line("tallyd") << "\n";
+    return kExitOk;
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    // `tallyd help COMMAND` is `tallyd COMMAND --help`.
+    if (argc > 2) return run(argv[2], {"--help"});
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  return run(command, Args(argv + 2, argv + argc));
 }

@@ -1,5 +1,8 @@
 #include "cli/options.hpp"
 
+#include "tally/cli/command_line.hpp"
+#include "tally/cli/report.hpp"
+
 namespace tally::server {
 
 namespace po = boost::program_options;
@@ -8,23 +11,8 @@ std::optional<int> parse_args(const std::string& command, const std::string& sum
                               const po::options_description& options, const Args& args,
                               po::variables_map& values,
                               const po::positional_options_description& positional) {
-  po::options_description all;
-  all.add_options()("help,h", "show this help");
-  all.add(options);
-  try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
-    if (values.count("help") != 0) {
-      std::cout << "usage: tallyd " << command << " [options]\n" << summary << "\n\n" << all;
-      return kExitOk;
-    }
-    po::notify(values);
-  } catch (const po::error& error) {
-    std::cerr << "tallyd " << command << ": " << error.what() << "\n"
-              << "usage: tallyd " << command << " [options]\n"
-              << all;
-    return kExitUsage;
-  }
-  return std::nullopt;
+  return cli::parse_command_line({"tallyd", command, "[options]", summary}, options, args, values,
+                                 positional);
 }
 
 void add_text_option(po::options_description& options, const char* name, const char* help,
@@ -59,9 +47,16 @@ void validate(boost::any& value, const std::vector<std::string>& tokens, LogLeve
   value = *level;
 }
 
+int report(const std::string& command, const Error& error) {
+  return cli::report("tallyd " + command, error);
+}
+
 int report(const std::string& command, const Error& error, int exit_code) {
-  std::cerr << "tallyd " << command << ": " << error.to_string() << "\n";
-  return exit_code;
+  return cli::report("tallyd " + command, error, exit_code);
+}
+
+int usage_error(const std::string& command, const std::string& message) {
+  return cli::usage_error("tallyd " + command, message);
 }
 
 }  // namespace tally::server

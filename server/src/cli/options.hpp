@@ -1,8 +1,8 @@
-// Shared parsing for the tallyd subcommands (Boost.Program_options).
+// Shared parsing for the tallyd subcommands: tallyd's side of the one CLI convention
+// (tally/cli/command_line.hpp, tally/cli/report.hpp; docs/cli.md).
 #pragma once
 
 #include <boost/program_options.hpp>
-#include <iostream>
 #include <optional>
 #include <string>
 
@@ -14,8 +14,8 @@
 namespace tally::server {
 
 // Parses `args` against `options` (and `positional`, for commands that take operands).
-// Returns an exit code when the command must stop (--help printed: kExitOk; bad
-// arguments: kExitUsage), nullopt to go on.
+// Returns an exit code when the command must stop (--help or --version printed: kExitOk;
+// bad arguments: kExitUsage), nullopt to go on.
 std::optional<int> parse_args(
     const std::string& command, const std::string& summary,
     const boost::program_options::options_description& options, const Args& args,
@@ -41,7 +41,12 @@ void validate(boost::any& value, const std::vector<std::string>& tokens, SyncMod
 void validate(boost::any& value, const std::vector<std::string>& tokens, LogLevel* /*type*/,
               int /*unused*/);
 
-// Prints "tallyd <command>: E<code> <message>" on stderr and returns `exit_code`.
-int report(const std::string& command, const Error& error, int exit_code = kExitFailure);
+// Prints "tallyd <command>: E<code> <message>" on stderr and returns its exit code
+// (cli::exit_code_for), or `exit_code`.
+int report(const std::string& command, const Error& error);
+int report(const std::string& command, const Error& error, int exit_code);
+
+// Prints "tallyd <command>: E1101 <message>" and the help hint; returns kExitUsage.
+int usage_error(const std::string& command, const std::string& message);
 
 }  // namespace tally::server

@@ -62,6 +62,15 @@ std::string first_difference(const json::value& expected, const json::value& act
   return expected == actual ? std::string{} : here;
 }
 
+// " (E<code>)" for a fault of the chain: E601 for a signature that does not verify, E600
+// for any other break.
+std::string code_of(engine::ChainFault fault) {
+  const bool signature = fault == engine::ChainFault::kBadSubmissionSignature ||
+                         fault == engine::ChainFault::kBadHeadSignature;
+  const auto code = signature ? ErrorCode::kBadSignature : ErrorCode::kChainBroken;
+  return " (E" + std::to_string(static_cast<unsigned>(code)) + ")";
+}
+
 }  // namespace
 
 int run_verify(const Args& args) {
@@ -71,10 +80,13 @@ int run_verify(const Args& args) {
   add_text_option(options, "schema", "form schema (default: EXPORT/form-schema.json)");
   add_text_option(options, "server-key", "server public key, hex (default: EXPORT/server.pub)");
   bool unbound = false;
+  bool as_json = false;
   options.add_options()("unbound-definition", po::bool_switch(&unbound),
                         "accept an export without binding.json (made before tallyd bound the "
                         "reference files to the log): election.json is then checked only "
-                        "through the tally");
+                        "through the tally")(
+      "json", po::bool_switch(&as_json),
+      "print the verdict as JSON: {\"ok\":true,...} or {\"ok\":false,\"fault\":...}");
   po::variables_map values;
   if (auto exit = parse_args("verify",
                              "Checks an export offline: chain, signed heads, submission\n"
@@ -90,8 +102,12 @@ int run_verify(const Args& args) {
     return given.empty() ? dir + "/" + file : given;
   };
   const auto fail = [](const Error& error) { return report("verify", error); };
-  const auto refuted = [](const std::string& why) {
-    std::cout << "FAILED: " << why << "\n";
+  const auto refuted = [as_json](const std::string& why) {
+    if (as_json) {
+      std::cout << json::serialize(json::object{{"ok", false}, {"fault", why}}) << "\n";
+    } else {
+      std::cout << "FAILED: " << why << "\n";
+    }
     return kExitVerifyFailed;
   };
 
@@ -128,7 +144,8 @@ int run_verify(const Args& args) {
       });
   if (!verdict.ok()) {
     return refuted("first bad index " + std::to_string(verdict.bad_index) + ": " +
-                   engine::to_string(verdict.fault) + ": " + verdict.message);
+                   engine::to_string(verdict.fault) + ": " + verdict.message +
+                   code_of(verdict.fault));
   }
   auto log = engine::read_audit_log(*audit);
   if (!log) return fail(log.error());
@@ -162,6 +179,15 @@ int run_verify(const Args& args) {
   const json::value recomputed = json::parse(state.tally_file());
   if (const auto difference = first_difference(recomputed, *published, ""); !difference.empty()) {
     return differs("tally.json", difference);
+  }
+  if (as_json) {
+    std::cout << json::serialize(json::object{{"ok", true},
+                                              {"log_entries", verdict.entries},
+                                              {"signed_through", verdict.signed_through},
+                                              {"forms", state.replica().size()},
+                                              {"definition_bound", !unbound}})
+              << "\n";
+    return kExitOk;
   }
   std::cout << "OK: " << verdict.entries << " log entries chained and signed through index "
             << verdict.signed_through << "; " << state.replica().size()

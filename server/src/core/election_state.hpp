@@ -50,6 +50,9 @@ class ElectionState {
   // The tally file (format tally-result/1, docs/formats.md) and the engine's text table.
   [[nodiscard]] std::string tally_file() const;
   [[nodiscard]] std::string tally_table() const;
+  // The tally and the records (with each record's status) as CSV (docs/cli.md, "CSV").
+  [[nodiscard]] std::string tally_csv() const;
+  [[nodiscard]] std::string records_csv() const;
 
  private:
   void refresh(const engine::FormId& form);

@@ -1,9 +1,11 @@
-// ElectionState: the JSON documents of the API and exports.
+// ElectionState: the documents of the API and exports (JSON, CSV and the text table).
 #include <boost/json.hpp>
 
 #include "api/json_values.hpp"
 #include "core/election_state.hpp"
+#include "tally/engine/records_csv.hpp"
 #include "tally/engine/records_json.hpp"
+#include "tally/engine/tally_csv.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
 
@@ -102,6 +104,22 @@ std::string ElectionState::tally_file() const {
 
 std::string ElectionState::tally_table() const {
   return engine::tally_to_table(reference_.election(), tally_.report());
+}
+
+std::string ElectionState::tally_csv() const {
+  return engine::tally_to_csv(reference_.election(), tally_.report());
+}
+
+std::string ElectionState::records_csv() const {
+  std::vector<engine::StationRecord> records;
+  std::vector<std::string> statuses;
+  records.reserve(views_.size());
+  statuses.reserve(views_.size());
+  for (const auto& [id, view] : views_) {
+    records.push_back(view.record);
+    statuses.emplace_back(engine::to_string(view.status.stage));
+  }
+  return engine::records_to_csv(reference_.election(), records, statuses);
 }
 
 }  // namespace tally::server

@@ -47,4 +47,8 @@ Result<std::vector<StationRecord>> parse_records_json(std::string_view json);
 std::string records_to_json(std::string_view election_id,
                             const std::vector<StationRecord>& records);
 
+// The names of the record's fields in the order records_to_json() writes them: the
+// station-count fields in form order, then any other field by name.
+std::vector<std::string> fields_in_form_order(const StationRecord& record);
+
 }  // namespace tally::engine

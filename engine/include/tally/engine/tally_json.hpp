@@ -21,4 +21,7 @@ inline constexpr std::string_view kTallyFormat = "tally-result/1";
 // two-decimal strings ("99.68"); province on one line, then one line per level and per unit.
 std::string tally_to_json(const ElectionDefinition& definition, const TallyReport& report);
 
+// A unit's state as tally files name it: "no_results", "revote_needed" or "decided".
+std::string_view unit_state_name(UnitState state);
+
 }  // namespace tally::engine

@@ -28,6 +28,7 @@ struct ApiTarget {
 struct ApiResponse {
   unsigned status = 0;
   std::string body;
+  std::string content_type;  // the Content-Type header ("" without one)
 };
 
 // A client of one server over one keep-alive connection, made at the first call and made
