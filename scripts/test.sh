@@ -18,6 +18,9 @@
 # Environment: TALLY_FUZZ_SECONDS   seconds per fuzz target in stage 3 (default 10)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests' own tools (packaging tools, promtool unpacked under build/test-tools/bin).
+scripts/setup.sh --tests
+export PATH="$PWD/build/test-tools/bin:$PATH"
 
 run_suite() {
   scripts/build.sh "$1"

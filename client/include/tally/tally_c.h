@@ -16,6 +16,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Marks the library's exported functions: libtallysync.so is built with its own symbols
+ * hidden (a version script), and these are its whole ABI. */
+#if defined(__GNUC__) || defined(__clang__)
+#define TALLY_EXPORT __attribute__((visibility("default")))
+#else
+#define TALLY_EXPORT
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -125,64 +133,66 @@ typedef struct tally_sync_state {
 typedef void (*tally_state_callback)(void* user, const tally_sync_state* state);
 
 /* Opens (or creates) the local store at `store_path`. NULL on failure. */
-tally_client* tally_open(const char* store_path, tally_error* error);
+TALLY_EXPORT tally_client* tally_open(const char* store_path, tally_error* error);
 /* The library's version, "MAJOR.MINOR.PATCH" (static storage: do not free). */
-const char* tally_version(void);
+TALLY_EXPORT const char* tally_version(void);
 /* A short English name for an error code ("connection lost"); "unknown error" for a code
  * this library does not know. Static storage: do not free. */
-const char* tally_errstr(int code);
+TALLY_EXPORT const char* tally_errstr(int code);
 /* Stops sync and closes the store. NULL is allowed. */
-void tally_close(tally_client* client);
+TALLY_EXPORT void tally_close(tally_client* client);
 /* Frees a string returned by this library. NULL is allowed. */
-void tally_free(void* pointer);
+TALLY_EXPORT void tally_free(void* pointer);
 
 /* Enrols this device with a one-time code: makes its key pair, registers it with the
  * server at `server_url` (wss://host:port/path, or ws:// on loopback) and downloads its
  * reference data. `ca_file` is the server's CA certificate (PEM), trusted from now on;
  * NULL for ws://. Blocks up to `timeout_ms`. */
-bool tally_enrol(tally_client* client, const char* server_url, const char* code,
-                 const char* ca_file, int timeout_ms, tally_error* error);
+TALLY_EXPORT bool tally_enrol(tally_client* client, const char* server_url, const char* code,
+                              const char* ca_file, int timeout_ms, tally_error* error);
 
 /* Edits. Each is checked against the form schema first (a bad value is refused with its
  * code and nothing is stored) and is on disk before the call returns. `field` is a field
  * name ("valid") or a vote entry ("votes.NA-01-C01"). */
-bool tally_set_count(tally_client* client, const char* form, const char* field, int64_t value,
-                     tally_error* error);
-bool tally_set_text(tally_client* client, const char* form, const char* field, const char* text,
-                    tally_error* error);
-bool tally_clear(tally_client* client, const char* form, const char* field, tally_error* error);
+TALLY_EXPORT bool tally_set_count(tally_client* client, const char* form, const char* field,
+                                  int64_t value, tally_error* error);
+TALLY_EXPORT bool tally_set_text(tally_client* client, const char* form, const char* field,
+                                 const char* text, tally_error* error);
+TALLY_EXPORT bool tally_clear(tally_client* client, const char* form, const char* field,
+                              tally_error* error);
 /* Submits the form's current values, signed with the device key. */
-bool tally_submit(tally_client* client, const char* form, tally_error* error);
+TALLY_EXPORT bool tally_submit(tally_client* client, const char* form, tally_error* error);
 /* Withdraws the form's submission (back to draft). */
-bool tally_withdraw(tally_client* client, const char* form, tally_error* error);
+TALLY_EXPORT bool tally_withdraw(tally_client* client, const char* form, tally_error* error);
 /* A supervisor's value for a field in conflict; resolves every sibling the device knows. */
-bool tally_adjudicate_count(tally_client* client, const char* form, const char* field,
-                            int64_t value, tally_error* error);
-bool tally_adjudicate_text(tally_client* client, const char* form, const char* field,
-                           const char* text, tally_error* error);
+TALLY_EXPORT bool tally_adjudicate_count(tally_client* client, const char* form, const char* field,
+                                         int64_t value, tally_error* error);
+TALLY_EXPORT bool tally_adjudicate_text(tally_client* client, const char* form, const char* field,
+                                        const char* text, tally_error* error);
 
 /* The form as JSON (values, status, failed checks, conflicts with their siblings and
  * authors; format in docs/client.md). Free with tally_free(). NULL on failure. */
-char* tally_get_form(tally_client* client, const char* form, tally_error* error);
+TALLY_EXPORT char* tally_get_form(tally_client* client, const char* form, tally_error* error);
 /* The forms this device may edit or see, as a JSON array of form ids. */
-char* tally_list_forms(tally_client* client, tally_error* error);
+TALLY_EXPORT char* tally_list_forms(tally_client* client, tally_error* error);
 /* The history of one field as JSON (who, when, from which device, what it covered). */
-char* tally_field_history(tally_client* client, const char* form, const char* field,
-                          tally_error* error);
+TALLY_EXPORT char* tally_field_history(tally_client* client, const char* form, const char* field,
+                                       tally_error* error);
 
 /* The current sync state. */
-bool tally_status(tally_client* client, tally_sync_state* state, tally_error* error);
+TALLY_EXPORT bool tally_status(tally_client* client, tally_sync_state* state, tally_error* error);
 /* Sets (or with NULL removes) the state callback. */
-void tally_set_state_callback(tally_client* client, tally_state_callback callback, void* user);
+TALLY_EXPORT void tally_set_state_callback(tally_client* client, tally_state_callback callback,
+                                           void* user);
 /* Starts the sync thread: connects now and reconnects by itself after any loss. */
-bool tally_start_sync(tally_client* client, tally_error* error);
+TALLY_EXPORT bool tally_start_sync(tally_client* client, tally_error* error);
 /* Stops the sync thread (edits keep working offline). */
-void tally_stop_sync(tally_client* client);
+TALLY_EXPORT void tally_stop_sync(tally_client* client);
 /* Asks for a sync now (skips any reconnect wait). */
-bool tally_sync_now(tally_client* client, tally_error* error);
+TALLY_EXPORT bool tally_sync_now(tally_client* client, tally_error* error);
 /* Waits up to `timeout_ms` for TALLY_SYNC_UP_TO_DATE; false with a transient kTimeout
  * error if it did not come. */
-bool tally_wait_up_to_date(tally_client* client, int timeout_ms, tally_error* error);
+TALLY_EXPORT bool tally_wait_up_to_date(tally_client* client, int timeout_ms, tally_error* error);
 
 #ifdef __cplusplus
 }
