@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct ToolCase {
   std::vector<std::string> failure;      // exits 1
   std::string failure_line;              // the failure's error line starts so
 };
+
+// Names the case in test output (instead of its bytes).
+void PrintTo(const ToolCase& tool, std::ostream* out) { *out << tool.name; }
 
 class ToolConventionTest : public ::testing::TestWithParam<ToolCase> {
  protected:
