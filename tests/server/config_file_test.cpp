@@ -116,7 +116,9 @@ TEST(ConfigFileDocs, EveryServeOptionIsDocumentedAndInThePackagedConfig) {
   for (std::sregex_iterator it(help.begin(), help.end(), flag), end; it != end; ++it) {
     names.insert((*it)[1].str());
   }
+  // --help and --version are every command's (docs/cli.md), not keys of serve's.
   names.erase("help");
+  names.erase("version");
   EXPECT_GE(names.size(), 20u) << help;
   for (const auto& name : names) {
     EXPECT_NE(docs.find("| `" + name + "`"), std::string::npos)
