@@ -74,6 +74,8 @@ operation is stored durably and in a signed, hash-chained audit log.
 This package holds tallyd, the offline verifier tally-offline, a hardened
 systemd unit running as the tallysync user and /etc/tallysync/tallyd.conf.")
 set(CPACK_DEBIAN_LIB_PACKAGE_SECTION libs)
+# ldconfig as a dpkg trigger (what lintian asks for), not CPack's ldconfig calls.
+set(CPACK_DEBIAN_LIB_PACKAGE_CONTROL_EXTRA ${TALLY_DEBIAN_DIR}/triggers)
 set(CPACK_DEBIAN_LIB_DESCRIPTION "TallySync client library (C API, shared)
 libtallysync is the client library of TallySync, an offline-first sync of
 election-night tallies: a device's local store, its edits checked against the
