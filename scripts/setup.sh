@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages a command needs, if any are missing.
 #   scripts/setup.sh [extra-package ...]          what the build needs (the main command)
 #   scripts/setup.sh --tests [extra-package ...]  and what the test command needs besides:
-#       the packaging tools (lintian, dpkg-dev, fakeroot, file) and promtool
+#       the packaging tools (lintian, dpkg-dev, fakeroot, file, systemd-analyze, curl) and promtool
 # No server package is installed: promtool (Debian's prometheus package, which would start a
 # Prometheus service) is taken out of the downloaded .deb into build/test-tools/ and linked
 # from build/test-tools/bin/, which the test command puts on its PATH; a promtool already on
@@ -26,7 +26,7 @@ packages=(
   "$@"
 )
 if $for_tests; then
-  packages+=(lintian dpkg-dev fakeroot file gzip systemd)
+  packages+=(lintian dpkg-dev fakeroot file gzip systemd curl)
 fi
 
 missing=()

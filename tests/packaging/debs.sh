@@ -31,11 +31,8 @@ sed "s|^ExecStart=/usr/bin/tallyd |ExecStart=$root/usr/bin/tallyd |" \
 systemd-analyze verify --man=no "$unit"
 
 echo "== the unpacked tallyd with the packaged config answers /healthz"
-config=()
-if "$root/usr/bin/tallyd" serve --help | grep -q -- '--config'; then
-  config=(--config "$root/etc/tallysync/tallyd.conf")
-fi
-start_tallyd "$root/usr/bin/tallyd" "$work/data" "${config[@]}"
+# The data directory and the address are flags, which win over the config file's keys.
+start_tallyd "$root/usr/bin/tallyd" "$work/data" --config "$root/etc/tallysync/tallyd.conf"
 status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$TALLYD_PORT/healthz")
 [[ "$status" == 200 ]] || {
   echo "GET /healthz answered $status" >&2

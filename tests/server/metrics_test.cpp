@@ -1,5 +1,6 @@
 // GET /metrics of the real tallyd after some traffic passes Prometheus' own checker
-// (`promtool check metrics`, Debian package prometheus, installed by scripts/setup.sh).
+// (`promtool check metrics`, unpacked from Debian's prometheus package by
+// `scripts/setup.sh --tests`, which starts no Prometheus service).
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -18,7 +19,7 @@ const engine::FormId kForm{"TN-0001", "NA-01"};
 
 TEST_F(MetricsTest, MetricsAfterTrafficPassPromtoolAndNameWhatOperatorsWatch) {
   ASSERT_EQ(std::system("command -v promtool > /dev/null"), 0)
-      << "promtool is missing: run scripts/setup.sh (package prometheus)";
+      << "promtool is missing: run scripts/setup.sh --tests";
   auto device = connected_device("TN-0001");
   ASSERT_TRUE(device
                   ->upload({device->set_op(kForm, "voted", engine::Count{810}),

@@ -131,7 +131,13 @@ struct Error {
 
   // "E<code> <message>", the form tools print on stderr.
   [[nodiscard]] std::string to_string() const {
-    return "E" + std::to_string(static_cast<unsigned>(code)) + " " + message;
+    // Appended, not concatenated: g++ 12 at -O3 reports a false -Wrestrict on the chain of
+    // operator+ (GCC bug 105329), which would break an app built with -Werror.
+    std::string text = "E";
+    text += std::to_string(static_cast<unsigned>(code));
+    text += ' ';
+    text += message;
+    return text;
   }
 };
 
