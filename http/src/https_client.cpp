@@ -1,5 +1,6 @@
 #include "tally/http/https_client.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -61,6 +62,13 @@ struct HttpsClient::Connection {
   }
 };
 
+std::string ApiResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (boost::algorithm::iequals(key, name)) return value;
+  }
+  return {};
+}
+
 HttpsClient::HttpsClient(ApiTarget target) : target_(std::move(target)) {}
 HttpsClient::~HttpsClient() = default;
 
@@ -109,7 +117,8 @@ Result<ApiResponse> HttpsClient::call(bhttp::verb method, const std::string& pat
                                       const std::string& body) {
   Request request{method, path, 11};
   request.set(bhttp::field::user_agent, target_.user_agent);
-  request.set(bhttp::field::authorization, "Bearer " + target_.token);
+  if (!target_.token.empty()) request.set(bhttp::field::authorization, "Bearer " + target_.token);
+  for (const auto& [name, value] : target_.headers) request.insert(name, value);
   if (!body.empty()) {
     request.set(bhttp::field::content_type, "application/json");
     request.body() = body;
@@ -130,8 +139,11 @@ Result<ApiResponse> HttpsClient::call(bhttp::verb method, const std::string& pat
       return std::move(response).error();
     }
     if (!response->keep_alive()) connection_.reset();
-    return ApiResponse{response->result_int(), std::move(response->body()),
-                       std::string((*response)[bhttp::field::content_type])};
+    ApiResponse answer{response->result_int(), std::move(response->body()), {}};
+    for (const auto& field : *response) {
+      answer.headers.emplace_back(field.name_string(), field.value());
+    }
+    return answer;
   }
 }
 

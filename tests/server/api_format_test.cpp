@@ -76,7 +76,7 @@ TEST_F(ApiFormatTest, TallyAndRecordsAnswerCsvWithTheJsonsFigures) {
   submit_record();
   const auto csv = get("/api/v1/tally?format=csv");
   EXPECT_EQ(csv.status, 200U);
-  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
   const auto tally = get("/api/v1/tally");
   EXPECT_EQ(tally.content_type, "application/json");
   EXPECT_EQ(get("/api/v1/tally?format=json").body, tally.body);

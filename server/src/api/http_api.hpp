@@ -1,7 +1,8 @@
-// tallyd's HTTP endpoints: health, readiness, Prometheus metrics and the JSON API for
-// operators and auditors (docs/operations.md). Transport-independent: the HTTP session
-// hands it a parsed request and writes the response it gets back. The routes are one table
-// (http_routes.cpp); the handlers are here (http_api.cpp).
+// tallyd's HTTP endpoints: health, readiness, Prometheus metrics, the JSON API for
+// operators and auditors (docs/operations.md) and the console's pages (docs/console.md).
+// Transport-independent: the HTTP session hands it a parsed request and writes the response
+// it gets back. The routes are one table (http_routes.cpp); the handlers are here
+// (http_api.cpp) and, for the console, in console_handlers.cpp.
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -83,6 +84,9 @@ class HttpApi {
   void state_document(Call& call, ResponseFormat format,
                       std::string (ElectionState::*document)() const);
 
+  // The console's page and its assets (console_handlers.cpp).
+  void console_page(Call& call);
+  void console_asset(Call& call);
   void health(Call& call);
   void readiness(Call& call);
   void metrics(Call& call);

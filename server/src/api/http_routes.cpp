@@ -12,6 +12,8 @@ std::span<const HttpApi::Route> HttpApi::routes() {
   using enum http::verb;
   static constexpr std::string_view kEnrol = "only the operator may enrol and revoke devices";
   static constexpr Route kRoutes[] = {
+      {get, "/", Access::kNone, {}, &HttpApi::console_page},
+      {get, "/console/{asset}", Access::kNone, {}, &HttpApi::console_asset},
       {get, "/healthz", Access::kNone, {}, &HttpApi::health},
       {get, "/readyz", Access::kNone, {}, &HttpApi::readiness},
       {get, "/metrics", Access::kNone, {}, &HttpApi::metrics},

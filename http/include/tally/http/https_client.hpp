@@ -8,6 +8,9 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "tally/error.hpp"
 
@@ -16,19 +19,25 @@ namespace tally::http {
 // Where the API is and how to call it.
 struct ApiTarget {
   std::string url;      // origin only: "https://127.0.0.1:8443" or "http://127.0.0.1:8080"
-  std::string token;    // Bearer token
+  std::string token;    // Bearer token; empty sends no Authorization header
   std::string ca_file;  // certificate to trust for https (the data dir's tls-cert.pem)
   std::string user_agent = "tallyd-cli";
   // How long one call may wait for the connection, the request and the response.
   std::chrono::seconds timeout{10};
   // The largest response body read: a whole province's tally or records with room.
   std::size_t max_response_bytes = 64 * 1024 * 1024;
+  // More request headers, name and value (a console session's Cookie and X-CSRF-Token).
+  std::vector<std::pair<std::string, std::string>> headers{};
 };
 
 struct ApiResponse {
   unsigned status = 0;
   std::string body;
-  std::string content_type;  // the Content-Type header ("" without one)
+  // Every response header, name and value, in the order received.
+  std::vector<std::pair<std::string, std::string>> headers{};
+
+  // The first value of header `name` (case-insensitive); empty when absent.
+  [[nodiscard]] std::string header(std::string_view name) const;
 };
 
 // A client of one server over one keep-alive connection, made at the first call and made
