@@ -78,13 +78,13 @@ TEST_F(ApiFormatTest, TallyAndRecordsAnswerCsvWithTheJsonsFigures) {
   EXPECT_EQ(csv.status, 200U);
   EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
   const auto tally = get("/api/v1/tally");
-  EXPECT_EQ(tally.content_type, "application/json");
+  EXPECT_EQ(tally.header("Content-Type"), "application/json");
   EXPECT_EQ(get("/api/v1/tally?format=json").body, tally.body);
   expect_same_tally(csv.body, tally.body);
 
   const auto records = get("/api/v1/records?format=csv");
   EXPECT_EQ(records.status, 200U);
-  EXPECT_EQ(records.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(records.header("Content-Type"), "text/csv; charset=utf-8");
   expect_records(records.body);
   EXPECT_EQ(get("/api/v1/records?format=json").body, get("/api/v1/records").body);
 }
@@ -95,7 +95,7 @@ TEST_F(ApiFormatTest, AnUnknownFormatIsRefusedWithACode) {
         "/api/v1/devices?format=csv", "/api/v1/conflicts?format=", "/api/v1/tally?format=%E9"}) {
     const auto refused = get(target);
     EXPECT_EQ(refused.status, 400U) << target;
-    EXPECT_EQ(refused.content_type, "application/json") << target;
+    EXPECT_EQ(refused.header("Content-Type"), "application/json") << target;
     json::error_code error;
     const auto document = json::parse(refused.body, error);
     ASSERT_FALSE(error) << target << ": " << refused.body;
