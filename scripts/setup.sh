@@ -2,7 +2,9 @@
 # Installs the Debian 12 packages a command needs, if any are missing.
 #   scripts/setup.sh [extra-package ...]          what the build needs (the main command)
 #   scripts/setup.sh --tests [extra-package ...]  and what the test command needs besides:
-#       the packaging tools (lintian, dpkg-dev, fakeroot, file, systemd-analyze, curl) and promtool
+#       the packaging tools (lintian, dpkg-dev, fakeroot, file, systemd-analyze, curl), promtool,
+#       and the browser tests' chromium, nodejs and npm, with `npm ci` in tests/browser
+#       (playwright-core from the committed lock file; never a browser download)
 # No server package is installed: promtool (Debian's prometheus package, which would start a
 # Prometheus service) is taken out of the downloaded .deb into build/test-tools/ and linked
 # from build/test-tools/bin/, which the test command puts on its PATH; a promtool already on
@@ -26,7 +28,7 @@ packages=(
   "$@"
 )
 if $for_tests; then
-  packages+=(lintian dpkg-dev fakeroot file gzip systemd curl)
+  packages+=(lintian dpkg-dev fakeroot file gzip systemd curl chromium nodejs npm)
 fi
 
 missing=()
@@ -40,7 +42,19 @@ if $for_tests && ! command -v promtool >/dev/null && [[ ! -x $promtool_dir/bin/p
   need_promtool=true
 fi
 
+# The browser tests' npm packages: installed from the lock file when node_modules is
+# missing or older than the lock file (any user may run this part; it needs node and npm).
+browser_dir=tests/browser
+install_browser_packages() {
+  $for_tests || return 0
+  local installed=$browser_dir/node_modules/.package-lock.json
+  [[ -f $installed && ! $browser_dir/package-lock.json -nt $installed ]] && return 0
+  echo "setup: npm ci in $browser_dir"
+  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+}
+
 if [[ ${#missing[@]} -eq 0 ]] && ! $need_promtool; then
+  install_browser_packages
   exit 0
 fi
 
@@ -68,3 +82,4 @@ if $need_promtool; then
   ln -s ../root/usr/bin/promtool "$promtool_dir/bin/promtool"
   "$promtool_dir/bin/promtool" --version >/dev/null
 fi
+install_browser_packages

@@ -87,6 +87,7 @@ class HttpApi {
   // The console's page and its assets (console_handlers.cpp).
   void console_page(Call& call);
   void console_asset(Call& call);
+  void election_definition(Call& call);
   void health(Call& call);
   void readiness(Call& call);
   void metrics(Call& call);

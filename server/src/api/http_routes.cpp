@@ -14,6 +14,7 @@ std::span<const HttpApi::Route> HttpApi::routes() {
   static constexpr Route kRoutes[] = {
       {get, "/", Access::kNone, {}, &HttpApi::console_page},
       {get, "/console/{asset}", Access::kNone, {}, &HttpApi::console_asset},
+      {get, "/api/v1/public/election", Access::kNone, {}, &HttpApi::election_definition},
       {get, "/healthz", Access::kNone, {}, &HttpApi::health},
       {get, "/readyz", Access::kNone, {}, &HttpApi::readiness},
       {get, "/metrics", Access::kNone, {}, &HttpApi::metrics},
