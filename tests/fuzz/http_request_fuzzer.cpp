@@ -227,6 +227,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::require(!error && parser->get().target() == "/sync", "only /sync upgrades");
       return 0;
     }
+    if (next == server::HttpNext::kEvents) {
+      fuzz::require(!error && parser->get().method() == http::verb::get,
+                    "only a GET of /api/v1/events streams");
+      return 0;
+    }
     const server::HttpApi::Response response = slot->wait();
     if (error) {
       fuzz::require(response.result() == http::status::bad_request && !response.keep_alive(),

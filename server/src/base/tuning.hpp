@@ -35,6 +35,15 @@ inline constexpr std::chrono::seconds kHandshakeTimeout{10};
 inline constexpr std::chrono::seconds kIdleTimeout{60};
 // Reading one HTTP request and writing its response (a tally download on a slow link).
 inline constexpr std::chrono::seconds kHttpTimeout{30};
+// Open console event streams (GET /api/v1/events), all pages together: a results centre's
+// screens and the public's pages with room; each costs a socket and a few hundred bytes.
+inline constexpr std::size_t kMaxEventStreams = 1'000;
+// An event stream that wrote nothing for this long sends a ": keep-alive" comment, so that
+// proxies and browsers keep it open and a dead peer is found.
+inline constexpr std::chrono::seconds kEventKeepAlive{15};
+// One write of an event stream: a page that does not take its event within this is not
+// reading and is dropped (slow consumer), never buffered.
+inline constexpr std::chrono::seconds kEventWriteTimeout{10};
 
 // --- Core (CoreOptions) ---
 // Ops in one UploadBatch: the client sends 64; the bound keeps one batch's check and
@@ -59,6 +68,10 @@ inline constexpr std::size_t kDecodeMinOps = 10'000;
 // Ops merged at a time when the log is replayed (start-up, export, verify): each form is
 // refreshed once per batch, not once per op.
 inline constexpr std::size_t kReplayBatchOps = 4096;
+
+// The console's "ops per second" counts the commits of this window: long enough to smooth
+// the group commits' bursts, short enough to show a lull within seconds.
+inline constexpr std::uint64_t kOpsRateWindowMs = 10'000;
 
 // --- Sessions ---
 // A download pages on once the session's queue is down to this many frames, so that a

@@ -98,6 +98,10 @@ int run_serve(const Args& args) {
       po::value(&serve_options.limits.max_connections_per_address)
           ->default_value(serve_options.limits.max_connections_per_address),
       "open connections from one address")(
+      "max-event-streams",
+      po::value(&serve_options.limits.max_event_streams)
+          ->default_value(serve_options.limits.max_event_streams),
+      "open console event streams (GET /api/v1/events)")(
       "max-http-body-bytes",
       po::value(&serve_options.limits.max_http_body_bytes)
           ->default_value(serve_options.limits.max_http_body_bytes),

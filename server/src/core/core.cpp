@@ -76,6 +76,7 @@ Status Core::recover() {
       return false;
     }
     chain_ = engine::AuditChain(row.entry.index, row.entry.hash);
+    last_commit_ms_ = row.entry.receive_ms;
     auto& digests = op_digests_[op->dot.device];
     if (op->dot.counter != digests.size() + 1) {
       failure = make_error(ErrorCode::kCorruption, "stored op " + std::to_string(row.entry.index) +
@@ -304,6 +305,7 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
   if (group.ops.empty()) return;
   // The ops as upload() decoded them (checked there), parallel to group.ops.
   const std::vector<engine::Op>& ops = group.decoded_ops;
+  const std::uint64_t committed_ms = clock_();
   {
     std::unique_lock lock(state_mutex_);
     if (auto applied = state_.apply(ops); !applied) {
@@ -314,6 +316,8 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
     committed_chain_ =
         engine::AuditChain(group.ops.back().entry.index, group.ops.back().entry.hash);
     if (group.head) head_ = *group.head;
+    last_commit_ms_ = committed_ms;
+    commit_rate_.record(committed_ms, group.ops.size());
   }
   metrics_.ops_ingested(group.ops.size());
   const auto live = sessions_.live();
@@ -324,6 +328,7 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
     committed->entries.push_back(engine::LogOp{group.ops[i].entry.index, ops[i]});
   }
   committed->last_index = group.ops.back().entry.index;
+  committed->committed_ms = committed_ms;
   std::shared_ptr<const CommittedGroup> shared = committed;
   for (const auto& session : live) session->committed(shared);
 }

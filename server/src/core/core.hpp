@@ -34,6 +34,7 @@
 
 #include "base/metrics.hpp"
 #include "base/tuning.hpp"
+#include "core/commit_rate.hpp"
 #include "core/election_state.hpp"
 #include "core/group_writer.hpp"
 #include "core/rate_limiter.hpp"
@@ -71,6 +72,21 @@ struct ConsoleEdit {
   std::string field;      // empty: accept the form
   engine::OpValue value;  // the adjudicated value (ignored when accepting)
   std::string actor;      // who asked ("operator", "supervisor"), for the log
+};
+
+// The published log's length and when its last commit was made (the core's clock, Unix
+// ms; for a log recovered at start-up, the last entry's receive time; 0 for an empty log).
+struct CommitMark {
+  std::uint64_t log_length = 0;
+  std::uint64_t committed_ms = 0;
+};
+
+// The live figures of the console's overview that are not in the published state.
+struct LiveFigures {
+  CommitMark last_commit;
+  double ops_per_second = 0;         // committed, over tuning::kOpsRateWindowMs
+  std::size_t devices_online = 0;    // devices with an authenticated session open now
+  std::size_t devices_enrolled = 0;  // not revoked, tallyd's own console device not counted
 };
 
 // What an accepted upload gets back once it is durable.
@@ -157,6 +173,9 @@ class Core {
   // would wait on it).
   void read_state(const std::function<void(const ElectionState&)>& read) const;
   [[nodiscard]] StateFigures figures() const;
+  // The published log's length and last commit time (cheap: for every event stream).
+  [[nodiscard]] CommitMark last_commit() const;
+  [[nodiscard]] LiveFigures live_figures() const;
 
   // Runs `done` on the publisher thread once everything sequenced before this call is
   // committed and its completions have run (at once if the writer has stopped). The
@@ -213,6 +232,8 @@ class Core {
   std::unordered_map<std::string, std::uint64_t> committed_counters_;
   engine::AuditChain committed_chain_;
   engine::SignedHead head_;
+  std::uint64_t last_commit_ms_ = 0;
+  CommitRate commit_rate_{tuning::kOpsRateWindowMs};
 
   SessionRegistry sessions_;
 

@@ -45,4 +45,25 @@ StateFigures Core::figures() const {
   return figures;
 }
 
+CommitMark Core::last_commit() const {
+  std::shared_lock lock(state_mutex_);
+  return CommitMark{committed_chain_.index(), last_commit_ms_};
+}
+
+LiveFigures Core::live_figures() const {
+  LiveFigures figures;
+  const std::uint64_t now_ms = clock_();
+  {
+    std::shared_lock lock(state_mutex_);
+    figures.last_commit = CommitMark{committed_chain_.index(), last_commit_ms_};
+    figures.ops_per_second = commit_rate_.per_second(now_ms);
+  }
+  std::lock_guard lock(sequence_mutex_);
+  figures.devices_online = connections_.size();
+  for (const auto& [id, device] : devices_) {
+    if (!device.revoked && id != kConsoleDeviceId) ++figures.devices_enrolled;
+  }
+  return figures;
+}
+
 }  // namespace tally::server

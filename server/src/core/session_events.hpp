@@ -20,6 +20,7 @@ namespace tally::server {
 struct CommittedGroup {
   std::vector<engine::LogOp> entries;  // in log order
   std::uint64_t last_index = 0;
+  std::uint64_t committed_ms = 0;  // when it was committed (the core's clock, Unix ms)
 };
 
 // What Core tells one open session. Core calls these on its publisher thread (committed,

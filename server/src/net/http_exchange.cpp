@@ -6,6 +6,10 @@ namespace tally::server {
 
 namespace http = boost::beast::http;
 
+namespace {
+constexpr std::string_view kEventsPath = "/api/v1/events";
+}  // namespace
+
 void arm_request_parser(std::optional<HttpRequestParser>& parser, const NetLimits& limits) {
   parser.emplace();
   parser->body_limit(limits.max_http_body_bytes);
@@ -39,6 +43,10 @@ HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, 
     response.prepare_payload();
     done(std::move(response));
     return HttpNext::kRespond;
+  }
+  if (request.method() == http::verb::get &&
+      request.target().substr(0, request.target().find('?')) == kEventsPath) {
+    return HttpNext::kEvents;
   }
   api.handle(request, std::move(done));
   return HttpNext::kRespond;

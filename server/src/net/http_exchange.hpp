@@ -27,11 +27,13 @@ enum class HttpNext : unsigned char {
   kDrop,      // a transport error (timeout, reset): close without answering
   kUpgrade,   // a WebSocket upgrade to /sync: release the request, hand over the stream
   kRespond,   // `done` got, or will get, the one response to write
+  kEvents,    // GET /api/v1/events: hand the stream to an EventStream (event_stream.hpp)
 };
 
 // Decides what follows a read that completed with `error` on `parser`. A request that
 // could not be parsed or is over a limit gets a 400 (connection closed afterwards); a
-// WebSocket upgrade to another path than /sync gets a 404; every other request goes to
+// WebSocket upgrade to another path than /sync gets a 404; GET /api/v1/events is left to
+// the caller (kEvents, `done` is not called); every other request goes to
 // `api`. `done` runs exactly once for kRespond (perhaps later, on another thread) and
 // never otherwise.
 HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, HttpApi& api,

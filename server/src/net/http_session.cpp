@@ -4,6 +4,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "api/http_response.hpp"
+#include "core/core.hpp"
+#include "net/connection_gate.hpp"
+#include "net/event_stream.hpp"
 #include "net/http_exchange.hpp"
 #include "net/websocket_session.hpp"
 
@@ -90,10 +94,29 @@ void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
                                                                 context_.limits, std::move(slot_));
       return session->run(parser_->release());
     }
+    case HttpNext::kEvents:
+      return open_event_stream();
     case HttpNext::kDrop:
     case HttpNext::kRespond:
       return;
   }
+}
+
+template <class Stream>
+void HttpSession<Stream>::open_event_stream() {
+  auto place = context_.event_streams.admit("events");
+  if (!place) {
+    context_.core.metrics().record_error(ErrorCode::kTooManyConnections);
+    auto response = error_response(parser_->get(), http::status::service_unavailable,
+                                   ErrorCode::kTooManyConnections,
+                                   "too many open event streams; the page retries by itself");
+    response.set(http::field::retry_after, "5");
+    response.keep_alive(false);
+    return send(std::move(response));
+  }
+  auto events = std::make_shared<EventStream<Stream>>(std::move(stream_), context_.core,
+                                                      std::move(slot_), std::move(place));
+  events->run(parser_->get());
 }
 
 template <class Stream>

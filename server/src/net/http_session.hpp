@@ -14,6 +14,7 @@
 
 namespace tally::server {
 
+class ConnectionGate;
 class Core;
 class HttpApi;
 
@@ -22,6 +23,7 @@ struct SessionContext {
   Core& core;
   HttpApi& api;
   const NetLimits& limits;
+  ConnectionGate& event_streams;  // open GET /api/v1/events, at most limits.max_event_streams
 };
 
 template <class Stream>
@@ -39,6 +41,8 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
   void on_read(boost::beast::error_code error, std::size_t bytes);
   void send(boost::beast::http::response<boost::beast::http::string_body> response);
   void on_write(bool keep_alive, boost::beast::error_code error, std::size_t bytes);
+  // Hands the connection to an EventStream, or answers 503 (E1002) at the cap.
+  void open_event_stream();
   void do_shutdown();
   // Reads and drops what the peer still sends until it closes or kLingerTimeout passes.
   void linger();

@@ -18,6 +18,7 @@ struct NetLimits {
   std::chrono::seconds handshake_timeout = tuning::kHandshakeTimeout;  // TLS, HTTP, WebSocket
   std::chrono::seconds idle_timeout = tuning::kIdleTimeout;  // WebSocket silence (pings keep it)
   std::chrono::seconds http_timeout = tuning::kHttpTimeout;
+  std::size_t max_event_streams = tuning::kMaxEventStreams;  // open GET /api/v1/events
 };
 
 // How long the listener stops accepting when the process is out of file descriptors

@@ -16,6 +16,7 @@
 #include "api/http_api.hpp"
 #include "base/file_util.hpp"
 #include "base/log.hpp"
+#include "net/connection_gate.hpp"
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "net/tls_certificate.hpp"
@@ -138,7 +139,9 @@ Status serve(const ServeOptions& options) {
     }
   }
   HttpApi api(**core, *tokens);
-  SessionContext context{**core, api, limits};
+  const auto event_streams =
+      std::make_shared<ConnectionGate>(limits.max_event_streams, limits.max_event_streams);
+  SessionContext context{**core, api, limits, *event_streams};
   auto listener = std::make_shared<Listener>(io, tls.get(), context);
   if (auto status = listener->listen(*endpoint); !status) return status;
   const auto bound = listener->local_endpoint();
