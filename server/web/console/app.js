@@ -73,7 +73,7 @@ async function render({keepInputs = false} = {}) {
     const {name, params} = route();
     showNavigation();
     const view = views[name];
-    const wantsLogin = name === 'login' || (view && !allowed(view));
+    const wantsLogin = name === 'login' || (view && !session && !allowed(view));
     byId('login-view').hidden = !wantsLogin || Boolean(session && name === 'login');
     byId('view').hidden = wantsLogin;
     if (wantsLogin) {
@@ -84,9 +84,11 @@ async function render({keepInputs = false} = {}) {
     const state = keepInputs ? viewState() : {inputs: new Map(), openDetails: viewState().openDetails};
     let content;
     try {
-      content = view ? await view.render({params, session, refresh: () => render(),
-                                          openDetails: state.openDetails}) :
-                       [el('p', {role: 'alert'}, `There is no page '${name}'.`)];
+      content = !view ? [el('p', {role: 'alert'}, `There is no page '${name}'.`)] :
+                !allowed(view) ?
+                    [el('p', {role: 'alert'}, `${view.title} is for the ${view.access} role.`)] :
+                    await view.render({params, session, refresh: () => render(),
+                                       openDetails: state.openDetails});
     } catch (error) {
       content = [el('p', {class: 'error', role: 'alert'}, error.message)];
     }

@@ -55,6 +55,29 @@ export class Browser {
   }
 }
 
+// Logs `person` in through the page's form and waits for the overview.
+export async function logIn(page, url, person) {
+  await page.goto(`${url}/#/login`);
+  await page.getByLabel('Name').fill(person.name);
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', {name: 'Log in'}).click();
+  await page.locator('#who-name', {hasText: person.name}).waitFor();
+  await page.locator('#view[data-view="overview"][data-renders]').waitFor();
+}
+
+// Resolves once the view `name` has rendered again after `renders` (a live refresh or an
+// action), so a test reads the page after the change it caused.
+export async function renderedAfter(page, name, renders) {
+  await page.waitForFunction(([view, before]) => {
+    const section = document.getElementById('view');
+    return section.dataset.view === view && Number(section.dataset.renders) > before;
+  }, [name, renders]);
+}
+
+export async function renders(page) {
+  return Number(await page.locator('#view').getAttribute('data-renders') ?? 0);
+}
+
 // A full-page screenshot docs/console/NAME.png, committed with the docs.
 export async function screenshot(page, name) {
   await page.screenshot({path: path.join(sourceRoot, 'docs/console', `${name}.png`),

@@ -12,7 +12,7 @@ export class Device {
   static async enrol(server, name, {station, role = 'officer'} = {}) {
     const device = new Device(path.join(server.scratch, `${name}.db`));
     const code = await server.enrolmentCode({station, role});
-    await device.officer(['enrol', '--server', server.url.replace('https', 'wss'), '--code',
+    await device.officer(['enrol', '--server', `${server.url.replace('https', 'wss')}/sync`, '--code',
                           code, '--ca', path.join(server.data, 'tls-cert.pem')]);
     return device;
   }

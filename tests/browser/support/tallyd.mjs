@@ -87,6 +87,12 @@ export class Tallyd {
     return (await this.cli(args)).trim().split(/\s+/).pop();
   }
 
+  // A console account (`tallyd user add`, the password on stdin).
+  async addUser(name, role, password = `${name}-password-1`) {
+    await this.cli(['user', 'add', name, '--data', this.data, '--role', role], `${password}\n`);
+    return {name, password};
+  }
+
   async token(role) {
     return (await readFile(path.join(this.data, `${role}.token`), 'utf8')).trim();
   }
@@ -123,5 +129,17 @@ export class Tallyd {
       await this.exited;
     }
     await rm(this.scratch, {recursive: true, force: true});
+  }
+}
+
+// Resolves with `probe()`'s first truthy answer; probes again after each answer (a short
+// pause between them, not a wait for time to pass), rejects after `seconds` (a hang).
+export async function until(what, probe, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const answer = await probe();
+    if (answer) return answer;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

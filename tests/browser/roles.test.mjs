@@ -1,0 +1,85 @@
+// Logging in as each role: the navigation offers what the role may see, the server refuses
+// the rest (also when asked directly from the page), logout ends the session.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {Browser, logIn, screenshot} from './support/browser.mjs';
+import {sourceRoot, Tallyd} from './support/tallyd.mjs';
+
+let server;
+let browser;
+const people = {};
+
+before(async () => {
+  server = await Tallyd.start(path.join(sourceRoot, 'tests/server/data/mini-election.json'));
+  for (const role of ['operator', 'supervisor', 'auditor']) {
+    people[role] = await server.addUser(`${role}.nguyen`, role);
+  }
+  browser = await Browser.launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const navigation = (page) => page.locator('#nav a').allTextContents();
+
+test('an operator sees every page, the devices page included', async () => {
+  const page = await browser.page();
+  await logIn(page, server.url, people.operator);
+  assert.equal(await page.textContent('#who-role'), 'operator');
+  assert.deepEqual(await navigation(page), ['Overview', 'Conflicts', 'Station', 'Results',
+                                            'Devices', 'Audit', 'Public results']);
+  await page.goto(`${server.url}/#/devices`);
+  await page.locator('#view[data-view="devices"] caption', {hasText: 'Enrolled devices'}).waitFor();
+  await page.getByLabel('Role', {exact: true}).first().selectOption('supervisor');
+  await page.getByRole('button', {name: 'Make an enrolment code'}).click();
+  const code = page.locator('figure.code img');
+  await code.waitFor();
+  await page.waitForFunction(() => document.querySelector('figure.code img').complete);
+  assert.ok(await code.evaluate((img) => img.naturalWidth > 0), 'the QR code loads');
+  await screenshot(page, 'devices');
+  assert.deepEqual(page.problems, []);
+});
+
+test('a supervisor and an auditor see no devices page, and the server refuses it', async () => {
+  for (const role of ['supervisor', 'auditor']) {
+    const context = await Browser.launch();
+    try {
+      const page = await context.page();
+      await logIn(page, server.url, people[role]);
+      assert.equal(await page.textContent('#who-role'), role);
+      assert.deepEqual(await navigation(page), ['Overview', 'Conflicts', 'Station', 'Results',
+                                                'Audit', 'Public results']);
+      const refused = await page.evaluate(async () => {
+        const answer = await fetch('/api/v1/devices');
+        return {status: answer.status, body: await answer.json()};
+      });
+      assert.equal(refused.status, 403);
+      assert.equal(typeof refused.body.error.code, 'number');
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('logging out ends the session on the server', async () => {
+  const page = await browser.page();
+  await logIn(page, server.url, people.auditor);
+  await page.getByRole('button', {name: 'Log out'}).click();
+  await page.locator('#who').waitFor({state: 'hidden'});
+  const status = await page.evaluate(async () => (await fetch('/api/v1/overview')).status);
+  assert.equal(status, 401);
+});
+
+test('a wrong password is refused with a code and no session', async () => {
+  const page = await browser.page();
+  await page.goto(`${server.url}/#/login`);
+  await page.getByLabel('Name').fill(people.auditor.name);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', {name: 'Log in'}).click();
+  await page.locator('#login-error', {hasText: /^E\d+ /}).waitFor();
+  assert.equal(await page.locator('#who').isHidden(), true);
+});
