@@ -15,6 +15,7 @@ export const sourceRoot = process.env.TALLY_SOURCE_ROOT;
 export const binaries = {
   tallyd: process.env.TALLYD_BINARY,
   officer: process.env.TALLY_OFFICER_BINARY,
+  night: process.env.TALLY_NIGHT_BINARY,
 };
 const formSchema = path.join(sourceRoot ?? '', 'schemas/forms/station-count-1.json');
 
@@ -49,9 +50,19 @@ export class Tallyd {
     return server;
   }
 
-  constructor(scratch) {
+  // A tallyd another program started (tally-night --keep) on `data` at `url`; stop()
+  // ends it by its pid.
+  static async attach(scratch, data, url, pid) {
+    const server = new Tallyd(scratch, data);
+    server.url = url.replace(/\/$/, '');
+    server.ca = await readFile(path.join(data, 'tls-cert.pem'), 'utf8');
+    server.pid = pid;
+    return server;
+  }
+
+  constructor(scratch, data = path.join(scratch, 'data')) {
     this.scratch = scratch;
-    this.data = path.join(scratch, 'data');
+    this.data = data;
     this.child = null;
   }
 
@@ -124,6 +135,17 @@ export class Tallyd {
   }
 
   async stop() {
+    if (this.pid) {
+      process.kill(this.pid, 'SIGTERM');
+      await until('the kept tallyd exits', () => {
+        try {
+          process.kill(this.pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+    }
     if (this.child && this.child.exitCode === null) {
       this.child.kill('SIGTERM');
       await this.exited;
