@@ -8,6 +8,7 @@
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
 #include "api/response_format.hpp"
+#include "base/rfc3339.hpp"
 #include "core/core.hpp"
 #include "tally/engine/names.hpp"
 
@@ -25,6 +26,17 @@ json::object device_json(const DeviceRow& device) {
                       {"label", device.label},
                       {"enrolled_ms", device.enrolled_ms},
                       {"revoked", device.revoked}};
+}
+
+// A device of the list, with its presence (the console's Devices page).
+json::object listed_device_json(const DeviceRow& device, const DevicePresence& presence) {
+  json::object listed = device_json(device);
+  listed["online"] = presence.online;
+  listed["last_seen_at"] = presence.last_seen_ms == 0
+                               ? json::value(nullptr)
+                               : json::value(rfc3339_utc(presence.last_seen_ms));
+  listed["ops_acked"] = presence.ops_acked;
+  return listed;
 }
 
 // The answer to a request that comes after a commit, on the writer's thread.
@@ -120,7 +132,7 @@ void HttpApi::devices(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
   json::array devices;
   for (const auto& device : core_.devices()) {
-    devices.push_back(device_json(device));
+    devices.push_back(listed_device_json(device, core_.presence(device.id)));
   }
   call.done(
       json_response(call.request, http::status::ok, json::object{{"devices", std::move(devices)}}));
@@ -150,15 +162,7 @@ void HttpApi::records(Call& call) {
   if (format) state_document(call, *format, &ElectionState::records_csv);
 }
 
-void HttpApi::tally(Call& call) {
-  const auto format =
-      offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv, ResponseFormat::kText});
-  if (!format) return;
-  state_document(call, *format,
-                 *format == ResponseFormat::kJson  ? &ElectionState::tally_file
-                 : *format == ResponseFormat::kCsv ? &ElectionState::tally_csv
-                                                   : &ElectionState::tally_table);
-}
+void HttpApi::tally(Call& call) { tally_document(call); }
 
 void HttpApi::state_document(Call& call, ResponseFormat format,
                              std::string (ElectionState::*document)() const) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/document_cache.hpp"
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
 #include "tally/engine/sha256.hpp"
@@ -99,6 +100,22 @@ class HttpApi {
   void create_enrolment_code(Call& call);
   void revoke_device(Call& call);
   void adjudicate(Call& call);
+
+  // --- The overview and the public documents (live_handlers.cpp), each rendered once per
+  // published state and answered with a strong ETag (304 for If-None-Match).
+  void overview(Call& call);
+  void public_results(Call& call);
+  void public_stations(Call& call);
+  void public_station(Call& call);
+  // Answers the shared document `key` of the published state, rendered by `render` only
+  // when the cache holds an older one.
+  // `version_suffix` names what else than the published state the document shows.
+  void shared_document(Call& call, const std::string& key, const std::string& version_suffix,
+                       const char* content_type,
+                       const std::function<std::string(const ElectionState&)>& render);
+  // The tally-result/1 document (or its CSV or table) in the format the call asks for.
+  void tally_document(Call& call);
+  DocumentCache documents_;
 
   Core& core_;
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread

@@ -27,6 +27,11 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {post, "/api/v1/devices/{device}/revoke", Access::kOperator, kEnrol, &HttpApi::revoke_device},
       {post, "/api/v1/adjudications", Access::kSupervisor,
        "only the operator or a supervisor may adjudicate", &HttpApi::adjudicate},
+      // The console's overview and the public pages' documents (live_handlers.cpp).
+      {get, "/api/v1/overview", Access::kAuditor, {}, &HttpApi::overview},
+      {get, "/api/v1/public/results", Access::kNone, {}, &HttpApi::public_results},
+      {get, "/api/v1/public/stations", Access::kNone, {}, &HttpApi::public_stations},
+      {get, "/api/v1/public/stations/{station}", Access::kNone, {}, &HttpApi::public_station},
   };
   return kRoutes;
 }

@@ -154,6 +154,7 @@ Result<DeviceRow> Core::authenticate(const engine::HelloMessage& hello,
                       /*transient=*/true);
   }
   ++connections;
+  last_seen_ms_[hello.device_id] = clock_();
   metrics_.device_connected();
   return found->second;
 }
@@ -162,6 +163,7 @@ void Core::release_device(const std::string& device_id) {
   std::lock_guard lock(sequence_mutex_);
   auto found = connections_.find(device_id);
   if (found == connections_.end() || found->second == 0) return;
+  last_seen_ms_[device_id] = clock_();
   if (--found->second == 0) connections_.erase(found);
   metrics_.device_disconnected();
 }
@@ -291,6 +293,22 @@ std::vector<DeviceRow> Core::devices() const {
   std::vector<DeviceRow> devices;
   for (const auto& [id, device] : devices_) devices.push_back(device);
   return devices;
+}
+
+DevicePresence Core::presence(const std::string& device_id) const {
+  DevicePresence presence;
+  {
+    std::lock_guard lock(sequence_mutex_);
+    presence.online = connections_.count(device_id) > 0;
+    if (auto seen = last_seen_ms_.find(device_id); seen != last_seen_ms_.end()) {
+      presence.last_seen_ms = seen->second;
+    }
+  }
+  std::shared_lock lock(state_mutex_);
+  if (auto acked = committed_counters_.find(device_id); acked != committed_counters_.end()) {
+    presence.ops_acked = acked->second;
+  }
+  return presence;
 }
 
 void Core::before_commit(WriteSet& group) {

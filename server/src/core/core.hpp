@@ -89,6 +89,13 @@ struct LiveFigures {
   std::size_t devices_enrolled = 0;  // not revoked, tallyd's own console device not counted
 };
 
+// A device's presence for the console's Devices page (GET /api/v1/devices).
+struct DevicePresence {
+  bool online = false;             // an authenticated session is open now
+  std::uint64_t last_seen_ms = 0;  // its last Hello or disconnect since tallyd started; 0: none
+  std::uint64_t ops_acked = 0;     // its committed ops (the counter its acks carry)
+};
+
 // What an accepted upload gets back once it is durable.
 struct UploadReply {
   engine::AckMessage ack;
@@ -155,6 +162,8 @@ class Core {
   void create_enrolment_code(const std::string& station, engine::Role role, std::uint64_t ttl_ms,
                              std::function<void(Result<std::string>)> done);
   [[nodiscard]] std::vector<DeviceRow> devices() const;
+  // The presence of `device_id` (all zero for a device never seen).
+  [[nodiscard]] DevicePresence presence(const std::string& device_id) const;
   // Revokes an enrolled device: stored, then its open sessions get an Error
   // (kDeviceRevoked) and are closed; its next Hello is refused with that code. Its stored
   // ops stay. `done` gets the device row once stored (at once if it was already revoked).
@@ -172,6 +181,9 @@ class Core {
   // thread: `read` must not call into the core (a commit waiting for the exclusive lock
   // would wait on it).
   void read_state(const std::function<void(const ElectionState&)>& read) const;
+  // As read_state, with the published log's length that `read` sees.
+  void read_published(
+      const std::function<void(const ElectionState&, std::uint64_t log_length)>& read) const;
   [[nodiscard]] StateFigures figures() const;
   // The published log's length and last commit time (cheap: for every event stream).
   [[nodiscard]] CommitMark last_commit() const;
@@ -223,6 +235,7 @@ class Core {
   std::map<engine::Sha256Digest, EnrolmentCodeRow> codes_;
   std::unordered_map<std::string, std::vector<engine::Sha256Digest>> op_digests_;  // by counter - 1
   std::unordered_map<std::string, std::size_t> connections_;
+  std::unordered_map<std::string, std::uint64_t> last_seen_ms_;  // by device id
   RateLimiter rate_limiter_;
   engine::AuditChain chain_;
 

@@ -54,6 +54,15 @@ class ElectionState {
   [[nodiscard]] std::string tally_csv() const;
   [[nodiscard]] std::string records_csv() const;
 
+  // The console's shared documents (election_state_public.cpp, docs/operations.md):
+  // stations reported / expected per level and per unit of the level, for the overview;
+  // every station with its district, and one station's accepted records with their
+  // values hashes, for the public (nothing in them needs a login: no device, no sibling).
+  [[nodiscard]] boost::json::value reporting_levels_json() const;
+  [[nodiscard]] boost::json::value public_stations_json() const;
+  // Null for a station the definition does not have.
+  [[nodiscard]] boost::json::value public_station_json(std::string_view station_id) const;
+
  private:
   void refresh(const engine::FormId& form);
 

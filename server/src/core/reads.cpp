@@ -38,6 +38,12 @@ void Core::read_state(const std::function<void(const ElectionState&)>& read) con
   read(state_);
 }
 
+void Core::read_published(
+    const std::function<void(const ElectionState&, std::uint64_t log_length)>& read) const {
+  std::shared_lock lock(state_mutex_);
+  read(state_, committed_chain_.index());
+}
+
 StateFigures Core::figures() const {
   std::shared_lock lock(state_mutex_);
   StateFigures figures = state_.figures();

@@ -1,0 +1,108 @@
+// HttpApi: the console's overview and the public documents, and the tally they share with
+// /api/v1/tally. Each is rendered once per published state (DocumentCache) and answered
+// with a strong ETag; a reader that has it gets 304 (docs/operations.md).
+#include <boost/json.hpp>
+
+#include "api/http_api.hpp"
+#include "api/http_response.hpp"
+#include "base/rfc3339.hpp"
+#include "core/core.hpp"
+
+namespace tally::server {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+// Whether an If-None-Match header names `etag` (or is "*").
+bool matches(std::string_view if_none_match, std::string_view etag) {
+  return if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
+}
+
+}  // namespace
+
+void HttpApi::shared_document(Call& call, const std::string& key, const std::string& version_suffix,
+                              const char* content_type,
+                              const std::function<std::string(const ElectionState&)>& render) {
+  const auto document = documents_.get(
+      key, std::to_string(core_.last_commit().log_length) + version_suffix,
+      [&](std::string& version) {
+        std::string body;
+        core_.read_published([&](const ElectionState& state, std::uint64_t log_length) {
+          body = render(state);
+          version = std::to_string(log_length) + version_suffix;
+        });
+        return body;
+      });
+  const bool unchanged = matches(call.request[http::field::if_none_match], document->etag);
+  auto response =
+      make_response(call.request, unchanged ? http::status::not_modified : http::status::ok,
+                    unchanged ? std::string() : document->body, content_type);
+  // Every reader may keep it, and must ask again (If-None-Match) before using it.
+  response.set(http::field::cache_control, "no-cache");
+  response.set(http::field::etag, document->etag);
+  call.done(std::move(response));
+}
+
+void HttpApi::tally_document(Call& call) {
+  const auto format =
+      offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv, ResponseFormat::kText});
+  if (!format) return;
+  const auto document = *format == ResponseFormat::kJson  ? &ElectionState::tally_file
+                        : *format == ResponseFormat::kCsv ? &ElectionState::tally_csv
+                                                          : &ElectionState::tally_table;
+  const char* name = *format == ResponseFormat::kJson  ? "tally"
+                     : *format == ResponseFormat::kCsv ? "tally-csv"
+                                                       : "tally-text";
+  shared_document(call, name, "", content_type(*format),
+                  [document](const ElectionState& state) { return (state.*document)(); });
+}
+
+void HttpApi::overview(Call& call) {
+  if (!offers(call, {ResponseFormat::kJson})) return;
+  const LiveFigures live = core_.live_figures();
+  // Devices coming and going change the overview without a commit.
+  const std::string suffix =
+      "." + std::to_string(live.devices_online) + "." + std::to_string(live.devices_enrolled);
+  shared_document(call, "overview", suffix, "application/json", [&](const ElectionState& state) {
+    const StateFigures figures = state.figures();
+    json::object body{
+        {"log_length", live.last_commit.log_length},
+        {"last_commit_at", live.last_commit.committed_ms == 0
+                               ? json::value(nullptr)
+                               : json::value(rfc3339_utc(live.last_commit.committed_ms))},
+        {"ops_per_second", live.ops_per_second},
+        {"devices_online", live.devices_online},
+        {"devices_enrolled", live.devices_enrolled},
+        {"records", json::object{{"accepted", figures.forms_accepted},
+                                 {"flagged", figures.forms_flagged},
+                                 {"in_conflict", figures.conflicts_open}}},
+        {"levels", state.reporting_levels_json()}};
+    return json::serialize(body) + "\n";
+  });
+}
+
+void HttpApi::public_results(Call& call) { tally_document(call); }
+
+void HttpApi::public_stations(Call& call) {
+  if (!offers(call, {ResponseFormat::kJson})) return;
+  shared_document(call, "public-stations", "", "application/json", [](const ElectionState& state) {
+    return json::serialize(state.public_stations_json()) + "\n";
+  });
+}
+
+void HttpApi::public_station(Call& call) {
+  if (!offers(call, {ResponseFormat::kJson})) return;
+  const std::string station(call.params["station"]);
+  if (core_.reference().election().station(station) == nullptr) {
+    return call.done(error_response(call.request, http::status::not_found, ErrorCode::kUnknownId,
+                                    "no station '" + quoted_target(station) + "'"));
+  }
+  shared_document(call, "public-station/" + station, "", "application/json",
+                  [&station](const ElectionState& state) {
+                    return json::serialize(state.public_station_json(station)) + "\n";
+                  });
+}
+
+}  // namespace tally::server
