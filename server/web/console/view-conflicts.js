@@ -64,13 +64,15 @@ function formCard(form, mayAdjudicate, act, openDetails) {
 }
 
 function reasons(form) {
-  const items = [...(form.reasons ?? []).map((r) => `${r.kind}: ${r.detail}`),
+  const items = [...(form.reasons ?? []).map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)),
                  ...(form.failures ?? []).map((f) => `check ${f.check} (${f.severity}): ${f.message}`)];
   return items.length ? el('ul', {class: 'reasons'}, items.map((item) => el('li', {}, item))) : null;
 }
 
 function fieldTable(form, field, mayAdjudicate, act) {
   const label = `${form.form} ${field.path}`;
+  // `$submission` holds the submissions' value hashes: settled by accepting the form.
+  if (field.path.startsWith('$')) mayAdjudicate = false;
   const take = (value) => act(form, {field: field.path, value}, `Set ${label} to ${valueText(value)}`);
   const rows = field.siblings.map((sibling) => [
     {value: valueText(sibling.value), class: 'count'}, sibling.device, sibling.station ?? '',

@@ -21,7 +21,7 @@ export const station = {
             ...s.levels.map((level) => section(
               `${names.level(level.level)} · ${names.unit(level.unit)}`,
               el('p', {}, `Form ${level.form} · status `, el('strong', {}, level.status)),
-              list('Why flagged', level.reasons, (r) => `${r.kind}: ${r.detail}`),
+              list('Why flagged', level.reasons, (r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)),
               list('Failed checks', level.failures, (f) => `${f.check} (${f.severity}): ${f.message}`),
               list('Conflicting values', level.fields, (f) =>
                 `${f.path}: ${f.siblings.map((x) => `${valueText(x.value)} from ${x.device}`).join(' vs ')}`),
