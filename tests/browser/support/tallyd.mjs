@@ -66,11 +66,12 @@ export class Tallyd {
     this.child = null;
   }
 
-  async serve() {
+  // Serves on `port` (0: a free one, written to tallyd.port).
+  async serve(port = 0) {
     const portFile = path.join(this.data, 'tallyd.port');
     await rm(portFile, {force: true});
     this.child = spawn(binaries.tallyd,
-                       ['serve', '--data', this.data, '--listen', '127.0.0.1:0'],
+                       ['serve', '--data', this.data, '--listen', `127.0.0.1:${port}`],
                        {stdio: ['ignore', 'ignore', 'pipe']});
     this.log = '';
     this.child.stderr.on('data', (chunk) => { this.log += chunk; });
@@ -134,6 +135,19 @@ export class Tallyd {
     return JSON.parse(answer.text);
   }
 
+  // Stops the server (SIGTERM, waits for the exit) and serves again on the same port.
+  async restart() {
+    await this.halt();
+    await this.serve(this.port);
+  }
+
+  async halt() {
+    if (this.child && this.child.exitCode === null) {
+      this.child.kill('SIGTERM');
+      await this.exited;
+    }
+  }
+
   async stop() {
     if (this.pid) {
       process.kill(this.pid, 'SIGTERM');
@@ -146,10 +160,7 @@ export class Tallyd {
         }
       });
     }
-    if (this.child && this.child.exitCode === null) {
-      this.child.kill('SIGTERM');
-      await this.exited;
-    }
+    await this.halt();
     await rm(this.scratch, {recursive: true, force: true});
   }
 }
