@@ -1,6 +1,7 @@
 // The console's compiled-in assets, served by the real tallyd over TLS: the page and its
 // modules, their Content-Type, the security headers, ETag revalidation, no inline script.
 #include <boost/json.hpp>
+#include <filesystem>
 #include <regex>
 
 #include "server_fixture.hpp"
@@ -91,6 +92,34 @@ TEST_F(ConsoleAssetsTest, NoPageHasInlineScriptOrStyle) {
   EXPECT_EQ(page.body.find("<style"), std::string::npos);
   EXPECT_FALSE(std::regex_search(page.body, std::regex("\\sstyle=")));
   EXPECT_FALSE(std::regex_search(page.body, std::regex("\\son[a-z]+=")));
+}
+
+// Every module the page loads is served, and none parses text as HTML: values from the
+// server (names of stations and candidates among them) are appended as text only.
+TEST_F(ConsoleAssetsTest, EveryModuleIsServedAndNoneParsesHtml) {
+  const std::filesystem::path modules = std::string(TALLY_SOURCE_ROOT) + "/server/web/console";
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(modules)) {
+    if (entry.path().extension() != ".js") continue;
+    const auto module = get("/console/" + entry.path().filename().string());
+    EXPECT_EQ(module.status, 200u) << entry.path();
+    EXPECT_EQ(module.body, read_file(entry.path().string())) << entry.path();
+    for (const char* sink : {"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"}) {
+      EXPECT_EQ(module.body.find(sink), std::string::npos) << entry.path() << " uses " << sink;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
+}
+
+TEST_F(ConsoleAssetsTest, TheElectionDefinitionIsPublic) {
+  const auto election = get("/api/v1/public/election");
+  EXPECT_EQ(election.status, 200u);
+  EXPECT_EQ(election.header("Content-Type"), "application/json");
+  const auto document = boost::json::parse(election.body);
+  EXPECT_EQ(document.at("id").as_string(), "mini-2021");
+  EXPECT_EQ(document.at("units").at(0).at("candidates").at(0).at("name").as_string(),
+            "Nguyễn Văn An");
 }
 
 }  // namespace
