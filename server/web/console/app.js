@@ -52,7 +52,9 @@ function viewState() {
                              .map((input) => [input.id, input.value]));
   const openDetails = new Set([...body.querySelectorAll('details[open][data-history]')]
                                   .map((details) => details.dataset.history));
-  return {inputs, openDetails, focused: document.activeElement?.id};
+  const active = body.contains(document.activeElement) ? document.activeElement : null;
+  const focused = active && {id: active.id, tag: active.tagName, text: active.textContent};
+  return {inputs, openDetails, focused};
 }
 
 function restore(state) {
@@ -60,7 +62,12 @@ function restore(state) {
     const input = document.getElementById(id);
     if (input && input.type !== 'password') input.value = value;
   }
-  if (state.focused) document.getElementById(state.focused)?.focus();
+  // A control without an id (a Take button) is found again by its kind and its words.
+  const focused = state.focused;
+  if (!focused) return;
+  const target = focused.id ? document.getElementById(focused.id) :
+      [...byId('view-body').querySelectorAll(focused.tag)].find((node) => node.textContent === focused.text);
+  target?.focus();
 }
 
 async function render({keepInputs = false} = {}) {
