@@ -17,6 +17,7 @@
 
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
+#include "tally/engine/record.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
@@ -92,12 +93,21 @@ class HttpApi {
   void metrics(Call& call);
   void devices(Call& call);
   void progress(Call& call);
-  void conflicts(Call& call);
   void records(Call& call);
   void tally(Call& call);
   void create_enrolment_code(Call& call);
   void revoke_device(Call& call);
   void adjudicate(Call& call);
+
+  // Forms for supervisors and auditors (form_handlers.cpp): the conflicts queue, a form's
+  // history and a station's records.
+  void conflicts(Call& call);
+  void form_history(Call& call);
+  void station(Call& call);
+  // The log, its signed head and tallyd's check of it (audit_handlers.cpp).
+  void audit(Call& call);
+  // The form the route's {form} names (percent-decoded), or nullopt once answered 404.
+  std::optional<engine::FormId> form_param(Call& call);
 
   Core& core_;
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread

@@ -26,6 +26,10 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {post, "/api/v1/devices/{device}/revoke", Access::kOperator, kEnrol, &HttpApi::revoke_device},
       {post, "/api/v1/adjudications", Access::kSupervisor,
        "only the operator or a supervisor may adjudicate", &HttpApi::adjudicate},
+      // Forms, stations and the audit for the console (form_handlers.cpp, audit_handlers.cpp).
+      {get, "/api/v1/forms/{form}/history", Access::kAuditor, {}, &HttpApi::form_history},
+      {get, "/api/v1/stations/{station}", Access::kAuditor, {}, &HttpApi::station},
+      {get, "/api/v1/audit", Access::kAuditor, {}, &HttpApi::audit},
   };
   return kRoutes;
 }

@@ -34,6 +34,7 @@
 
 #include "base/metrics.hpp"
 #include "base/tuning.hpp"
+#include "core/audit_verifier.hpp"
 #include "core/election_state.hpp"
 #include "core/group_writer.hpp"
 #include "core/rate_limiter.hpp"
@@ -71,6 +72,10 @@ struct ConsoleEdit {
   std::string field;      // empty: accept the form
   engine::OpValue value;  // the adjudicated value (ignored when accepting)
   std::string actor;      // who asked ("operator", "supervisor"), for the log
+  // The form's version (ElectionState::form_version) the decision was made on; when set
+  // and the form changed since, or another console decision on it is still being
+  // committed, the edit is refused with kStaleAdjudication.
+  std::optional<std::string> seen;
 };
 
 // What an accepted upload gets back once it is durable.
@@ -124,6 +129,14 @@ class Core {
   Result<engine::PushedOpsMessage> download(const LogScope& scope, std::uint64_t cursor);
   // The latest signed head (of the last commit).
   [[nodiscard]] engine::SignedHead latest_head() const;
+  // When it was signed (Unix ms): at its commit, or for the head found at start-up the
+  // receive time of its entry (0 for the empty log).
+  [[nodiscard]] std::uint64_t head_signed_ms() const;
+  // Where tallyd's background check of its own log got to (audit_verifier.hpp).
+  [[nodiscard]] AuditCheck audit_check() const { return audit_verifier_->status(); }
+  [[nodiscard]] const engine::Ed25519PublicKey& server_public_key() const {
+    return server_key_.public_key();
+  }
   // Live subscribers get every commit (SessionEvents::committed), in log order.
   void subscribe(const std::shared_ptr<SessionEvents>& session);
   void unsubscribe(const SessionEvents* session);
@@ -139,6 +152,8 @@ class Core {
   void create_enrolment_code(const std::string& station, engine::Role role, std::uint64_t ttl_ms,
                              std::function<void(Result<std::string>)> done);
   [[nodiscard]] std::vector<DeviceRow> devices() const;
+  // The enrolled device `id`, or nullopt.
+  [[nodiscard]] std::optional<DeviceRow> device(const std::string& id) const;
   // Revokes an enrolled device: stored, then its open sessions get an Error
   // (kDeviceRevoked) and are closed; its next Hello is refused with that code. Its stored
   // ops stay. `done` gets the device row once stored (at once if it was already revoked).
@@ -157,6 +172,11 @@ class Core {
   // would wait on it).
   void read_state(const std::function<void(const ElectionState&)>& read) const;
   [[nodiscard]] StateFigures figures() const;
+  // Every committed log entry of `station`'s forms (of `form` only, with form_log), in log
+  // order: a query on the store's station index (the same one downloads use), so history
+  // costs nothing in memory or at commit, and a station holds few entries.
+  Result<std::vector<LogRow>> station_log(const std::string& station);
+  Result<std::vector<LogRow>> form_log(const engine::FormId& form);
 
   // Runs `done` on the publisher thread once everything sequenced before this call is
   // committed and its completions have run (at once if the writer has stopped). The
@@ -213,6 +233,7 @@ class Core {
   std::unordered_map<std::string, std::uint64_t> committed_counters_;
   engine::AuditChain committed_chain_;
   engine::SignedHead head_;
+  std::uint64_t head_signed_ms_ = 0;
 
   SessionRegistry sessions_;
 
@@ -220,7 +241,14 @@ class Core {
   std::mutex console_mutex_;
   std::optional<DeviceRow> console_device_;
   engine::Hlc console_hlc_;
+  // Console ops sequenced but not yet published, by form: an adjudication made on the
+  // version seen before one of them lands is stale (its own mutex: the count drops on the
+  // publisher thread, which must not wait for console_mutex_).
+  std::mutex console_pending_mutex_;
+  std::map<engine::FormId, std::size_t> console_pending_;
 
+  // Started before the writer (commits poke it), destroyed after it, before the devices.
+  std::unique_ptr<AuditVerifier> audit_verifier_;
   std::unique_ptr<GroupWriter> writer_;  // last: stopped before the rest is destroyed
 };
 
