@@ -96,6 +96,8 @@ int c_constant(ErrorCode code) {
       return TALLY_E_REPLAYED_HELLO;
     case ErrorCode::kDeviceRevoked:
       return TALLY_E_DEVICE_REVOKED;
+    case ErrorCode::kStaleAdjudication:
+      return TALLY_E_STALE_ADJUDICATION;
     case ErrorCode::kIoError:
       return TALLY_E_IO_ERROR;
     case ErrorCode::kStorageFull:

@@ -140,7 +140,7 @@ TEST_F(CoreCallbacksTest, RefusedRevocationsDoneMayReadTheDevices) {
 
 TEST_F(CoreCallbacksTest, RefusedAdjudicationsDoneMayAdjudicateAgain) {
   // Accepting a form that is not flagged is refused (kInvalidArgument) at once.
-  const ConsoleEdit accept{engine::FormId{"TN-0001", "NA-01"}, "", {}, "supervisor"};
+  const ConsoleEdit accept{engine::FormId{"TN-0001", "NA-01"}, "", {}, "supervisor", std::nullopt};
   ErrorCode first = ErrorCode::kOk;
   ErrorCode second = ErrorCode::kOk;
   expect_returns([&] {

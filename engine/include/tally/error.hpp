@@ -81,6 +81,8 @@ enum class ErrorCode : std::uint16_t {
   kEnrolmentCodeInvalid = 703,
   kReplayedHello = 704,
   kDeviceRevoked = 705,  // the operator revoked this device: it may not say Hello again
+  // An adjudication decided on a form that changed since the supervisor saw it.
+  kStaleAdjudication = 709,
   // 800s: store
   kIoError = 800,
   kStorageFull = 801,

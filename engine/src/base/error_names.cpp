@@ -90,6 +90,8 @@ const char* error_name(ErrorCode code) {
       return "replayed hello";
     case ErrorCode::kDeviceRevoked:
       return "device revoked";
+    case ErrorCode::kStaleAdjudication:
+      return "stale adjudication";
     case ErrorCode::kIoError:
       return "io error";
     case ErrorCode::kStorageFull:

@@ -155,7 +155,6 @@ void HttpApi::state_json(Call& call, json::value (ElectionState::*document)() co
 }
 
 void HttpApi::progress(Call& call) { state_json(call, &ElectionState::progress_json); }
-void HttpApi::conflicts(Call& call) { state_json(call, &ElectionState::conflicts_json); }
 void HttpApi::records(Call& call) {
   const auto format = offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv});
   if (format == ResponseFormat::kJson) return state_json(call, &ElectionState::records_json);
@@ -241,6 +240,10 @@ void HttpApi::adjudicate(Call& call) {
   const bool accepting = accept != nullptr && accept->is_bool() && accept->get_bool();
   const auto* field = object->if_contains("field");
   const auto* value = object->if_contains("value");
+  if (const auto* seen = object->if_contains("seen"); seen != nullptr) {
+    if (!seen->is_string()) return bad("\"seen\" must be the form's version (a string)");
+    edit.seen = std::string(seen->get_string());
+  }
   if (accepting == (field != nullptr || value != nullptr)) {
     return bad("give either \"field\" and \"value\", or \"accept\": true");
   }

@@ -18,6 +18,7 @@
 #include "api/document_cache.hpp"
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
+#include "tally/engine/record.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
@@ -94,7 +95,6 @@ class HttpApi {
   void metrics(Call& call);
   void devices(Call& call);
   void progress(Call& call);
-  void conflicts(Call& call);
   void records(Call& call);
   void tally(Call& call);
   void create_enrolment_code(Call& call);
@@ -116,6 +116,15 @@ class HttpApi {
   // The tally-result/1 document (or its CSV or table) in the format the call asks for.
   void tally_document(Call& call);
   DocumentCache documents_;
+  // Forms for supervisors and auditors (form_handlers.cpp): the conflicts queue, a form's
+  // history and a station's records.
+  void conflicts(Call& call);
+  void form_history(Call& call);
+  void station(Call& call);
+  // The log, its signed head and tallyd's check of it (audit_handlers.cpp).
+  void audit(Call& call);
+  // The form the route's {form} names (percent-decoded), or nullopt once answered 404.
+  std::optional<engine::FormId> form_param(Call& call);
 
   Core& core_;
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread

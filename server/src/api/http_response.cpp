@@ -59,7 +59,10 @@ http::status status_of(const Error& error) {
     case ErrorCode::kValueTooLarge:
       return http::status::bad_request;
     case ErrorCode::kUnknownDevice:
+    case ErrorCode::kNotFound:
       return http::status::not_found;
+    case ErrorCode::kStaleAdjudication:
+      return http::status::conflict;
     case ErrorCode::kForbidden:
       return http::status::forbidden;
     case ErrorCode::kIoError:

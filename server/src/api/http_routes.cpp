@@ -32,6 +32,10 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {get, "/api/v1/public/results", Access::kNone, {}, &HttpApi::public_results},
       {get, "/api/v1/public/stations", Access::kNone, {}, &HttpApi::public_stations},
       {get, "/api/v1/public/stations/{station}", Access::kNone, {}, &HttpApi::public_station},
+      // Forms, stations and the audit for the console (form_handlers.cpp, audit_handlers.cpp).
+      {get, "/api/v1/forms/{form}/history", Access::kAuditor, {}, &HttpApi::form_history},
+      {get, "/api/v1/stations/{station}", Access::kAuditor, {}, &HttpApi::station},
+      {get, "/api/v1/audit", Access::kAuditor, {}, &HttpApi::audit},
   };
   return kRoutes;
 }

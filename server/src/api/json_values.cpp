@@ -1,6 +1,8 @@
 #include "api/json_values.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
+#include <ctime>
 
 #include "tally/engine/names.hpp"
 
@@ -19,8 +21,19 @@ json::value sibling_json(const engine::Sibling& sibling) {
                       {"counter", sibling.dot.counter},
                       {"hlc_ms", sibling.hlc.physical_ms},
                       {"hlc_logical", sibling.hlc.logical},
+                      {"at", rfc3339_utc(sibling.hlc.physical_ms)},
                       {"kind", engine::to_string(sibling.kind)},
                       {"value", op_value_json(sibling.value)}};
+}
+
+json::array fields_json(const std::vector<engine::FieldConflict>& conflicts) {
+  json::array fields;
+  for (const auto& conflict : conflicts) {
+    json::array siblings;
+    for (const auto& sibling : conflict.siblings) siblings.push_back(sibling_json(sibling));
+    fields.push_back(json::object{{"path", conflict.path}, {"siblings", std::move(siblings)}});
+  }
+  return fields;
 }
 
 json::value reasons_json(const engine::FormStatus& status) {
@@ -30,6 +43,28 @@ json::value reasons_json(const engine::FormStatus& status) {
         json::object{{"kind", engine::to_string(reason.kind)}, {"detail", reason.detail}});
   }
   return reasons;
+}
+
+json::value failures_json(const engine::CheckFailures& failures) {
+  json::array listed;
+  for (const auto& failure : failures) {
+    listed.push_back(json::object{
+        {"check", failure.check_id},
+        {"severity", failure.severity == engine::Severity::kError ? "error" : "warning"},
+        {"message", failure.message}});
+  }
+  return listed;
+}
+
+std::string rfc3339_utc(std::uint64_t unix_ms) {
+  const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  const int length = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ",
+                                   utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                                   utc.tm_min, utc.tm_sec, static_cast<unsigned>(unix_ms % 1000));
+  return std::string(text, static_cast<std::size_t>(length));
 }
 
 }  // namespace tally::server

@@ -1,8 +1,12 @@
-// JSON forms of engine values for the API and exports: op values, siblings and flag
-// reasons. (Records are written by the engine's records_json.hpp.)
+// JSON forms of engine values for the API and exports: op values, siblings, flag reasons,
+// check failures and times. (Records are written by the engine's records_json.hpp.)
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "tally/engine/form_state.hpp"
 #include "tally/engine/form_status.hpp"
@@ -12,9 +16,15 @@ namespace tally::server {
 
 // A count, a text, or null for a cleared value.
 boost::json::value op_value_json(const engine::OpValue& value);
-// {"device", "counter", "hlc_ms", "hlc_logical", "kind", "value"}
+// {"device", "counter", "hlc_ms", "hlc_logical", "at", "kind", "value"}
 boost::json::value sibling_json(const engine::Sibling& sibling);
+// The conflicting fields of a form: [{"path", "siblings": [sibling_json, ...]}, ...]
+boost::json::array fields_json(const std::vector<engine::FieldConflict>& conflicts);
 // [{"kind": "failed_check", "detail": "valid_plus_invalid"}, ...]
 boost::json::value reasons_json(const engine::FormStatus& status);
+// [{"check": "valid_plus_invalid", "severity": "error", "message": "..."}, ...]
+boost::json::value failures_json(const engine::CheckFailures& failures);
+// Unix milliseconds as RFC 3339 in UTC with milliseconds: "2026-12-04T19:16:41.123Z".
+std::string rfc3339_utc(std::uint64_t unix_ms);
 
 }  // namespace tally::server

@@ -37,6 +37,14 @@ Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
   if (auto status = core->recover(); !status) return std::move(status).error();
   if (auto status = core->ensure_console_device(); !status) return std::move(status).error();
   Core* raw = core.get();
+  core->audit_verifier_ = std::make_unique<AuditVerifier>(
+      store, raw->server_key_.public_key(),
+      [raw](const std::string& id) -> std::optional<engine::Ed25519PublicKey> {
+        const auto device = raw->device(id);
+        if (!device) return std::nullopt;
+        return device->public_key;
+      },
+      raw->clock_);
   core->writer_ = std::make_unique<GroupWriter>(
       store, metrics, [raw](WriteSet& group) { raw->before_commit(group); },
       [raw](const WriteSet& group, const Status& status) { raw->after_commit(group, status); });
@@ -77,6 +85,7 @@ Status Core::recover() {
     }
     chain_ = engine::AuditChain(row.entry.index, row.entry.hash);
     last_commit_ms_ = row.entry.receive_ms;
+    head_signed_ms_ = row.entry.receive_ms;
     auto& digests = op_digests_[op->dot.device];
     if (op->dot.counter != digests.size() + 1) {
       failure = make_error(ErrorCode::kCorruption, "stored op " + std::to_string(row.entry.index) +
@@ -311,6 +320,13 @@ DevicePresence Core::presence(const std::string& device_id) const {
   return presence;
 }
 
+std::optional<DeviceRow> Core::device(const std::string& id) const {
+  std::lock_guard lock(sequence_mutex_);
+  auto found = devices_.find(id);
+  if (found == devices_.end()) return std::nullopt;
+  return found->second;
+}
+
 void Core::before_commit(WriteSet& group) {
   if (group.ops.empty()) return;
   const auto& last = group.ops.back().entry;
@@ -333,10 +349,14 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
     for (const auto& row : group.ops) committed_counters_[row.dot.device] = row.dot.counter;
     committed_chain_ =
         engine::AuditChain(group.ops.back().entry.index, group.ops.back().entry.hash);
-    if (group.head) head_ = *group.head;
+    if (group.head) {
+      head_ = *group.head;
+      head_signed_ms_ = clock_();
+    }
     last_commit_ms_ = committed_ms;
     commit_rate_.record(committed_ms, group.ops.size());
   }
+  audit_verifier_->poke();
   metrics_.ops_ingested(group.ops.size());
   const auto live = sessions_.live();
   if (live.empty()) return;  // nobody to push to: no copy of the group

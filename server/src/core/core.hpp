@@ -35,6 +35,7 @@
 #include "base/metrics.hpp"
 #include "base/tuning.hpp"
 #include "core/commit_rate.hpp"
+#include "core/audit_verifier.hpp"
 #include "core/election_state.hpp"
 #include "core/group_writer.hpp"
 #include "core/rate_limiter.hpp"
@@ -72,6 +73,10 @@ struct ConsoleEdit {
   std::string field;      // empty: accept the form
   engine::OpValue value;  // the adjudicated value (ignored when accepting)
   std::string actor;      // who asked ("operator", "supervisor"), for the log
+  // The form's version (ElectionState::form_version) the decision was made on; when set
+  // and the form changed since, or another console decision on it is still being
+  // committed, the edit is refused with kStaleAdjudication.
+  std::optional<std::string> seen;
 };
 
 // The published log's length and when its last commit was made (the core's clock, Unix
@@ -147,6 +152,14 @@ class Core {
   Result<engine::PushedOpsMessage> download(const LogScope& scope, std::uint64_t cursor);
   // The latest signed head (of the last commit).
   [[nodiscard]] engine::SignedHead latest_head() const;
+  // When it was signed (Unix ms): at its commit, or for the head found at start-up the
+  // receive time of its entry (0 for the empty log).
+  [[nodiscard]] std::uint64_t head_signed_ms() const;
+  // Where tallyd's background check of its own log got to (audit_verifier.hpp).
+  [[nodiscard]] AuditCheck audit_check() const { return audit_verifier_->status(); }
+  [[nodiscard]] const engine::Ed25519PublicKey& server_public_key() const {
+    return server_key_.public_key();
+  }
   // Live subscribers get every commit (SessionEvents::committed), in log order.
   void subscribe(const std::shared_ptr<SessionEvents>& session);
   void unsubscribe(const SessionEvents* session);
@@ -164,6 +177,8 @@ class Core {
   [[nodiscard]] std::vector<DeviceRow> devices() const;
   // The presence of `device_id` (all zero for a device never seen).
   [[nodiscard]] DevicePresence presence(const std::string& device_id) const;
+  // The enrolled device `id`, or nullopt.
+  [[nodiscard]] std::optional<DeviceRow> device(const std::string& id) const;
   // Revokes an enrolled device: stored, then its open sessions get an Error
   // (kDeviceRevoked) and are closed; its next Hello is refused with that code. Its stored
   // ops stay. `done` gets the device row once stored (at once if it was already revoked).
@@ -188,6 +203,11 @@ class Core {
   // The published log's length and last commit time (cheap: for every event stream).
   [[nodiscard]] CommitMark last_commit() const;
   [[nodiscard]] LiveFigures live_figures() const;
+  // Every committed log entry of `station`'s forms (of `form` only, with form_log), in log
+  // order: a query on the store's station index (the same one downloads use), so history
+  // costs nothing in memory or at commit, and a station holds few entries.
+  Result<std::vector<LogRow>> station_log(const std::string& station);
+  Result<std::vector<LogRow>> form_log(const engine::FormId& form);
 
   // Runs `done` on the publisher thread once everything sequenced before this call is
   // committed and its completions have run (at once if the writer has stopped). The
@@ -247,6 +267,7 @@ class Core {
   engine::SignedHead head_;
   std::uint64_t last_commit_ms_ = 0;
   CommitRate commit_rate_{tuning::kOpsRateWindowMs};
+  std::uint64_t head_signed_ms_ = 0;
 
   SessionRegistry sessions_;
 
@@ -254,7 +275,14 @@ class Core {
   std::mutex console_mutex_;
   std::optional<DeviceRow> console_device_;
   engine::Hlc console_hlc_;
+  // Console ops sequenced but not yet published, by form: an adjudication made on the
+  // version seen before one of them lands is stale (its own mutex: the count drops on the
+  // publisher thread, which must not wait for console_mutex_).
+  std::mutex console_pending_mutex_;
+  std::map<engine::FormId, std::size_t> console_pending_;
 
+  // Started before the writer (commits poke it), destroyed after it, before the devices.
+  std::unique_ptr<AuditVerifier> audit_verifier_;
   std::unique_ptr<GroupWriter> writer_;  // last: stopped before the rest is destroyed
 };
 

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "tally/engine/form_schema.hpp"
+#include "tally/engine/hex.hpp"
+#include "tally/engine/sha256.hpp"
 
 namespace tally::server {
 
@@ -11,7 +13,7 @@ ElectionState::ElectionState(const Reference& reference)
     : reference_(reference), tally_(reference.election()) {}
 
 Status ElectionState::apply(const std::vector<engine::Op>& ops) {
-  std::set<engine::FormId> touched;
+  std::map<engine::FormId, QueuedSince> touched;  // by the last op of the batch that changed it
   Status result;
   for (const auto& op : ops) {
     auto applied = replica_.apply(op);
@@ -19,10 +21,23 @@ Status ElectionState::apply(const std::vector<engine::Op>& ops) {
       result = std::move(applied).error();
       break;
     }
-    if (applied->changed()) touched.insert(op.form);
+    ++ops_applied_;
+    if (applied->changed()) touched[op.form] = QueuedSince{ops_applied_, op.hlc};
   }
-  for (const auto& form : touched) refresh(form);
+  for (const auto& [form, by] : touched) refresh(form, by);
   return result;
+}
+
+std::string ElectionState::form_version(const engine::FormId& form) const {
+  const engine::FormState* state = replica_.state(form);
+  const std::string encoded = state != nullptr ? engine::encode_form_state(*state)
+                                               : engine::encode_form_state(engine::FormState(form));
+  return engine::to_hex(engine::sha256(encoded));
+}
+
+const ElectionState::QueuedSince* ElectionState::queued_since(const engine::FormId& form) const {
+  auto found = queued_.find(form);
+  return found == queued_.end() ? nullptr : &found->second;
 }
 
 const ElectionState::FormView* ElectionState::form(const engine::FormId& form) const {
@@ -30,7 +45,7 @@ const ElectionState::FormView* ElectionState::form(const engine::FormId& form) c
   return found == views_.end() ? nullptr : &found->second;
 }
 
-void ElectionState::refresh(const engine::FormId& form) {
+void ElectionState::refresh(const engine::FormId& form, const QueuedSince& touched_by) {
   const engine::FormState* state = replica_.state(form);
   const engine::ElectoralUnit* unit = reference_.unit_of(form);
   if (state == nullptr || unit == nullptr) return;  // the core only admits known forms
@@ -77,6 +92,12 @@ void ElectionState::refresh(const engine::FormId& form) {
     if (station_was_reported != station_reported) {
       stations_reported_ = station_reported ? stations_reported_ + 1 : stations_reported_ - 1;
     }
+  }
+  // The queue keeps the time a form entered it while it stays there.
+  if (fresh.status.stage == engine::FormStage::kFlagged || in_conflict) {
+    queued_.try_emplace(form, touched_by);
+  } else {
+    queued_.erase(form);
   }
   view = std::move(fresh);
 }

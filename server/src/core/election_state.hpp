@@ -43,6 +43,23 @@ class ElectionState {
   [[nodiscard]] StateFigures figures() const;
   [[nodiscard]] const engine::Tally& tally() const { return tally_; }
 
+  // The version of `form`: the hex SHA-256 of its canonical merge state
+  // (engine::encode_form_state: its applied dots, covered dots and live siblings), which any
+  // op applied to the form changes. The conflicts queue shows it; a supervisor's page sends
+  // it back with an adjudication ("seen") and the core refuses the adjudication with
+  // kStaleAdjudication when the form's version is no longer the one seen. A form no op
+  // touched has the version of an empty state.
+  [[nodiscard]] std::string form_version(const engine::FormId& form) const;
+  // Since when `form` waits for a supervisor (flagged or with a field in conflict): the
+  // log position (ops applied so far, which is the log index, as every committed op is
+  // applied in log order) and the author's clock of the op that put it in the queue.
+  struct QueuedSince {
+    std::uint64_t log_index = 0;
+    engine::Hlc hlc;
+  };
+  // nullptr when the form is not in the queue.
+  [[nodiscard]] const QueuedSince* queued_since(const engine::FormId& form) const;
+
   // JSON documents of the API and the exports (docs/operations.md, docs/formats.md).
   [[nodiscard]] boost::json::value progress_json() const;
   [[nodiscard]] boost::json::value conflicts_json() const;
@@ -64,7 +81,7 @@ class ElectionState {
   [[nodiscard]] boost::json::value public_station_json(std::string_view station_id) const;
 
  private:
-  void refresh(const engine::FormId& form);
+  void refresh(const engine::FormId& form, const QueuedSince& touched_by);
 
   const Reference& reference_;
   engine::Replica replica_;
@@ -74,6 +91,8 @@ class ElectionState {
   std::size_t forms_accepted_ = 0;
   std::size_t forms_flagged_ = 0;
   std::set<engine::FormId> in_conflict_;  // forms with a field in conflict
+  std::uint64_t ops_applied_ = 0;         // every op of apply(): the log index reached
+  std::map<engine::FormId, QueuedSince> queued_;  // flagged or in conflict, since when
   engine::Tally tally_;
 };
 

@@ -1,5 +1,7 @@
 // ElectionState: the documents of the API and exports (JSON, CSV and the text table).
+#include <algorithm>
 #include <boost/json.hpp>
+#include <utility>
 
 #include "api/json_values.hpp"
 #include "core/election_state.hpp"
@@ -59,19 +61,23 @@ json::value ElectionState::progress_json() const {
 }
 
 json::value ElectionState::conflicts_json() const {
+  // Oldest first: by the log position at which each form entered the queue.
+  std::vector<std::pair<const QueuedSince*, const engine::FormId*>> queue;
+  for (const auto& [id, since] : queued_) queue.emplace_back(&since, &id);
+  std::sort(queue.begin(), queue.end(), [](const auto& left, const auto& right) {
+    return left.first->log_index < right.first->log_index;
+  });
   json::array forms;
-  for (const auto& [id, view] : views_) {
-    if (view.status.stage != engine::FormStage::kFlagged && in_conflict_.count(id) == 0) continue;
-    json::array fields;
-    for (const auto& conflict : replica_.state(id)->conflicts()) {
-      json::array siblings;
-      for (const auto& sibling : conflict.siblings) siblings.push_back(sibling_json(sibling));
-      fields.push_back(json::object{{"path", conflict.path}, {"siblings", std::move(siblings)}});
-    }
-    forms.push_back(json::object{{"form", id.to_string()},
+  for (const auto& [since, id] : queue) {
+    const FormView& view = views_.at(*id);
+    forms.push_back(json::object{{"form", id->to_string()},
                                  {"status", engine::to_string(view.status.stage)},
                                  {"reasons", reasons_json(view.status)},
-                                 {"fields", std::move(fields)}});
+                                 {"fields", fields_json(replica_.state(*id)->conflicts())},
+                                 {"failures", failures_json(view.failures)},
+                                 {"version", form_version(*id)},
+                                 {"queued_since_index", since->log_index},
+                                 {"queued_at", rfc3339_utc(since->hlc.physical_ms)}});
   }
   return json::object{{"conflicts", std::move(forms)}};
 }

@@ -1,7 +1,9 @@
 // Core: what the operator does through the API besides enrolment: revoking devices, and
 // adjudicating or accepting forms as the console device (kConsoleDeviceId).
+#include <tuple>
 #include <utility>
 
+#include "api/json_values.hpp"
 #include "base/log.hpp"
 #include "core/core.hpp"
 #include "tally/engine/hlc.hpp"
@@ -26,6 +28,25 @@ std::string blocking_reasons(const engine::FormStatus& status) {
                reason.detail;
   }
   return reasons;
+}
+
+// What last changed `state`, as the refusal of a stale adjudication names it: the live
+// value written last (by its author's clock), its field, device and time.
+std::string last_change(const engine::FormState& state) {
+  const engine::Sibling* newest = nullptr;
+  std::string_view path;
+  for (const auto& [field, reg] : state.registers()) {
+    for (const auto& sibling : reg.siblings) {
+      if (newest == nullptr ||
+          std::tie(sibling.hlc, sibling.dot) > std::tie(newest->hlc, newest->dot)) {
+        newest = &sibling;
+        path = field;
+      }
+    }
+  }
+  if (newest == nullptr) return "its values were cleared";
+  return "last " + std::string(engine::to_string(newest->kind)) + " of " + std::string(path) +
+         " by device " + newest->dot.device + " at " + rfc3339_utc(newest->hlc.physical_ms);
 }
 
 }  // namespace
@@ -100,6 +121,27 @@ Result<engine::Op> Core::console_op(const ConsoleEdit& edit) {
   {
     std::shared_lock lock(state_mutex_);
     const auto* merged = state_.replica().state(edit.form);
+    if (edit.seen) {
+      std::size_t pending = 0;
+      {
+        std::lock_guard pending_lock(console_pending_mutex_);
+        auto found = console_pending_.find(edit.form);
+        if (found != console_pending_.end()) pending = found->second;
+      }
+      if (pending > 0) {
+        return make_error(ErrorCode::kStaleAdjudication,
+                          "form " + edit.form.to_string() +
+                              " changed since it was seen: another decision on it is being "
+                              "committed; reload the form");
+      }
+      if (state_.form_version(edit.form) != *edit.seen) {
+        return make_error(
+            ErrorCode::kStaleAdjudication,
+            "form " + edit.form.to_string() + " changed since it was seen (" +
+                (merged == nullptr ? std::string("it has no entries") : last_change(*merged)) +
+                "); reload the form");
+      }
+    }
     // The form as committed: the op covers every sibling of every field.
     if (merged != nullptr) op.context = merged->version_vector();
     if (op.kind == engine::OpKind::kSubmit) {
@@ -167,8 +209,20 @@ void Core::adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine:
       refused = std::move(made).error();
     } else {
       op = *made;
+      {
+        std::lock_guard pending_lock(console_pending_mutex_);
+        ++console_pending_[op->form];
+      }
       upload(*console_device_, {*made},
-             [reply, op = *made, answer](Result<UploadReply> result) mutable {
+             [this, reply, op = *made, answer](Result<UploadReply> result) mutable {
+               // Published (or refused): later decisions see this one in the state.
+               {
+                 std::lock_guard pending_lock(console_pending_mutex_);
+                 auto pending = console_pending_.find(op.form);
+                 if (pending != console_pending_.end() && --pending->second == 0) {
+                   console_pending_.erase(pending);
+                 }
+               }
                {
                  std::lock_guard lock(reply->mutex);
                  if (!reply->console_released) {

@@ -1,5 +1,7 @@
 // Core: reads. Downloads come from the store's read connections (committed data only);
 // the merged state is read under a shared lock.
+#include <iterator>
+
 #include "core/core.hpp"
 #include "tally/engine/op_codec.hpp"
 
@@ -33,6 +35,11 @@ engine::SignedHead Core::latest_head() const {
   return head_;
 }
 
+std::uint64_t Core::head_signed_ms() const {
+  std::shared_lock lock(state_mutex_);
+  return head_signed_ms_;
+}
+
 void Core::read_state(const std::function<void(const ElectionState&)>& read) const {
   std::shared_lock lock(state_mutex_);
   read(state_);
@@ -42,6 +49,27 @@ void Core::read_published(
     const std::function<void(const ElectionState&, std::uint64_t log_length)>& read) const {
   std::shared_lock lock(state_mutex_);
   read(state_, committed_chain_.index());
+}
+
+Result<std::vector<LogRow>> Core::station_log(const std::string& station) {
+  std::vector<LogRow> rows;
+  const LogScope scope{station};
+  std::uint64_t after = 0;
+  while (true) {
+    auto page = store_.read_log(after, scope, options_.download_page_ops);
+    if (!page) return std::move(page).error();
+    const bool last = page->rows.size() < options_.download_page_ops;
+    if (!page->rows.empty()) after = page->rows.back().entry.index;
+    std::move(page->rows.begin(), page->rows.end(), std::back_inserter(rows));
+    if (last) return rows;
+  }
+}
+
+Result<std::vector<LogRow>> Core::form_log(const engine::FormId& form) {
+  auto rows = station_log(form.station_id);
+  if (!rows) return rows;
+  std::erase_if(*rows, [&](const LogRow& row) { return row.form != form; });
+  return rows;
 }
 
 StateFigures Core::figures() const {
