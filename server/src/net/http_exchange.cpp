@@ -13,6 +13,7 @@ void arm_request_parser(std::optional<HttpRequestParser>& parser, const NetLimit
 }
 
 HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, HttpApi& api,
+                     const std::string& client_address,
                      std::function<void(HttpApi::Response)> done) {
   if (error == http::error::end_of_stream) return HttpNext::kShutdown;
   if (error) {
@@ -40,7 +41,7 @@ HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, 
     done(std::move(response));
     return HttpNext::kRespond;
   }
-  api.handle(request, std::move(done));
+  api.handle(request, client_address, std::move(done));
   return HttpNext::kRespond;
 }
 

@@ -137,7 +137,8 @@ Status serve(const ServeOptions& options) {
       return status;
     }
   }
-  HttpApi api(**core, *tokens);
+  Logins logins(**store, options.logins, now_ms);
+  HttpApi api(**core, *tokens, logins);
   SessionContext context{**core, api, limits};
   auto listener = std::make_shared<Listener>(io, tls.get(), context);
   if (auto status = listener->listen(*endpoint); !status) return status;
