@@ -96,8 +96,16 @@ int c_constant(ErrorCode code) {
       return TALLY_E_REPLAYED_HELLO;
     case ErrorCode::kDeviceRevoked:
       return TALLY_E_DEVICE_REVOKED;
+    case ErrorCode::kBadCredentials:
+      return TALLY_E_BAD_CREDENTIALS;
+    case ErrorCode::kSessionExpired:
+      return TALLY_E_SESSION_EXPIRED;
+    case ErrorCode::kCsrfTokenInvalid:
+      return TALLY_E_CSRF_TOKEN_INVALID;
     case ErrorCode::kStaleAdjudication:
       return TALLY_E_STALE_ADJUDICATION;
+    case ErrorCode::kAccountExists:
+      return TALLY_E_ACCOUNT_EXISTS;
     case ErrorCode::kIoError:
       return TALLY_E_IO_ERROR;
     case ErrorCode::kStorageFull:

@@ -76,14 +76,17 @@ class FuzzServer {
                            "tallyd-fuzz", server::CoreOptions{}, metrics_, [] { return kNowMs; });
     fuzz::require(core.ok(), "the core opens on an empty store");
     core_ = std::move(core).value();
+    logins_.emplace(*store_, server::LoginOptions{}, [] { return kNowMs; });
     api_.emplace(*core_,
                  server::ApiTokens{engine::sha256(kOperatorToken), engine::sha256(kAuditorToken),
-                                   engine::sha256(kSupervisorToken)});
+                                   engine::sha256(kSupervisorToken)},
+                 *logins_);
   }
   FuzzServer(const FuzzServer&) = delete;
   FuzzServer& operator=(const FuzzServer&) = delete;
   ~FuzzServer() {
     api_.reset();
+    logins_.reset();
     core_.reset();
     store_.reset();
     std::error_code ignored;
@@ -97,6 +100,7 @@ class FuzzServer {
   std::unique_ptr<server::Store> store_;
   server::Metrics metrics_;
   std::unique_ptr<server::Core> core_;
+  std::optional<server::Logins> logins_;  // the console's sessions, for the api
   std::optional<server::HttpApi> api_;
 };
 
@@ -214,7 +218,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     boost::beast::error_code error;
     http::read(stream, buffer, *parser, error);
     auto slot = std::make_shared<ResponseSlot>();
-    const server::HttpNext next = server::handle_read(error, *parser, server.api(),
+    const server::HttpNext next = server::handle_read(error, *parser, server.api(), "127.0.0.1",
                                                       [slot](server::HttpApi::Response response) {
                                                         std::lock_guard lock(slot->mutex);
                                                         ++slot->calls;

@@ -141,6 +141,12 @@ class FailingStore final : public Store {
   Status put_setting(const std::string& key, const std::string& value) override {
     return store_.put_setting(key, value);
   }
+  Status add_account(const AccountRow& account) override { return store_.add_account(account); }
+  Result<std::optional<AccountRow>> find_account(const std::string& name) override {
+    return store_.find_account(name);
+  }
+  Result<std::vector<AccountRow>> load_accounts() override { return store_.load_accounts(); }
+  Status disable_account(const std::string& name) override { return store_.disable_account(name); }
 
  private:
   Store& store_;

@@ -81,8 +81,13 @@ enum class ErrorCode : std::uint16_t {
   kEnrolmentCodeInvalid = 703,
   kReplayedHello = 704,
   kDeviceRevoked = 705,  // the operator revoked this device: it may not say Hello again
+  // The console's logins (docs/security.md, "Console logins").
+  kBadCredentials = 706,    // unknown name, wrong password or disabled account: one answer
+  kSessionExpired = 707,    // the session cookie's session ended (idle, lifetime, logout)
+  kCsrfTokenInvalid = 708,  // a cookie-authenticated write without its session's X-CSRF-Token
   // An adjudication decided on a form that changed since the supervisor saw it.
   kStaleAdjudication = 709,
+  kAccountExists = 710,     // an account of that name exists (disabled ones too)
   // 800s: store
   kIoError = 800,
   kStorageFull = 801,

@@ -90,8 +90,16 @@ const char* error_name(ErrorCode code) {
       return "replayed hello";
     case ErrorCode::kDeviceRevoked:
       return "device revoked";
+    case ErrorCode::kBadCredentials:
+      return "bad credentials";
+    case ErrorCode::kSessionExpired:
+      return "session expired";
+    case ErrorCode::kCsrfTokenInvalid:
+      return "csrf token invalid";
     case ErrorCode::kStaleAdjudication:
       return "stale adjudication";
+    case ErrorCode::kAccountExists:
+      return "account exists";
     case ErrorCode::kIoError:
       return "io error";
     case ErrorCode::kStorageFull:

@@ -84,7 +84,8 @@ Result<engine::OpValue> op_value_of(const json::value& value) {
 
 }  // namespace
 
-HttpApi::HttpApi(Core& core, ApiTokens tokens) : core_(core), tokens_(tokens) {}
+HttpApi::HttpApi(Core& core, ApiTokens tokens, Logins& logins)
+    : core_(core), logins_(logins), tokens_(tokens) {}
 
 void HttpApi::replace_tokens(const ApiTokens& tokens) {
   std::lock_guard lock(tokens_mutex_);

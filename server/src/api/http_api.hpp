@@ -14,11 +14,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/document_cache.hpp"
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
 #include "tally/engine/record.hpp"
+#include "auth/logins.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
@@ -41,13 +43,24 @@ class HttpApi {
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
-  HttpApi(Core& core, ApiTokens tokens);
+  HttpApi(Core& core, ApiTokens tokens, Logins& logins);
 
-  // Answers `request`: 404 for a path no route has, 401 without a token where one is
-  // needed, 405 (with Allow) for a method the path does not take, 403 for a token without
-  // the route's right, else the route's handler. `done` may run later (on another thread)
-  // for writes that wait for a commit.
-  void handle(const Request& request, std::function<void(Response)> done);
+  // Answers `request` from `client_address` (the peer's IP, for the login rate limit): 404
+  // for a path no route has, 401 without a token or session where one is needed, 405
+  // (with Allow) for a method the path does not take, 403 for a caller without the
+  // route's right or a session's write without its CSRF token, else the route's handler.
+  // `done` may run later (on another thread) for writes that wait for a commit.
+  void handle(const Request& request, const std::string& client_address,
+              std::function<void(Response)> done);
+
+  // One route as the tests see the table: its method, pattern and the least role that may
+  // call it ("none" for a public route, "auditor", "supervisor", "operator").
+  struct RouteAccess {
+    boost::beast::http::verb method;
+    std::string_view pattern;
+    std::string_view least_role;
+  };
+  static std::vector<RouteAccess> route_accesses();
 
   // Puts rotated tokens in place (tallyd re-reads the token files on SIGHUP): from the next
   // request on, the new tokens are accepted and the old ones refused.
@@ -57,11 +70,21 @@ class HttpApi {
   // Ordered: each holder may do what the ones before it may.
   enum class Access : unsigned char { kNone, kAuditor, kSupervisor, kOperator };
 
+  // Who is calling: a token's or a session's access, and for a session the person.
+  struct Caller {
+    Access access = Access::kNone;
+    std::optional<std::string> person;     // the account name; nullopt for a token
+    std::optional<SessionInfo> session;    // set when the caller came by session cookie
+    std::optional<Error> session_refused;  // a cookie that names no live session
+  };
+
   // One request on its way to its handler.
   struct Call {
     const Request& request;
-    Access access;      // the caller's (kNone on a route that needs no token)
-    PathParams params;  // what the route's {name} segments matched
+    const std::string& client_address;
+    Access access;                      // the caller's (kNone on a route that needs none)
+    std::optional<std::string> person;  // the logged-in person (nullopt for a token)
+    PathParams params;                  // what the route's {name} segments matched
     std::function<void(Response)> done;
   };
   using Handler = void (HttpApi::*)(Call& call);
@@ -77,6 +100,10 @@ class HttpApi {
   static std::span<const Route> routes();
 
   [[nodiscard]] Access access_of(const Request& request) const;
+  // The caller by Bearer token, else by session cookie (session_handlers.cpp).
+  [[nodiscard]] Caller caller_of(const Request& request);
+  // Whether a session caller's write carries its CSRF token (GET and HEAD need none).
+  [[nodiscard]] static bool csrf_passes(const Request& request, const Caller& caller);
   // The format the call asks for among `formats`, or nullopt once it was refused (400).
   static std::optional<ResponseFormat> offers(Call& call,
                                               std::initializer_list<ResponseFormat> formats);
@@ -90,6 +117,12 @@ class HttpApi {
   void console_page(Call& call);
   void console_asset(Call& call);
   void election_definition(Call& call);
+  // Console logins and accounts (session_handlers.cpp).
+  void open_session(Call& call);
+  void show_session(Call& call);
+  void close_session(Call& call);
+  void users(Call& call);
+  void create_user(Call& call);
   void health(Call& call);
   void readiness(Call& call);
   void metrics(Call& call);
@@ -127,6 +160,7 @@ class HttpApi {
   std::optional<engine::FormId> form_param(Call& call);
 
   Core& core_;
+  Logins& logins_;
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread
   ApiTokens tokens_;
 };

@@ -64,7 +64,16 @@ http::status status_of(const Error& error) {
     case ErrorCode::kStaleAdjudication:
       return http::status::conflict;
     case ErrorCode::kForbidden:
+    case ErrorCode::kCsrfTokenInvalid:
       return http::status::forbidden;
+    case ErrorCode::kBadCredentials:
+    case ErrorCode::kSessionExpired:
+    case ErrorCode::kNotAuthenticated:
+      return http::status::unauthorized;
+    case ErrorCode::kAccountExists:
+      return http::status::conflict;
+    case ErrorCode::kRateLimited:
+      return http::status::too_many_requests;
     case ErrorCode::kIoError:
     case ErrorCode::kBusy:
       return http::status::service_unavailable;

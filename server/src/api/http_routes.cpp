@@ -11,6 +11,7 @@ namespace http = boost::beast::http;
 std::span<const HttpApi::Route> HttpApi::routes() {
   using enum http::verb;
   static constexpr std::string_view kEnrol = "only the operator may enrol and revoke devices";
+  static constexpr std::string_view kAccounts = "only the operator may list and add accounts";
   static constexpr Route kRoutes[] = {
       {get, "/", Access::kNone, {}, &HttpApi::console_page},
       {get, "/console/{asset}", Access::kNone, {}, &HttpApi::console_asset},
@@ -36,11 +37,30 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {get, "/api/v1/forms/{form}/history", Access::kAuditor, {}, &HttpApi::form_history},
       {get, "/api/v1/stations/{station}", Access::kAuditor, {}, &HttpApi::station},
       {get, "/api/v1/audit", Access::kAuditor, {}, &HttpApi::audit},
+      // Console logins: the session routes need no access (they make or read one).
+      {post, "/api/v1/session", Access::kNone, {}, &HttpApi::open_session},
+      {get, "/api/v1/session", Access::kNone, {}, &HttpApi::show_session},
+      {delete_, "/api/v1/session", Access::kNone, {}, &HttpApi::close_session},
+      {get, "/api/v1/users", Access::kOperator, kAccounts, &HttpApi::users},
+      {post, "/api/v1/users", Access::kOperator, kAccounts, &HttpApi::create_user},
   };
   return kRoutes;
 }
 
-void HttpApi::handle(const Request& request, std::function<void(Response)> done) {
+std::vector<HttpApi::RouteAccess> HttpApi::route_accesses() {
+  std::vector<RouteAccess> table;
+  for (const Route& route : routes()) {
+    table.push_back({route.method, route.pattern,
+                     route.access == Access::kNone         ? "none"
+                     : route.access == Access::kAuditor    ? "auditor"
+                     : route.access == Access::kSupervisor ? "supervisor"
+                                                           : "operator"});
+  }
+  return table;
+}
+
+void HttpApi::handle(const Request& request, const std::string& client_address,
+                     std::function<void(Response)> done) {
   const std::string_view path = request.target().substr(0, request.target().find('?'));
   const Route* chosen = nullptr;
   PathParams params;
@@ -62,12 +82,16 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
   }
   // A path that needs a token says so before it says which methods it takes.
   if (chosen != nullptr) needed = chosen->access;
-  const Access access = needed == Access::kNone ? Access::kNone : access_of(request);
+  const Caller caller = needed == Access::kNone ? Caller{} : caller_of(request);
+  const Access access = caller.access;
   if (needed != Access::kNone && access == Access::kNone) {
-    core_.metrics().record_error(ErrorCode::kNotAuthenticated);
+    const Error refusal = caller.session_refused.value_or(
+        make_error(ErrorCode::kNotAuthenticated,
+                   "the API needs 'Authorization: Bearer <operator or auditor token>' or a "
+                   "console session (POST /api/v1/session)"));
+    core_.metrics().record_error(refusal.code);
     auto response =
-        error_response(request, http::status::unauthorized, ErrorCode::kNotAuthenticated,
-                       "the API needs 'Authorization: Bearer <operator or auditor token>'");
+        error_response(request, http::status::unauthorized, refusal.code, refusal.message);
     response.set(http::field::www_authenticate, "Bearer");
     return done(std::move(response));
   }
@@ -82,7 +106,12 @@ void HttpApi::handle(const Request& request, std::function<void(Response)> done)
     return done(error_response(request, http::status::forbidden, ErrorCode::kForbidden,
                                std::string(chosen->forbidden)));
   }
-  Call call{request, access, std::move(params), std::move(done)};
+  if (!csrf_passes(request, caller)) {
+    core_.metrics().record_error(ErrorCode::kCsrfTokenInvalid);
+    return done(error_response(request, http::status::forbidden, ErrorCode::kCsrfTokenInvalid,
+                               "a console session's write needs its X-CSRF-Token header"));
+  }
+  Call call{request, client_address, access, caller.person, std::move(params), std::move(done)};
   (this->*chosen->handler)(call);
 }
 

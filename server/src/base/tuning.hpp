@@ -99,4 +99,12 @@ inline constexpr std::chrono::milliseconds kSqliteBusyTimeout{5000};
 // `tallyd init`'s self-signed certificate: 825 days, the longest validity browsers accept.
 inline constexpr int kTlsCertificateDays = 825;
 
+// Console logins (docs/security.md): a session ends after 30 minutes without a request or
+// 12 hours in all (an election-night shift); 5 failed logins per minute per address and per
+// name, then 429 until the oldest failure is a minute old.
+inline constexpr std::uint64_t kSessionIdleMs = 30ULL * 60 * 1000;
+inline constexpr std::uint64_t kSessionLifetimeMs = 12ULL * 60 * 60 * 1000;
+inline constexpr std::size_t kLoginFailuresPerWindow = 5;
+inline constexpr std::uint64_t kLoginWindowMs = 60ULL * 1000;
+
 }  // namespace tally::server::tuning

@@ -29,5 +29,6 @@ int run_verify(const Args& args);
 int run_backup(const Args& args);  // and restore: cli/backup.cpp
 int run_restore(const Args& args);
 int run_token(const Args& args);  // token rotate
+int run_user(const Args& args);   // user add, list, disable (cli/user.cpp)
 
 }  // namespace tally::server

@@ -27,6 +27,7 @@ commands:
   backup     back a data directory up while tallyd serves (restore puts it back)
   restore    restore a backup into a new data directory
   token      token rotate: a new operator, supervisor or auditor token (tallyd takes it on SIGHUP)
+  user       user add|list|disable: the console's accounts, one per person
 
 exit codes (docs/cli.md): 0 ok, 1 failure, 2 usage, 3 verification failed,
 4 try again later (the server unreachable or busy)
@@ -47,6 +48,7 @@ int run(const std::string& command, const tally::server::Args& args) {
   if (command == "backup") return run_backup(args);
   if (command == "restore") return run_restore(args);
   if (command == "token") return run_token(args);
+  if (command == "user") return run_user(args);
   return tally::cli::usage_error("tallyd", "unknown command '" + command + "'");
 }
 

@@ -44,6 +44,10 @@ int run_serve(const Args& args) {
   std::uint64_t idle_timeout_s = 0;
   std::uint64_t handshake_timeout_s = 0;
   std::uint64_t http_timeout_s = 0;
+  // Console logins (docs/security.md); the tests shorten them.
+  std::uint64_t session_idle_s = serve_options.logins.idle_ms / 1000;
+  std::uint64_t session_lifetime_s = serve_options.logins.lifetime_ms / 1000;
+  std::uint64_t login_window_s = serve_options.logins.window_ms / 1000;
   po::options_description options("serve options");
   add_text_option(options, "config",
                   "config file: `key = value` lines, the keys these flags' long names; a flag "
@@ -122,6 +126,17 @@ int run_serve(const Args& args) {
           ->default_value(
               static_cast<std::uint64_t>(serve_options.limits.handshake_timeout.count())),
       "time for the TLS and HTTP handshakes, and for Hello or Enrol after the Challenge");
+  options.add_options()("session-idle-seconds",
+                        po::value(&session_idle_s)->default_value(session_idle_s),
+                        "end a console session after this long without a request")(
+      "session-lifetime-seconds", po::value(&session_lifetime_s)->default_value(session_lifetime_s),
+      "end a console session this long after its login, used or not")(
+      "login-failures",
+      po::value(&serve_options.logins.max_failures)
+          ->default_value(serve_options.logins.max_failures),
+      "failed logins per address and per name within the login window before 429")(
+      "login-window-seconds", po::value(&login_window_s)->default_value(login_window_s),
+      "the sliding window of --login-failures");
   po::variables_map values;
   if (auto exit = parse_args("serve",
                              "Serves devices (wss://HOST:PORT/sync) and the HTTP API on one port\n"
@@ -156,6 +171,17 @@ int run_serve(const Args& args) {
                              "at least --max-batch-ops (a full batch must fit)"),
                   kExitUsage);
   }
+  if (session_idle_s == 0 || session_lifetime_s == 0 || login_window_s == 0 ||
+      serve_options.logins.max_failures == 0) {
+    return report("serve",
+                  make_error(ErrorCode::kInvalidArgument,
+                             "--session-idle-seconds, --session-lifetime-seconds, "
+                             "--login-failures and --login-window-seconds must be at least 1"),
+                  kExitUsage);
+  }
+  serve_options.logins.idle_ms = session_idle_s * 1000;
+  serve_options.logins.lifetime_ms = session_lifetime_s * 1000;
+  serve_options.logins.window_ms = login_window_s * 1000;
   if (serve_options.threads == 0) serve_options.threads = 1;
   if (auto status = configure_log(log_level, text_option(values, "log-file")); !status) {
     return report("serve", status.error());

@@ -17,6 +17,7 @@ void arm_request_parser(std::optional<HttpRequestParser>& parser, const NetLimit
 }
 
 HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, HttpApi& api,
+                     const std::string& client_address,
                      std::function<void(HttpApi::Response)> done) {
   if (error == http::error::end_of_stream) return HttpNext::kShutdown;
   if (error) {
@@ -48,7 +49,7 @@ HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, 
       request.target().substr(0, request.target().find('?')) == kEventsPath) {
     return HttpNext::kEvents;
   }
-  api.handle(request, std::move(done));
+  api.handle(request, client_address, std::move(done));
   return HttpNext::kRespond;
 }
 

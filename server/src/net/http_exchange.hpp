@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <functional>
 #include <optional>
+#include <string>
 
 #include "api/http_api.hpp"
 #include "net/net_limits.hpp"
@@ -33,10 +34,11 @@ enum class HttpNext : unsigned char {
 // Decides what follows a read that completed with `error` on `parser`. A request that
 // could not be parsed or is over a limit gets a 400 (connection closed afterwards); a
 // WebSocket upgrade to another path than /sync gets a 404; GET /api/v1/events is left to
-// the caller (kEvents, `done` is not called); every other request goes to
-// `api`. `done` runs exactly once for kRespond (perhaps later, on another thread) and
-// never otherwise.
+// the caller (kEvents, `done` is not called); every other request goes to `api`, with
+// `client_address` (the peer's IP). `done` runs exactly once for kRespond (perhaps later,
+// on another thread) and never otherwise.
 HttpNext handle_read(boost::beast::error_code error, HttpRequestParser& parser, HttpApi& api,
+                     const std::string& client_address,
                      std::function<void(HttpApi::Response)> done);
 
 }  // namespace tally::server

@@ -26,6 +26,13 @@ constexpr bool is_tls(const TlsSocket*) { return true; }
 beast::tcp_stream& lingering(beast::tcp_stream& stream) { return stream; }
 boost::asio::ip::tcp::socket& lingering(TlsSocket& stream) { return stream.socket(); }
 
+// The peer's IP address ("" once the socket is gone), for the login rate limit.
+std::string peer_address(boost::asio::ip::tcp::socket& socket) {
+  boost::system::error_code error;
+  const auto endpoint = socket.remote_endpoint(error);
+  return error ? std::string{} : endpoint.address().to_string();
+}
+
 // Bytes read per step of the first read after a TLS handshake and of linger().
 constexpr std::size_t kReadStepBytes = 4096;
 
@@ -38,6 +45,7 @@ HttpSession<Stream>::HttpSession(Stream&& stream, SessionContext context,
 
 template <class Stream>
 void HttpSession<Stream>::run() {
+  client_address_ = peer_address(beast::get_lowest_layer(stream_).socket());
   if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
     beast::get_lowest_layer(stream_).expires_after(context_.limits.handshake_timeout);
     stream_.async_handshake(
@@ -80,7 +88,7 @@ template <class Stream>
 void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
   // The callback keeps the session alive while a write waits for its commit.
   const HttpNext next = handle_read(
-      error, *parser_, context_.api,
+      error, *parser_, context_.api, client_address_,
       [self = this->shared_from_this()](http::response<http::string_body> response) {
         boost::asio::post(
             self->stream_.get_executor(),

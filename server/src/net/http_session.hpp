@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "net/net_limits.hpp"
 #include "net/tls_socket.hpp"
@@ -52,6 +53,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
   boost::beast::flat_buffer buffer_;
   SessionContext context_;
   std::shared_ptr<void> slot_;
+  std::string client_address_;  // the peer's IP, for the login rate limit
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response_;
 };

@@ -138,7 +138,8 @@ Status serve(const ServeOptions& options) {
       return status;
     }
   }
-  HttpApi api(**core, *tokens);
+  Logins logins(**store, options.logins, now_ms);
+  HttpApi api(**core, *tokens, logins);
   const auto event_streams =
       std::make_shared<ConnectionGate>(limits.max_event_streams, limits.max_event_streams);
   SessionContext context{**core, api, limits, *event_streams};

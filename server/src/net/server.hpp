@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "auth/logins.hpp"
 #include "base/tuning.hpp"
 #include "core/core.hpp"
 #include "net/net_limits.hpp"
@@ -24,6 +25,7 @@ struct ServeOptions {
   // default is lowered to fit).
   bool max_connections_given = false;
   CoreOptions core;
+  LoginOptions logins;  // console sessions and the login rate limit
 };
 
 // Runs the server; returns when it has stopped. Errors before serving (bad address,

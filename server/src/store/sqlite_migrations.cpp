@@ -64,6 +64,20 @@ CREATE TABLE equivocations (
   receive_ms  INTEGER NOT NULL
 );
 )sql",
+    // 3: the console's accounts (scrypt hashes; docs/security.md).
+    R"sql(
+CREATE TABLE accounts (
+  name          TEXT PRIMARY KEY,
+  role          INTEGER NOT NULL,
+  password_key  BLOB    NOT NULL,
+  salt          BLOB    NOT NULL,
+  scrypt_n      INTEGER NOT NULL,
+  scrypt_r      INTEGER NOT NULL,
+  scrypt_p      INTEGER NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0
+);
+)sql",
 };
 
 }  // namespace

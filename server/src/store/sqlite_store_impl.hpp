@@ -2,7 +2,7 @@
 // job each: sqlite_store.cpp (opening, the commit transaction, the pool of read
 // connections), sqlite_store_log.cpp (the op log), sqlite_store_devices.cpp (devices,
 // enrolment codes and logged equivocations), sqlite_store_heads.cpp (signed heads and
-// settings). Internal to the server.
+// settings), sqlite_store_accounts.cpp (the console's accounts). Internal to the server.
 #pragma once
 
 #include <array>
@@ -66,6 +66,12 @@ class SqliteStore final : public Store {
   Result<std::vector<DeviceRow>> load_devices() override;
   Result<std::vector<EnrolmentCodeRow>> load_enrolment_codes() override;
   Result<std::vector<EquivocationRow>> load_equivocations() override;
+
+  // sqlite_store_accounts.cpp
+  Status add_account(const AccountRow& account) override;
+  Result<std::optional<AccountRow>> find_account(const std::string& name) override;
+  Result<std::vector<AccountRow>> load_accounts() override;
+  Status disable_account(const std::string& name) override;
 
   // sqlite_store_heads.cpp
   Result<std::vector<engine::SignedHead>> load_heads() override;

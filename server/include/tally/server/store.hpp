@@ -19,6 +19,7 @@
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/messages.hpp"
 #include "tally/engine/op.hpp"
+#include "tally/engine/password_hash.hpp"
 #include "tally/engine/sha256.hpp"
 #include "tally/error.hpp"
 
@@ -62,6 +63,17 @@ struct EquivocationRow {
   std::string received_op;  // the refused op's bytes as received
   std::uint64_t receive_ms = 0;
   bool operator==(const EquivocationRow&) const = default;
+};
+
+// A person's console account (docs/console.md, "Logins"): made by the operator, never
+// deleted (its name stays in the adjudications it made), only disabled.
+struct AccountRow {
+  std::string name;
+  engine::Role role = engine::Role::kAuditor;  // operator, supervisor or auditor
+  engine::PasswordHash password;
+  std::uint64_t created_ms = 0;
+  bool disabled = false;
+  bool operator==(const AccountRow&) const = default;
 };
 
 // Everything one group commit writes, in one transaction.
@@ -117,6 +129,14 @@ class Store {
   virtual Result<std::vector<EnrolmentCodeRow>> load_enrolment_codes() = 0;
   virtual Result<std::vector<engine::SignedHead>> load_heads() = 0;
   virtual Result<std::vector<EquivocationRow>> load_equivocations() = 0;
+
+  // Console accounts, written outside the group commit (by `tallyd user` and the API) and
+  // read at every login, so that a running tallyd sees what another process added.
+  // add_account: kAccountExists if the name is taken. disable_account: kNotFound if not.
+  virtual Status add_account(const AccountRow& account) = 0;
+  virtual Result<std::optional<AccountRow>> find_account(const std::string& name) = 0;
+  virtual Result<std::vector<AccountRow>> load_accounts() = 0;
+  virtual Status disable_account(const std::string& name) = 0;
 
   // Settings that live with the data (the server id).
   virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
