@@ -5,6 +5,7 @@
 #include "api/http_api.hpp"
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
+#include "base/rfc3339.hpp"
 #include "core/core.hpp"
 #include "tally/engine/hex.hpp"
 

@@ -236,7 +236,8 @@ void HttpApi::adjudicate(Call& call) {
   if (!form_id) return bad("\"form\": " + form_id.error().message);
   ConsoleEdit edit;
   edit.form = std::move(form_id).value();
-  edit.actor = call.access == Access::kOperator ? "operator" : "supervisor";
+  // The logged-in person, or the token's role (the structured log's "actor").
+  edit.actor = call.person.value_or(call.access == Access::kOperator ? "operator" : "supervisor");
   const auto* accept = object->if_contains("accept");
   const bool accepting = accept != nullptr && accept->is_bool() && accept->get_bool();
   const auto* field = object->if_contains("field");

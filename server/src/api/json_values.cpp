@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "base/rfc3339.hpp"
 #include "tally/engine/names.hpp"
 
 namespace tally::server {
@@ -54,17 +55,6 @@ json::value failures_json(const engine::CheckFailures& failures) {
         {"message", failure.message}});
   }
   return listed;
-}
-
-std::string rfc3339_utc(std::uint64_t unix_ms) {
-  const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  const int length = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ",
-                                   utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
-                                   utc.tm_min, utc.tm_sec, static_cast<unsigned>(unix_ms % 1000));
-  return std::string(text, static_cast<std::size_t>(length));
 }
 
 }  // namespace tally::server

@@ -24,7 +24,5 @@ boost::json::array fields_json(const std::vector<engine::FieldConflict>& conflic
 boost::json::value reasons_json(const engine::FormStatus& status);
 // [{"check": "valid_plus_invalid", "severity": "error", "message": "..."}, ...]
 boost::json::value failures_json(const engine::CheckFailures& failures);
-// Unix milliseconds as RFC 3339 in UTC with milliseconds: "2026-12-04T19:16:41.123Z".
-std::string rfc3339_utc(std::uint64_t unix_ms);
 
 }  // namespace tally::server

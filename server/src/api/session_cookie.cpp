@@ -37,13 +37,4 @@ std::string session_clear_cookie() {
   return std::string(kSessionCookie) + "=" + std::string(kAttributes) + "; Max-Age=0";
 }
 
-std::string rfc3339_utc(std::uint64_t unix_ms) {
-  const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char text[32];
-  const std::size_t size = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return {text, size};
-}
-
 }  // namespace tally::server

@@ -20,7 +20,4 @@ std::string session_set_cookie(const std::string& id, std::uint64_t max_age_seco
 // Set-Cookie that makes the browser forget the session cookie (logout).
 std::string session_clear_cookie();
 
-// Unix milliseconds as RFC 3339 in UTC, to the second: "2026-12-04T19:16:40Z".
-std::string rfc3339_utc(std::uint64_t unix_ms);
-
 }  // namespace tally::server

@@ -11,6 +11,7 @@
 #include "api/session_cookie.hpp"
 #include "auth/accounts.hpp"
 #include "base/log.hpp"
+#include "base/rfc3339.hpp"
 #include "core/core.hpp"
 #include "tally/engine/names.hpp"
 

@@ -11,6 +11,7 @@
 
 #include "api/session_cookie.hpp"
 #include "auth/accounts.hpp"
+#include "base/rfc3339.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "store/data_dir.hpp"

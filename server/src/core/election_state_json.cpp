@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "api/json_values.hpp"
+#include "base/rfc3339.hpp"
 #include "core/election_state.hpp"
 #include "tally/engine/records_csv.hpp"
 #include "tally/engine/records_json.hpp"

@@ -5,6 +5,7 @@
 
 #include "api/json_values.hpp"
 #include "base/log.hpp"
+#include "base/rfc3339.hpp"
 #include "core/core.hpp"
 #include "tally/engine/hlc.hpp"
 #include "tally/engine/names.hpp"
