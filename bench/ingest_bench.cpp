@@ -8,14 +8,21 @@
 //   Server peak RSS reported.
 // - BM_IdleConnections: S devices connected (Hello done) and idle, answering pings:
 //   server memory per connection ≤ 32 KB (RSS growth / connections).
+// - BM_ReadLoad (issue 16): W1 ingest as above while `wrk` (many keep-alive clients on
+//   loopback) reads the public results and, beside it, the overview: ≥ 20,000 requests/s
+//   with p99 ≤ 20 ms for the public results, and ingest slowed by at most 10% against the
+//   same ingest alone, measured on a second server in the same run.
 // Every device has said Hello before the timed part starts; the Hello rate is reported.
 #include <benchmark/benchmark.h>
 
 #include <ctime>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "ingest/raw_sqlite.hpp"
+#include "ingest/read_load.hpp"
 #include "ingest/rig.hpp"
 #include "ingest/workload.hpp"
 #include "tally/engine/op_codec.hpp"
@@ -122,6 +129,63 @@ BENCHMARK(BM_IdleConnections)
     ->ArgNames({"connections", "tls"})
     ->Args({10'000, 1})
     ->Args({10'000, 0})
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+// W1 uploads on a fresh rig with its devices connected, optionally under `readers`, which
+// start just before the uploads; the upload's seconds.
+Result<double> timed_w1(std::size_t stations, std::size_t parallel,
+                        const std::function<void(IngestRig&)>& readers) {
+  auto rig = IngestRig::prepare(stations);
+  if (!rig) return std::move(rig).error();
+  if (auto restarted = (*rig)->restart(false); !restarted) return std::move(restarted).error();
+  if (auto hello = (*rig)->hello_all(kHelloParallel); !hello) return std::move(hello).error();
+  (*rig)->prepare_w1();
+  if (readers) readers(**rig);
+  return (*rig)->upload_w1(parallel);
+}
+
+// wrk's run: long enough to cover the W1 upload (about 3 s here), with the clients split
+// between the public results and the overview.
+constexpr unsigned kReadSeconds = 4;
+constexpr unsigned kResultsConnections = 64;
+constexpr unsigned kOverviewConnections = 16;
+
+void BM_ReadLoad(benchmark::State& state) {
+  const auto stations = static_cast<std::size_t>(state.range(0));
+  const auto parallel = static_cast<std::size_t>(state.range(1));
+  for (auto _ : state) {
+    auto alone = timed_w1(stations, parallel, {});
+    if (!ok_or_skip(state, alone, "ingest alone")) return;
+    std::unique_ptr<ReadLoad> results;
+    std::unique_ptr<ReadLoad> overview;
+    auto loaded = timed_w1(stations, parallel, [&](IngestRig& rig) {
+      results = std::make_unique<ReadLoad>(rig.url() + "/api/v1/public/results", "", 1,
+                                           kResultsConnections, kReadSeconds);
+      overview = std::make_unique<ReadLoad>(rig.url() + "/api/v1/overview", rig.operator_token(), 1,
+                                            kOverviewConnections, kReadSeconds);
+    });
+    if (!ok_or_skip(state, loaded, "ingest under read load")) return;
+    auto read_results = results->finish();
+    if (!ok_or_skip(state, read_results, "wrk (public results)")) return;
+    auto read_overview = overview->finish();
+    if (!ok_or_skip(state, read_overview, "wrk (overview)")) return;
+    state.SetIterationTime(*loaded);
+    const double ops = static_cast<double>(stations * kW1OpsPerStation);
+    state.counters["ingest_alone_ops_per_s"] = ops / *alone;
+    state.counters["ingest_loaded_ops_per_s"] = ops / *loaded;
+    state.counters["ingest_slowdown_pct"] = 100.0 * (*loaded - *alone) / *alone;
+    state.counters["results_rps"] = read_results->requests_per_second;
+    state.counters["results_p99_ms"] = read_results->p99_ms;
+    state.counters["overview_rps"] = read_overview->requests_per_second;
+    state.counters["overview_p99_ms"] = read_overview->p99_ms;
+    state.counters["read_errors"] = read_results->non_2xx + read_overview->non_2xx;
+  }
+}
+BENCHMARK(BM_ReadLoad)
+    ->ArgNames({"stations", "devices"})
+    ->Args({10'000, 200})
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh python3
+# wrk: BM_ReadLoad's keep-alive HTTP clients (bench only, not the main command).
+scripts/setup.sh python3 wrk
 scripts/build.sh release
 mapfile -t benches < <(find build/release/bench -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
 if [[ ${#benches[@]} -eq 0 ]]; then
@@ -47,6 +48,10 @@ INGEST_GOALS = {
     "BM_IngestW1/stations:10000/devices:200/tls:1": [("ops_per_s", 100e3, "min", "≥ 100,000 ops/s"),
                                                      ("pct_of_raw", 30, "min", "≥ 30% of raw")],
     "BM_IdleConnections/connections:10000/tls:1": [("kb_per_connection", 32, "max", "≤ 32 KB/connection")],
+    # issue 16, "Read load": the public results under W1 ingest.
+    "BM_ReadLoad/stations:10000/devices:200": [("results_rps", 20e3, "min", "≥ 20,000 requests/s"),
+                                               ("results_p99_ms", 20, "max", "p99 ≤ 20 ms"),
+                                               ("ingest_slowdown_pct", 10, "max", "ingest slowed ≤ 10%")],
 }
 
 def figure(bench):
@@ -56,6 +61,11 @@ def figure(bench):
                       f"{bench['commit_ms']:,.1f} ms/commit; CPU/op: server {bench['server_cpu_us_per_op']:,.1f} µs, "
                       f"devices {bench['client_cpu_us_per_op']:,.1f} µs; "
                       f"Hello {bench['hello_per_s']:,.0f}/s; server peak RSS {bench['server_peak_rss_mib']:,.0f} MiB")
+    if "results_rps" in bench:
+        return None, (f"public results {bench['results_rps']:,.0f} req/s, p99 {bench['results_p99_ms']:,.1f} ms; "
+                      f"overview {bench['overview_rps']:,.0f} req/s, p99 {bench['overview_p99_ms']:,.1f} ms; "
+                      f"ingest {bench['ingest_loaded_ops_per_s']:,.0f} ops/s vs {bench['ingest_alone_ops_per_s']:,.0f} alone "
+                      f"({bench['ingest_slowdown_pct']:+.1f}%); {bench['read_errors']:,.0f} read errors")
     if "kb_per_connection" in bench:
         return None, (f"{bench['kb_per_connection']:,.1f} KB/connection ({bench['connections']:,.0f} idle, "
                       f"server RSS {bench['server_rss_mib']:,.0f} MiB); Hello {bench['hello_per_s']:,.0f}/s")

@@ -58,6 +58,10 @@ class IngestRig {
   [[nodiscard]] ProcessStats server_stats() const { return process_stats(server_.pid()); }
   Result<CommitFigures> commit_figures() const;
   [[nodiscard]] std::size_t devices() const { return devices_.size(); }
+  // tallyd's origin (http://127.0.0.1:PORT once restarted plain) and operator token, for
+  // the read-load clients.
+  [[nodiscard]] std::string url() const { return server_.url(); }
+  [[nodiscard]] std::string operator_token() const { return server_.operator_token(); }
   // A directory on the disk tallyd's database is on, for the raw SQLite run.
   [[nodiscard]] const testkit::TempDir& scratch() const { return scratch_; }
 

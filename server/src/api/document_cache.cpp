@@ -17,7 +17,17 @@ DocumentCache::Shared DocumentCache::get(const std::string& key, const std::stri
     return cached.document && cached.version == version ? cached.document : nullptr;
   };
   if (auto document = fresh()) return document;
-  std::lock_guard rendering(cached.rendering);
+  std::unique_lock rendering(cached.rendering, std::try_to_lock);
+  if (!rendering.owns_lock()) {
+    // Another reader renders a newer state: this one gets the last rendering (its ETag
+    // names the state it shows) rather than waiting, so that commits faster than a
+    // rendering cannot make every reader wait for one.
+    {
+      std::lock_guard lock(cached.guard);
+      if (cached.document) return cached.document;
+    }
+    rendering.lock();  // nothing rendered yet: wait for the first rendering
+  }
   if (auto document = fresh()) return document;  // rendered while this reader waited
   std::string seen = version;
   std::string body = render(seen);

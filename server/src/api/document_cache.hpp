@@ -3,7 +3,9 @@
 // document, every other reader of that state gets the same bytes and the same strong ETag,
 // so read load costs a copy, not a rendering (docs/operations.md, "Cached documents").
 // Thread-safe: handlers on every I/O thread share one cache; a reader of a fresh document
-// takes one short lock, a document being rendered makes its own readers wait for it.
+// takes one short lock. While one reader renders a newer state, the others get the last
+// rendering (whose ETag, "<log length>-<document>", names the state it shows) instead of
+// waiting: a page whose event named a later log length asks again.
 #pragma once
 
 #include <functional>
@@ -26,7 +28,8 @@ class DocumentCache {
   using Render = std::function<std::string(std::string& version)>;
 
   // The document `key` of state `version` (the published log length, with whatever else
-  // the document shows); rendered by `render` unless the cached one is of that version.
+  // the document shows); rendered by `render` unless the cached one is of that version,
+  // or the last rendering while another reader renders.
   Shared get(const std::string& key, const std::string& version, const Render& render);
 
  private:
