@@ -12,7 +12,7 @@ if [[ "$preset" == asan-ubsan || "$preset" == fuzz ]]; then
 else
   scripts/setup.sh
 fi
-if [[ ! -f "build/$preset/build.ninja" ]]; then
-  cmake --preset "$preset" >/dev/null
-fi
+# Configured every time (seconds when nothing changed): what the configure finds can change
+# between runs, as the browser tests' node_modules after `setup.sh --tests`.
+cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" ${1:+--target "$@"}

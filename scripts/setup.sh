@@ -28,7 +28,11 @@ packages=(
   "$@"
 )
 if $for_tests; then
-  packages+=(lintian dpkg-dev fakeroot file gzip systemd curl chromium nodejs npm)
+  packages+=(lintian dpkg-dev fakeroot file gzip systemd curl chromium)
+  # Node.js and npm count by their commands: a machine may have them from another source
+  # (NodeSource's nodejs carries npm, and Debian's npm cannot be installed beside it).
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()

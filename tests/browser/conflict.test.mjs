@@ -94,7 +94,9 @@ test('a supervisor adjudicates on the page; results, the tally and a second supe
     const shown = await renders(page);
     await card.getByRole('button', {name: 'Take 101'}).click();
     await renderedAfter(page, 'conflicts', shown);
-    await page.locator('.message.done').waitFor();
+    const answered = page.locator('.message.done, .message.refused').first();
+    await answered.waitFor();
+    assert.match(await answered.getAttribute('class'), /\bdone\b/, await answered.textContent());
     if (await card.count() > 0) {
       await card.getByRole('button', {name: /^Accept /}).click();
     }

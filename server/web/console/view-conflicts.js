@@ -38,9 +38,9 @@ export const conflicts = {
       if (sent.ok && sent.body.status !== 'flagged') mine.add(form.form);
       refresh();
     };
-    const shown = messages.map((message) => el('p', {class: `message ${message.kind}`,
-                                                     role: 'status'}, message.text));
-    messages = [];
+    // Kept until the next action: a live refresh may render before or after the answer.
+    const shown = messages.map(
+        (message) => el('p', {class: `message ${message.kind}`, role: 'status'}, message.text));
     if (forms.length === 0) return [...shown, note('No form is flagged.')];
     return [...shown,
             el('p', {}, `${forms.length} flagged form${forms.length === 1 ? '' : 's'}, oldest first.`),

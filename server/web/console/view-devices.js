@@ -1,5 +1,6 @@
 // Devices (operator): enrolled devices with online, last seen and ops acked; revoke;
-// one-time enrolment codes shown with their QR code; add a person's account.
+// one-time enrolment codes (their QR code is still to come: docs/console.md); add a
+// person's account.
 import {api} from './api.js';
 import {el, section, table} from './dom.js';
 import {count, time} from './format.js';
@@ -59,11 +60,10 @@ function codeForm(say) {
 }
 
 function codeCard(made) {
-  return el('figure', {class: 'code'},
-    el('img', {src: `/api/v1/enrolment-codes/${encodeURIComponent(made.code)}/qr.svg`,
-               alt: `QR code of enrolment code ${made.code}`, width: 200, height: 200}),
-    el('figcaption', {}, el('code', {'data-code': made.code}, made.code),
-       ` · ${made.role}${made.station ? ` of ${made.station}` : ''}`));
+  return el(
+      'figure', {class: 'code'},
+      el('figcaption', {}, el('code', {'data-code': made.code}, made.code),
+         ` · ${made.role}${made.station ? ` of ${made.station}` : ''}`));
 }
 
 function userForm(say) {
