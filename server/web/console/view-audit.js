@@ -1,5 +1,5 @@
-// Audit (auditor and up): log length, the last signed head, the verification status, the
-// export to download, and the history of any form.
+// Audit (auditor and up): log length, the last signed head, the verification status and
+// the history of any form. (The export's download is still to come: docs/console.md.)
 import {api} from './api.js';
 import {el, section, table} from './dom.js';
 import {count, time} from './format.js';
@@ -27,8 +27,6 @@ export const audit = {
         ['Entries checked', count(v.checked_length)],
         ...(v.error ? [['Error', v.error]] : []),
       ]),
-      el('p', {}, el('a', {href: '/api/v1/audit/export', download: 'tally-export.tar'},
-                     'Download the export bundle')),
       section('History of a form',
         el('form', {class: 'picker', onsubmit: (event) => {
           event.preventDefault();
