@@ -1,8 +1,6 @@
 #include "api/json_values.hpp"
 
 #include <boost/json.hpp>
-#include <cstdio>
-#include <ctime>
 
 #include "base/rfc3339.hpp"
 #include "tally/engine/names.hpp"

@@ -1,7 +1,5 @@
 #include "api/session_cookie.hpp"
 
-#include <ctime>
-
 namespace tally::server {
 namespace {
 

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <iostream>
 
-#include "api/session_cookie.hpp"
 #include "auth/accounts.hpp"
 #include "base/rfc3339.hpp"
 #include "cli/commands.hpp"
