@@ -114,6 +114,20 @@ test('a supervisor adjudicates on the page; results, the tally and a second supe
     const unit = page.locator('[data-unit="NA-01"]');
     await unit.locator('tr', {hasText: 'Lê Văn Cường'}).locator('td', {hasText: '101'}).waitFor();
     await screenshot(page, 'results');
+
+    // The page's decision is an op of the supervisor's own author in the audit log, and
+    // `tallyd verify` names them.
+    const history = await server.json(`/api/v1/forms/${encodeURIComponent(form)}/history`);
+    const decision = history.entries.find((entry) => entry.kind === 'adjudication');
+    assert.equal(decision?.person, people.supervisor.name);
+    assert.equal(decision.device, `tallyd-console/${people.supervisor.name}`);
+    const exported = path.join(server.scratch, 'export');
+    await server.cli(['export', '--data', server.data, '--out', exported]);
+    const verdict = JSON.parse(await server.cli(['verify', '--export', exported, '--json']));
+    assert.equal(verdict.ok, true);
+    assert.ok(verdict.decisions.some((d) => d.person === people.supervisor.name &&
+                                            d.form === form && d.field === decision.field),
+              JSON.stringify(verdict.decisions));
   } finally {
     await other.close();
   }

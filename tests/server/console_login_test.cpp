@@ -332,5 +332,54 @@ TEST_F(ConsoleLoginTest, TheOperatorAddsAndListsAccountsThroughTheApi) {
   EXPECT_EQ(error_code(by_supervisor), 702);
 }
 
+TEST_F(ConsoleLoginTest, APersonsDecisionIsTheirOwnOpInTheLogAndVerifyNamesThem) {
+  start();
+  const Browser supervisor = log_in("person.supervisor");
+  const auto decided = call(http::verb::post, "/api/v1/adjudications",
+                            R"({"form":"TN-0001/NA-01","field":"voted","value":810})", supervisor);
+  ASSERT_EQ(decided.status, 201u) << decided.body;
+  EXPECT_EQ(json::parse(decided.body).at("device"), "tallyd-console/person.supervisor");
+  const auto second = call(http::verb::post, "/api/v1/adjudications",
+                           R"({"form":"TN-0001/NA-01","field":"valid","value":800})", supervisor);
+  ASSERT_EQ(second.status, 201u) << second.body;
+  EXPECT_EQ(json::parse(second.body).at("counter"), 2);
+  const Browser operator_browser = log_in("person.operator");
+  ASSERT_EQ(call(http::verb::post, "/api/v1/adjudications",
+                 R"({"form":"TN-0001/NA-01","field":"voted","value":809})", operator_browser)
+                .status,
+            201u);
+
+  const auto history =
+      call(http::verb::get, "/api/v1/forms/TN-0001%2FNA-01/history", {}, supervisor);
+  ASSERT_EQ(history.status, 200u) << history.body;
+  const json::value shown = json::parse(history.body);
+  const auto& entries = shown.at("entries").as_array();
+  ASSERT_EQ(entries.size(), 3u) << history.body;
+  EXPECT_EQ(entries[0].at("person"), "person.supervisor");
+  EXPECT_EQ(entries[2].at("person"), "person.operator");
+  EXPECT_EQ(entries[2].at("kind"), "adjudication");
+
+  // A person's author is tallyd's own: it cannot be revoked.
+  const auto revoke =
+      call(http::verb::post, "/api/v1/devices/tallyd-console%2Fperson.supervisor/revoke", {},
+           operator_browser);
+  EXPECT_EQ(revoke.status, 403u) << revoke.body;
+
+  const std::string out = server_.file("export");
+  ASSERT_EQ(run_tallyd({"export", "--data", server_.data_dir(), "--out", out}), 0);
+  std::string output;
+  ASSERT_EQ(run_tallyd({"verify", "--export", out}, &output), 0) << output;
+  EXPECT_NE(output.find("Decisions at the centre: 3"), std::string::npos) << output;
+  EXPECT_NE(output.find("adjudication of TN-0001/NA-01 voted = 810 by person.supervisor "
+                        "(tallyd-console/person.supervisor)"),
+            std::string::npos)
+      << output;
+  ASSERT_EQ(run_tallyd({"verify", "--export", out, "--json"}, &output), 0) << output;
+  const auto decisions = json::parse(output).at("decisions").as_array();
+  ASSERT_EQ(decisions.size(), 3u) << output;
+  EXPECT_EQ(decisions[2].at("person"), "person.operator");
+  EXPECT_EQ(decisions[2].at("value"), 809);
+}
+
 }  // namespace
 }  // namespace tally::testkit

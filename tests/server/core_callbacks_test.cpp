@@ -140,7 +140,9 @@ TEST_F(CoreCallbacksTest, RefusedRevocationsDoneMayReadTheDevices) {
 
 TEST_F(CoreCallbacksTest, RefusedAdjudicationsDoneMayAdjudicateAgain) {
   // Accepting a form that is not flagged is refused (kInvalidArgument) at once.
-  const ConsoleEdit accept{engine::FormId{"TN-0001", "NA-01"}, "", {}, "supervisor", std::nullopt};
+  ConsoleEdit accept;
+  accept.form = engine::FormId{"TN-0001", "NA-01"};
+  accept.actor = "supervisor";
   ErrorCode first = ErrorCode::kOk;
   ErrorCode second = ErrorCode::kOk;
   expect_returns([&] {

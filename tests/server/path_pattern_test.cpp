@@ -22,6 +22,16 @@ TEST(PathPatternTest, PlaceholderCapturesOneSegmentByName) {
   EXPECT_EQ((*params)["form"], "");
 }
 
+TEST(PathPatternTest, PlaceholderSegmentsArePercentDecodedOrKeptWhenNotValidEncoding) {
+  const auto form =
+      match_path("/api/v1/forms/{form}/history", "/api/v1/forms/TN-0001%2FNA-01/history");
+  ASSERT_TRUE(form);
+  EXPECT_EQ((*form)["form"], "TN-0001/NA-01");
+  const auto bad = match_path("/api/v1/devices/{device}/revoke", "/api/v1/devices/d%zz/revoke");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ((*bad)["device"], "d%zz");
+}
+
 TEST(PathPatternTest, PlaceholderNeedsExactlyOneNonEmptySegment) {
   constexpr std::string_view kRevoke = "/api/v1/devices/{device}/revoke";
   EXPECT_FALSE(match_path(kRevoke, "/api/v1/devices//revoke"));

@@ -1,7 +1,6 @@
 // The routes of HttpApi that show forms to supervisors and auditors (http_routes.cpp): the
 // conflicts queue, a form's history from the log and a station's records per level.
 #include <boost/json.hpp>
-#include <boost/url/pct_string_view.hpp>
 #include <map>
 
 #include "api/http_api.hpp"
@@ -39,21 +38,6 @@ class DeviceStations {
   std::map<std::string, json::value> stations_;
 };
 
-// What a log entry did to its form, in the words of the console's history.
-std::string_view history_kind(const engine::Op& op) {
-  switch (op.kind) {
-    case engine::OpKind::kSet:
-      return "edit";
-    case engine::OpKind::kAdjudicate:
-      return "adjudication";
-    case engine::OpKind::kSubmit:
-      return op.dot.device == kConsoleDeviceId ? "acceptance" : "submission";
-    case engine::OpKind::kWithdraw:
-      return "withdrawal";
-  }
-  return "unknown";
-}
-
 json::value history_value(const engine::Op& op) {
   switch (op.kind) {
     case engine::OpKind::kSet:
@@ -67,22 +51,24 @@ json::value history_value(const engine::Op& op) {
   return nullptr;
 }
 
-// One committed log entry as the history shows it; `person` stays null for device ops.
+// One committed log entry as the history shows it; `person` names who decided at the
+// console (null for a device's op and a token's decision).
 Result<json::object> history_entry(const LogRow& row, DeviceStations& stations) {
   auto op = engine::decode_op(row.entry.op_bytes);
   if (!op) {
     return make_error(ErrorCode::kCorruption, "stored op " + std::to_string(row.entry.index) +
                                                   " does not decode: " + op.error().message);
   }
+  const auto person = console_person(op->dot.device);
   return json::object{{"index", row.entry.index},
-                      {"kind", history_kind(*op)},
+                      {"kind", entry_kind(*op)},
                       {"op_kind", engine::to_string(op->kind)},
                       {"field", op->field.empty() ? json::value(nullptr) : json::value(op->field)},
                       {"value", history_value(*op)},
                       {"device", op->dot.device},
                       {"counter", op->dot.counter},
                       {"station", stations(op->dot.device)},
-                      {"person", nullptr},
+                      {"person", person ? json::value(*person) : json::value(nullptr)},
                       {"at", rfc3339_utc(op->hlc.physical_ms)},
                       {"received_at", rfc3339_utc(row.entry.receive_ms)},
                       {"hash", engine::to_hex(row.entry.hash)}};
@@ -132,10 +118,8 @@ void HttpApi::conflicts(Call& call) {
 }
 
 std::optional<engine::FormId> HttpApi::form_param(Call& call) {
-  // A form id holds a slash: it comes percent-encoded (%2F) in its one path segment.
-  const std::string_view raw = call.params["form"];
-  const auto encoded = boost::urls::make_pct_string_view(raw);
-  const std::string text = encoded ? encoded->decode() : std::string(raw);
+  // A form id holds a slash: it comes percent-encoded (%2F), decoded by the route match.
+  const std::string text(call.params["form"]);
   auto form = engine::parse_form_id(text);
   if (form && core_.reference().unit_of(*form) != nullptr) return std::move(form).value();
   call.done(error_response(call.request, http::status::not_found, ErrorCode::kNotFound,

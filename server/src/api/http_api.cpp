@@ -238,6 +238,10 @@ void HttpApi::adjudicate(Call& call) {
   edit.form = std::move(form_id).value();
   // The logged-in person, or the token's role (the structured log's "actor").
   edit.actor = call.person.value_or(call.access == Access::kOperator ? "operator" : "supervisor");
+  // A person's decision is an op of their own console author (console_author.hpp).
+  edit.person = call.person.value_or("");
+  edit.person_role =
+      call.access == Access::kOperator ? engine::Role::kOperator : engine::Role::kSupervisor;
   const auto* accept = object->if_contains("accept");
   const bool accepting = accept != nullptr && accept->is_bool() && accept->get_bool();
   const auto* field = object->if_contains("field");

@@ -1,5 +1,7 @@
 #include "api/path_pattern.hpp"
 
+#include <boost/url/pct_string_view.hpp>
+
 namespace tally::server {
 
 namespace {
@@ -14,6 +16,11 @@ std::string_view next_segment(std::string_view& text, bool& more) {
 }
 
 }  // namespace
+
+void PathParams::add(std::string_view name, std::string_view segment) {
+  const auto encoded = boost::urls::make_pct_string_view(segment);
+  params_.emplace_back(name, encoded ? encoded->decode() : std::string(segment));
+}
 
 std::string_view PathParams::operator[](std::string_view name) const {
   for (const auto& [key, value] : params_) {

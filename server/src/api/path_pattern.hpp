@@ -3,26 +3,29 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace tally::server {
 
-// The segments a pattern's `{name}` placeholders matched, by name.
+// The segments a pattern's `{name}` placeholders matched, by name, percent-decoded (a form
+// id "TN-0001/NA-01" or a person's author id holds a slash: it comes as %2F in its one
+// segment). A segment that is not valid percent-encoding is kept as it came.
 class PathParams {
  public:
-  void add(std::string_view name, std::string_view value) { params_.emplace_back(name, value); }
-  // The segment `name` matched; empty when the pattern has no such placeholder.
+  void add(std::string_view name, std::string_view segment);
+  // The decoded segment `name` matched; empty when the pattern has no such placeholder.
   [[nodiscard]] std::string_view operator[](std::string_view name) const;
 
  private:
-  std::vector<std::pair<std::string_view, std::string_view>> params_;
+  std::vector<std::pair<std::string_view, std::string>> params_;
 };
 
 // The placeholders' segments when `path` ("/api/v1/devices/d-1/revoke", no query) matches
 // `pattern` ("/api/v1/devices/{device}/revoke") segment for segment; nullopt when not. The
-// views point into `pattern` and `path`.
+// names are views into `pattern`.
 std::optional<PathParams> match_path(std::string_view pattern, std::string_view path);
 
 }  // namespace tally::server

@@ -3,19 +3,24 @@
 // checks every other file against the log: records.json equals the replayed records
 // (status included), election.json and form-schema.json are the ones binding.json binds
 // to the log's last head, tally.json equals the replayed tally. Exit 0 if everything
-// holds, 3 with the file and its first difference (or the first bad index) if not.
+// holds, 3 with the file and its first difference (or the first bad index) if not. When it
+// holds, it lists every decision made at the centre (adjudications and acceptances) with
+// the person who made it, as the op itself names them (console_author.hpp).
 #include <boost/json.hpp>
 #include <iostream>
 
 #include "api/devices_json.hpp"
+#include "api/json_values.hpp"
 #include "base/file_util.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_binding.hpp"
 #include "cli/options.hpp"
+#include "core/console_author.hpp"
 #include "core/replay.hpp"
 #include "store/data_dir.hpp"
 #include "tally/engine/audit_log_file.hpp"
 #include "tally/engine/hex.hpp"
+#include "tally/engine/op_codec.hpp"
 #include "tally/engine/strict_json.hpp"
 
 namespace tally::server {
@@ -69,6 +74,42 @@ std::string code_of(engine::ChainFault fault) {
                          fault == engine::ChainFault::kBadHeadSignature;
   const auto code = signature ? ErrorCode::kBadSignature : ErrorCode::kChainBroken;
   return " (E" + std::to_string(static_cast<unsigned>(code)) + ")";
+}
+
+// Every decision made at the centre, in log order: the ops of tallyd's console authors,
+// each with the person its device id names (null for a token's decision). The entries
+// were replayed already, so every op decodes.
+json::array centre_decisions(const std::vector<engine::AuditEntry>& entries) {
+  json::array decisions;
+  for (const auto& entry : entries) {
+    auto op = engine::decode_op(entry.op_bytes);
+    if (!op || !is_console_author(op->dot.device)) continue;
+    const auto person = console_person(op->dot.device);
+    json::object decision{{"index", entry.index},
+                          {"kind", entry_kind(*op)},
+                          {"form", op->form.to_string()},
+                          {"device", op->dot.device},
+                          {"person", person ? json::value(*person) : json::value(nullptr)}};
+    if (op->kind == engine::OpKind::kAdjudicate) {
+      decision["field"] = op->field;
+      decision["value"] = op_value_json(op->value);
+    }
+    decisions.push_back(std::move(decision));
+  }
+  return decisions;
+}
+
+// "  index 812: adjudication of 0101/provincial votes.c3 = 5 by linh (tallyd-console/linh)"
+std::string decision_line(const json::object& decision) {
+  std::string line = "  index " + json::serialize(decision.at("index")) + ": " +
+                     std::string(decision.at("kind").as_string()) + " of " +
+                     std::string(decision.at("form").as_string());
+  if (const auto* field = decision.if_contains("field")) {
+    line += " " + std::string(field->as_string()) + " = " + json::serialize(decision.at("value"));
+  }
+  const auto& person = decision.at("person");
+  line += person.is_null() ? " by a token (" : " by " + std::string(person.as_string()) + " (";
+  return line + std::string(decision.at("device").as_string()) + ")";
 }
 
 }  // namespace
@@ -180,12 +221,14 @@ int run_verify(const Args& args) {
   if (const auto difference = first_difference(recomputed, *published, ""); !difference.empty()) {
     return differs("tally.json", difference);
   }
+  const json::array decisions = centre_decisions(log->entries);
   if (as_json) {
     std::cout << json::serialize(json::object{{"ok", true},
                                               {"log_entries", verdict.entries},
                                               {"signed_through", verdict.signed_through},
                                               {"forms", state.replica().size()},
-                                              {"definition_bound", !unbound}})
+                                              {"definition_bound", !unbound},
+                                              {"decisions", decisions}})
               << "\n";
     return kExitOk;
   }
@@ -194,6 +237,8 @@ int run_verify(const Args& args) {
             << " forms replayed; records, "
             << (unbound ? "tally (definition NOT bound)" : "definition, schema and tally")
             << " match\n";
+  std::cout << "Decisions at the centre: " << decisions.size() << "\n";
+  for (const auto& decision : decisions) std::cout << decision_line(decision.as_object()) << "\n";
   return kExitOk;
 }
 

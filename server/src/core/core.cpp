@@ -140,7 +140,7 @@ Result<DeviceRow> Core::authenticate(const engine::HelloMessage& hello,
     return make_error(ErrorCode::kUnknownDevice,
                       "device '" + hello.device_id + "' is not enrolled");
   }
-  if (hello.device_id == kConsoleDeviceId) {
+  if (is_console_author(hello.device_id)) {
     return make_error(ErrorCode::kForbidden,
                       "device '" + hello.device_id + "' is tallyd's own and never connects");
   }

@@ -34,8 +34,9 @@
 
 #include "base/metrics.hpp"
 #include "base/tuning.hpp"
-#include "core/commit_rate.hpp"
 #include "core/audit_verifier.hpp"
+#include "core/commit_rate.hpp"
+#include "core/console_author.hpp"
 #include "core/election_state.hpp"
 #include "core/group_writer.hpp"
 #include "core/rate_limiter.hpp"
@@ -61,22 +62,22 @@ struct CoreOptions {
   std::uint64_t default_code_ttl_ms = tuning::kEnrolmentCodeTtlMs;
 };
 
-// The device id under which tallyd itself writes the operator's adjudications and
-// acceptances (docs/operations.md): role operator, the server's signing key as its key,
-// stored with the enrolled devices so that exports and `tallyd verify` attribute its ops.
-inline constexpr const char* kConsoleDeviceId = "tallyd-console";
-
 // An adjudication asked for through the API: a value for one field of a form, or
 // (`field` empty) accepting the flagged form as it stands.
 struct ConsoleEdit {
   engine::FormId form;
   std::string field;      // empty: accept the form
   engine::OpValue value;  // the adjudicated value (ignored when accepting)
-  std::string actor;      // who asked ("operator", "supervisor"), for the log
+  std::string actor;      // who asked (the person, or "operator", "supervisor"), for the log
   // The form's version (ElectionState::form_version) the decision was made on; when set
   // and the form changed since, or another console decision on it is still being
   // committed, the edit is refused with kStaleAdjudication.
   std::optional<std::string> seen;
+  // The logged-in person who decided, and their role: the op is then one of
+  // console_author_id(person) (console_author.hpp), a device row made with the person's
+  // first decision; empty for a token's decision (an op of kConsoleDeviceId).
+  std::string person;
+  engine::Role person_role = engine::Role::kOperator;
 };
 
 // The published log's length and when its last commit was made (the core's clock, Unix
@@ -185,9 +186,11 @@ class Core {
   // kUnknownDevice for an id that was never enrolled, kForbidden for the console (at once,
   // on the caller's thread); the sessions hear it through SessionEvents::device_revoked.
   void revoke_device(const std::string& device_id, std::function<void(Result<DeviceRow>)> done);
-  // Writes `edit` as an op of the console device (kAdjudicate, or a kSubmit signed with
-  // the server's key whose context covers the whole form) through the same path as a
-  // device's upload; `done` gets the op once it is committed and pushed.
+  // Writes `edit` as an op of its console author (console_author.hpp: kAdjudicate, or a
+  // kSubmit signed with the server's key whose context covers the whole form) through the
+  // same path as a device's upload; `done` gets the op once it is committed and pushed.
+  // A person's first decision also stores their author's device row, queued before the op
+  // (the writer commits in queue order, so the row is never missing behind an op).
   // kInvalidArgument when a form to accept is not flagged, or has a field in conflict or
   // a failed check (those need an adjudication or a correction first). `done` runs on the
   // publisher thread, or on the caller's once the console mutex is released.
@@ -222,7 +225,10 @@ class Core {
        CoreOptions options, Metrics& metrics, Clock clock);
   Status recover();
   Status ensure_console_device();
-  Result<engine::Op> console_op(const ConsoleEdit& edit);
+  Result<engine::Op> console_op(const ConsoleEdit& edit, const std::string& author);
+  // The device row of `edit`'s author; a person's first decision makes it and queues it
+  // for the store. Runs under console_mutex_.
+  DeviceRow console_author(const ConsoleEdit& edit);
   void close_sessions_of(const std::string& device_id);
   std::optional<Error> take_enrolment_code(const engine::EnrolMessage& enrol, DeviceRow& device,
                                            WriteSet& writes);
@@ -273,7 +279,6 @@ class Core {
 
   // The console's ops are built and sequenced one at a time (their counters are gap-free).
   std::mutex console_mutex_;
-  std::optional<DeviceRow> console_device_;
   engine::Hlc console_hlc_;
   // Console ops sequenced but not yet published, by form: an adjudication made on the
   // version seen before one of them lands is stale (its own mutex: the count drops on the

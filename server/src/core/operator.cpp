@@ -1,5 +1,5 @@
 // Core: what the operator does through the API besides enrolment: revoking devices, and
-// adjudicating or accepting forms as the console device (kConsoleDeviceId).
+// adjudicating or accepting forms as tallyd's console authors (console_author.hpp).
 #include <tuple>
 #include <utility>
 
@@ -52,25 +52,57 @@ std::string last_change(const engine::FormState& state) {
 
 }  // namespace
 
+namespace {
+
+// The device row of a console author: role `role`, the server's signing key as its key.
+DeviceRow console_author_row(std::string id, engine::Role role, std::string label,
+                             const engine::Ed25519PublicKey& server_key, std::uint64_t now_ms) {
+  DeviceRow row;
+  row.id = std::move(id);
+  row.public_key = server_key;
+  row.role = role;
+  row.label = std::move(label);
+  row.enrolled_ms = now_ms;
+  return row;
+}
+
+}  // namespace
+
 Status Core::ensure_console_device() {
-  const auto known = devices_.find(kConsoleDeviceId);
-  if (known != devices_.end()) {
-    console_device_ = known->second;
-    return {};
-  }
-  DeviceRow console;
-  console.id = kConsoleDeviceId;
-  console.public_key = server_key_.public_key();
-  console.role = engine::Role::kOperator;
-  console.label = "tallyd operator console (adjudications)";
-  console.enrolled_ms = clock_();
+  const std::string id(kConsoleDeviceId);
+  if (devices_.contains(id)) return {};
+  auto console =
+      console_author_row(id, engine::Role::kOperator, "tallyd operator console (adjudications)",
+                         server_key_.public_key(), clock_());
   WriteSet writes;
   writes.new_devices.push_back(console);
   // Called before the group writer starts: the store has no other writer yet.
   if (auto status = store_.commit(writes); !status) return status;
   devices_.emplace(console.id, console);
-  console_device_ = console;
   return {};
+}
+
+DeviceRow Core::console_author(const ConsoleEdit& edit) {
+  const std::string id = console_author_id(edit.person);
+  {
+    std::lock_guard lock(sequence_mutex_);
+    if (auto known = devices_.find(id); known != devices_.end()) return known->second;
+  }
+  auto author = console_author_row(id, edit.person_role, "decisions of " + edit.person,
+                                   server_key_.public_key(), clock_());
+  {
+    std::lock_guard lock(sequence_mutex_);
+    devices_.emplace(id, author);
+  }
+  // Queued before the author's first op: committed in the same group or an earlier one.
+  // A failed commit rolls the sequencer back from the store (rollback.cpp), which forgets
+  // the row again.
+  WriteSet writes;
+  writes.new_devices.push_back(author);
+  writer_->submit(std::move(writes), [id](const Status& status) {
+    if (status) log_info("console_author_added", {{"device", id}});
+  });
+  return author;
 }
 
 void Core::revoke_device(const std::string& device_id,
@@ -84,7 +116,7 @@ void Core::revoke_device(const std::string& device_id,
     auto found = devices_.find(device_id);
     if (found == devices_.end()) {
       refused = make_error(ErrorCode::kUnknownDevice, "device '" + device_id + "' is not enrolled");
-    } else if (device_id == kConsoleDeviceId) {
+    } else if (is_console_author(device_id)) {
       refused = make_error(ErrorCode::kForbidden,
                            "device '" + device_id + "' is tallyd's own and cannot be revoked");
     } else {
@@ -113,7 +145,7 @@ void Core::close_sessions_of(const std::string& device_id) {
       [&device_id](SessionEvents& session) { session.device_revoked(device_id); });
 }
 
-Result<engine::Op> Core::console_op(const ConsoleEdit& edit) {
+Result<engine::Op> Core::console_op(const ConsoleEdit& edit, const std::string& author) {
   engine::Op op;
   op.form = edit.form;
   op.kind = edit.field.empty() ? engine::OpKind::kSubmit : engine::OpKind::kAdjudicate;
@@ -164,7 +196,7 @@ Result<engine::Op> Core::console_op(const ConsoleEdit& edit) {
   }
   {
     std::lock_guard lock(sequence_mutex_);
-    op.dot = engine::Dot{kConsoleDeviceId, op_digests_[kConsoleDeviceId].size() + 1};
+    op.dot = engine::Dot{author, op_digests_[author].size() + 1};
   }
   console_hlc_ = engine::hlc_now(console_hlc_, clock_());
   op.hlc = console_hlc_;
@@ -205,16 +237,17 @@ void Core::adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine:
   {
     // Held until the op is sequenced, so that the console's counters stay gap-free.
     std::lock_guard console_lock(console_mutex_);
-    auto made = console_op(edit);
+    auto made = console_op(edit, console_author_id(edit.person));
     if (!made) {
       refused = std::move(made).error();
     } else {
       op = *made;
+      const DeviceRow author = console_author(edit);
       {
         std::lock_guard pending_lock(console_pending_mutex_);
         ++console_pending_[op->form];
       }
-      upload(*console_device_, {*made},
+      upload(author, {*made},
              [this, reply, op = *made, answer](Result<UploadReply> result) mutable {
                // Published (or refused): later decisions see this one in the state.
                {

@@ -95,7 +95,7 @@ LiveFigures Core::live_figures() const {
   std::lock_guard lock(sequence_mutex_);
   figures.devices_online = connections_.size();
   for (const auto& [id, device] : devices_) {
-    if (!device.revoked && id != kConsoleDeviceId) ++figures.devices_enrolled;
+    if (!device.revoked && !is_console_author(id)) ++figures.devices_enrolled;
   }
   return figures;
 }

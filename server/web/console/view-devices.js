@@ -23,19 +23,31 @@ export const devices = {
     };
     const shown = messages.map((m) => el('p', {class: `message ${m.kind}`, role: 'status'}, m.text));
     messages = [];
-    return [...shown,
-      section('Enrolled devices', table('Enrolled devices',
-        ['Device', 'Role', 'Station', 'Online', 'Last seen', 'Ops acked', 'Enrolled', ''],
-        listed.body.devices.map((d) => [d.id, d.role, d.station ?? '',
-          d.online ? 'online' : 'offline', time(d.last_seen_at), count(d.ops_acked),
-          time(d.enrolled_ms),
-          d.revoked ? 'revoked' : d.id === 'tallyd-console' ? '' :
-              el('button', {type: 'button', onclick: () => revoke(d)}, `Revoke ${d.id}`)]))),
+    return [
+      ...shown,
+      section(
+          'Enrolled devices',
+          table(
+              'Enrolled devices',
+              ['Device', 'Role', 'Station', 'Online', 'Last seen', 'Ops acked', 'Enrolled', ''],
+              listed.body.devices.map(
+                  (d) =>
+                      [d.id, d.role, d.station ?? '', d.online ? 'online' : 'offline',
+                       time(d.last_seen_at), count(d.ops_acked), time(d.enrolled_ms),
+                       d.revoked ? 'revoked' :
+                           d.id.startsWith('tallyd-console') ?
+                                   '' :
+                                   el('button', {type: 'button', onclick: () => revoke(d)},
+                                      `Revoke ${d.id}`)]))),
       section('Enrolment codes', codeForm(say), ...codes.map(codeCard)),
-      section('People', users.ok ? table('Accounts', ['Name', 'Role', 'Created'],
-                                         users.body.users.map((u) => [u.name, u.role, time(u.created_at)]))
-                                 : el('p', {class: 'error'}, users.message),
-              userForm(say))];
+      section(
+          'People',
+          users.ok ? table(
+                         'Accounts', ['Name', 'Role', 'Created'],
+                         users.body.users.map((u) => [u.name, u.role, time(u.created_at)])) :
+                     el('p', {class: 'error'}, users.message),
+          userForm(say))
+    ];
   },
 };
 
