@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's main command: set up, build and replay the Thái Nguyên 2021 election night
 # with tally-night (docs/demo.md): the real tallyd, the real client library, 1,439 stations.
+# It prints the web console's address and an operator login; --keep leaves tallyd up.
 # Usage: scripts/demo.sh [tally-night options, e.g. --stations 300 --seed 7 --keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."

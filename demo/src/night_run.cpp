@@ -34,6 +34,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kTick = std::chrono::milliseconds(100);
 constexpr auto kApiPollInterval = std::chrono::milliseconds(500);
 constexpr auto kServerStartTimeout = std::chrono::seconds(30);
+// The console's operator account the night makes, for the person watching the demo.
+constexpr const char* kConsoleOperator = "demo.operator";
 
 // Set by SIGINT / SIGTERM: the orchestrator stops its children and tallyd, then exits.
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -143,6 +145,9 @@ class NightRun {
     if (auto init = tallyd_->init(night_dir_ + "/election.json", options_.schema); !init) {
       return init;
     }
+    auto login = tallyd_->add_console_login(kConsoleOperator, "operator");
+    if (!login) return std::move(login).error();
+    console_login_ = std::move(login).value();
     if (auto started = tallyd_->start(kServerStartTimeout); !started) return started;
     auto token = read_file(tallyd_->token_file());
     if (!token) return night_error("cannot read tallyd's operator token");
@@ -153,6 +158,8 @@ class NightRun {
     api_.emplace(api_endpoint_);
     display_.message("tallyd serving " + tallyd_->api_url() + " (pid " +
                      std::to_string(tallyd_->pid()) + ", TLS, data " + tallyd_->data_dir() + ")");
+    display_.message("console " + tallyd_->api_url() + "/ (log in as " + console_login_.name +
+                     ", password " + console_login_.password + ")");
     return {};
   }
 
@@ -443,18 +450,26 @@ class NightRun {
               << (stores_kept() ? "" : " (in memory: removed now; --keep or --device-stores DIR keeps them)")
               << "\n"
               << "  audit export: " << data_dir_ << "/export\n";
+    // The certificate is tallyd's own (DATA/tls-cert.pem): a browser asks to trust it once.
+    const std::string console = "  console " + tallyd_->api_url() + "/  log in as " +
+                                console_login_.name + ", password " + console_login_.password +
+                                " (also in " + console_login_.password_file + ")\n";
     if (keep) {
       std::cout << "tallyd keeps running (pid " << tallyd_->pid() << ") at " << tallyd_->api_url()
-                << "; look at it with:\n"
+                << "; open the console in a browser (its certificate is tallyd's own, " << dir
+                << "/tls-cert.pem):\n"
+                << console << "or look at it with:\n"
                 << "  " << bin << " progress --data " << dir << "\n"
                 << "  " << bin << " tally --data " << dir << "\n"
                 << "  " << bin << " conflicts --data " << dir << "\n"
                 << "  " << bin << " devices --data " << dir << "\n"
                 << "stop it with: kill " << tallyd_->pid() << "\n";
     } else {
-      std::cout << "tallyd has stopped; to look again, start it and ask:\n"
+      std::cout << "tallyd has stopped (--keep leaves it running); to look again, start it,\n"
+                << "open the console, or ask:\n"
                 << "  " << bin << " serve --data " << dir << " &\n"
-                << "  " << bin << " tally --data " << dir << "   (also: progress, conflicts, devices)\n";
+                << console << "  " << bin << " tally --data " << dir
+                << "   (also: progress, conflicts, devices)\n";
     }
     std::cout << "  " << bin << " verify " << audit_verify_arguments(night_dir_ + "/election.json",
                                                                      data_dir_ + "/export")
@@ -473,6 +488,7 @@ class NightRun {
   std::string device_dir_;
   Dataset dataset_;
   std::optional<Tallyd> tallyd_;
+  Tallyd::ConsoleLogin console_login_;
   http::ApiTarget api_endpoint_;
   std::optional<OperatorApi> api_;
   Roster roster_;

@@ -1,10 +1,14 @@
 #include "tallyd_control.hpp"
 
+#include <array>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "dataset.hpp"
+#include "tally/engine/crypto_random.hpp"
+#include "tally/engine/hex.hpp"
 #include "tally/http/url.hpp"
 
 namespace tally::demo {
@@ -34,6 +38,29 @@ Status Tallyd::init(const std::string& definition, const std::string& schema) {
   }
   std::filesystem::rename(log, log_file());
   return {};
+}
+
+Result<Tallyd::ConsoleLogin> Tallyd::add_console_login(const std::string& name,
+                                                       const std::string& role) const {
+  std::array<std::uint8_t, 12> secret{};
+  if (auto status = engine::random_bytes(secret); !status) return std::move(status).error();
+  ConsoleLogin login{name, engine::to_hex(secret), data_dir_ + "/console-" + name + ".password"};
+  {
+    std::ofstream file(login.password_file, std::ios::trunc);
+    file << login.password << "\n";
+    if (!file) return make_error(ErrorCode::kIoError, "cannot write " + login.password_file);
+  }
+  std::filesystem::permissions(login.password_file, std::filesystem::perms::owner_read |
+                                                        std::filesystem::perms::owner_write);
+  auto status = run({"user", "add", name, "--role", role, "--data", data_dir_, "--password-file",
+                     login.password_file},
+                    nullptr);
+  if (!status) return std::move(status).error();
+  if (!status->ok()) {
+    return make_error(ErrorCode::kInternal,
+                      "tallyd user add failed (" + status->describe() + "); see " + log_file());
+  }
+  return login;
 }
 
 Status Tallyd::start(std::chrono::milliseconds timeout) {

@@ -1,7 +1,8 @@
 // The real tallyd as tally-night drives it: `tallyd init` of a fresh data directory,
 // `tallyd serve` as a child process (TLS on 127.0.0.1, port 0, its log in DATA/tallyd.log),
 // waiting until it listens, stopping it (SIGTERM), and the offline operator commands run
-// in their own processes: `tallyd export` and the auditor's `tallyd verify`.
+// in their own processes: `tallyd user add` (the console's login), `tallyd export` and the
+// auditor's `tallyd verify`.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,14 @@ class Tallyd {
 
   // `tallyd init --data DIR --definition F --schema F`.
   Status init(const std::string& definition, const std::string& schema);
+  // A console account (`tallyd user add NAME --role ROLE`) with a fresh random password,
+  // kept in DATA/console-NAME.password (owner-only) for the report to show.
+  struct ConsoleLogin {
+    std::string name;
+    std::string password;
+    std::string password_file;
+  };
+  Result<ConsoleLogin> add_console_login(const std::string& name, const std::string& role) const;
   // Starts `tallyd serve` and waits (up to `timeout`) for it to write its URL, from which
   // the devices' URL is made (same host and port, path /sync).
   Status start(std::chrono::milliseconds timeout);

@@ -1,18 +1,24 @@
 #include "night_checks.hpp"
 
+#include <sys/wait.h>
+
+#include <boost/json.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
-#include <sys/wait.h>
+#include <thread>
 
+#include "sanitizer_report.hpp"
 #include "tally/engine/audit_log_file.hpp"
 #include "tally/engine/definition_loader.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/records_json.hpp"
 #include "tally/engine/tally.hpp"
-#include "sanitizer_report.hpp"
+#include "tally/http/https_client.hpp"
 
 namespace tally::integration {
 namespace {
@@ -55,6 +61,13 @@ NightRun::NightRun(const std::vector<std::string>& arguments) {
 NightRun::~NightRun() {
   std::error_code ignored;
   if (!root_.empty()) fs::remove_all(root_, ignored);
+  // With --keep the device stores stay in tally-night's own place (the report names it).
+  std::smatch stores;
+  if (std::regex_search(
+          output_, stores,
+          std::regex(R"(device stores: (/dev/shm/tally-night-devices-[A-Za-z0-9]+)\n)"))) {
+    fs::remove_all(stores[1].str(), ignored);
+  }
 }
 
 long long NightRun::figure(const std::string& label) const {
@@ -154,6 +167,43 @@ std::string check_no_sanitizer_report(const NightRun& run) {
     }
   }
   return reports;
+}
+
+std::string check_console_login_and_stop_kept_tallyd(const NightRun& run) {
+  std::smatch stop;
+  if (!std::regex_search(run.output(), stop, std::regex(R"(stop it with: kill ([0-9]+))"))) {
+    return "the report does not say how to stop the kept tallyd";
+  }
+  const pid_t pid = std::stoi(stop[1]);
+  std::string problem;
+  std::smatch console;
+  if (!std::regex_search(run.output(), console,
+                         std::regex(R"(console (https://127\.0\.0\.1:[0-9]+)/  log in as )"
+                                    R"(([a-z0-9._-]+), password ([0-9a-f]+))"))) {
+    problem = "the report does not name the console's address and a login";
+  } else {
+    const tally::http::ApiTarget target{console[1], "", run.data("tallyd/tls-cert.pem")};
+    const auto body = boost::json::serialize(
+        boost::json::object{{"name", console[2].str()}, {"password", console[3].str()}});
+    auto session =
+        tally::http::api_call(target, boost::beast::http::verb::post, "/api/v1/session", body);
+    if (!session) {
+      problem = "the console's login: " + session.error().to_string();
+    } else if (session->status != 200 ||
+               session->body.find(R"("role":"operator")") == std::string::npos) {
+      problem =
+          "the console's login answered " + std::to_string(session->status) + ": " + session->body;
+    }
+  }
+  ::kill(pid, SIGTERM);
+  // tallyd is not this process's child: wait for it to be gone (a deadline only for a hang).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (::kill(pid, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (::kill(pid, 0) == 0)
+    problem += (problem.empty() ? "" : "; ") + std::string("tallyd did not stop");
+  return problem;
 }
 
 }  // namespace tally::integration

@@ -49,6 +49,10 @@ std::string check_records_match_truth(const NightRun& run);
 std::string check_log_has_each_op_once(const NightRun& run);
 // `tallyd verify --export` (in its own process) exits 0.
 std::string check_tallyd_verify(const NightRun& run);
+// With --keep: the report names the console's address and a login; that login opens a
+// session on the still-running tallyd (POST /api/v1/session, role operator); then tallyd
+// is stopped (SIGTERM, the pid the report names) and its end awaited.
+std::string check_console_login_and_stop_kept_tallyd(const NightRun& run);
 // No process of the night (tally-night, tallyd, the workers) wrote a sanitizer report to
 // its log (asan-ubsan and tsan presets).
 std::string check_no_sanitizer_report(const NightRun& run);

@@ -12,7 +12,9 @@ namespace {
 TEST(ReducedNightTest, TallyEqualsGroundTruthEachAckedOpIsLoggedOnceAndTheAuditVerifies) {
   NightRun run({"--stations", "300", "--seed", "7", "--workers", "3", "--kills", "3",
                 "--night-seconds", "20", "--double-entry-percent", "30", "--missing-percent", "4",
-                "--timeout", "400"});
+                "--timeout", "400", "--keep"});
+  // --keep leaves tallyd running with the console's login printed: it logs in, then stops it.
+  EXPECT_EQ(check_console_login_and_stop_kept_tallyd(run), "");
   ASSERT_EQ(run.exit_code(), 0) << run.output();
   EXPECT_NE(run.output().find(": MATCH"), std::string::npos) << run.output();
   EXPECT_NE(run.output().find("VERIFIED"), std::string::npos) << run.output();
