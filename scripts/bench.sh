@@ -8,8 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# wrk: BM_ReadLoad's keep-alive HTTP clients (bench only, not the main command).
-scripts/setup.sh python3 wrk
+scripts/setup.sh python3
 scripts/build.sh release
 mapfile -t benches < <(find build/release/bench -maxdepth 1 -type f -name '*_bench' -perm -u+x | sort)
 if [[ ${#benches[@]} -eq 0 ]]; then

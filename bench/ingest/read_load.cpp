@@ -1,64 +1,116 @@
 #include "ingest/read_load.hpp"
 
-#include <array>
-#include <regex>
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "tally/http/url.hpp"
 
 namespace tally::bench {
 
-namespace {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using Clock = std::chrono::steady_clock;
 
-// wrk's latency text ("812.00us", "3.21ms", "1.02s") in milliseconds.
-double to_ms(double value, const std::string& unit) {
-  if (unit == "us") return value / 1000.0;
-  if (unit == "s") return value * 1000.0;
-  return value;
-}
+// The largest answer read: a whole province's tally with room.
+constexpr std::uint64_t kMaxBodyBytes = 64ULL << 20;
 
-}  // namespace
+struct ReadLoad::Run {
+  asio::io_context io;
+  asio::ip::tcp::endpoint server;
+  bhttp::request<bhttp::empty_body> request;
+  std::atomic<bool> stopping{false};
+  Clock::time_point started = Clock::now();
+  Clock::time_point stopped;
+  // Per client: each answer's latency (µs), and its errors; read once the thread ended.
+  std::vector<std::vector<std::uint32_t>> latencies;
+  std::vector<std::uint64_t> errors;
+  std::thread thread;
+  std::string url_error;
 
-ReadLoad::ReadLoad(const std::string& url, const std::string& token, unsigned threads,
-                   unsigned connections, unsigned seconds) {
-  std::string command = "wrk --latency -t" + std::to_string(threads) + " -c" +
-                        std::to_string(connections) + " -d" + std::to_string(seconds) + "s";
-  if (!token.empty()) command += " -H 'Authorization: Bearer " + token + "'";
-  command += " '" + url + "' 2>&1";
-  wrk_ = ::popen(command.c_str(), "r");
+  asio::awaitable<void> client(std::size_t index) {
+    auto& seen = latencies[index];
+    while (!stopping) {
+      asio::ip::tcp::socket socket(io);
+      try {
+        co_await socket.async_connect(server, asio::use_awaitable);
+        beast::flat_buffer buffer;
+        while (!stopping) {
+          const auto asked = Clock::now();
+          co_await bhttp::async_write(socket, request, asio::use_awaitable);
+          bhttp::response_parser<bhttp::string_body> answer;
+          answer.body_limit(kMaxBodyBytes);
+          co_await bhttp::async_read(socket, buffer, answer, asio::use_awaitable);
+          const auto micros =
+              std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - asked).count();
+          seen.push_back(static_cast<std::uint32_t>(micros));
+          const auto status = answer.get().result_int();
+          if (status != 200 && status != 304) ++errors[index];
+          if (!answer.get().keep_alive()) break;
+        }
+      } catch (const boost::system::system_error&) {
+        ++errors[index];
+      }
+    }
+  }
+};
+
+ReadLoad::ReadLoad(const std::string& url, const std::string& token, unsigned connections)
+    : run_(std::make_unique<Run>()) {
+  auto parsed = http::parse_url(url);
+  if (!parsed) {
+    run_->url_error = parsed.error().to_string();
+    return;
+  }
+  run_->server = {asio::ip::make_address(parsed->host), parsed->port};
+  run_->request = {bhttp::verb::get, parsed->target, 11};
+  run_->request.set(bhttp::field::host, parsed->host + ":" + std::to_string(parsed->port));
+  run_->request.set(bhttp::field::accept, "application/json");
+  if (!token.empty()) run_->request.set(bhttp::field::authorization, "Bearer " + token);
+  run_->request.keep_alive(true);
+  run_->latencies.resize(connections);
+  run_->errors.resize(connections);
+  for (auto& seen : run_->latencies) seen.reserve(1 << 16);
+  for (std::size_t i = 0; i < connections; ++i) {
+    asio::co_spawn(run_->io, run_->client(i), asio::detached);
+  }
+  run_->started = Clock::now();
+  run_->thread = std::thread([run = run_.get()] { run->io.run(); });
 }
 
 ReadLoad::~ReadLoad() {
-  if (wrk_ != nullptr) ::pclose(wrk_);
+  if (run_->thread.joinable()) static_cast<void>(finish());
 }
 
 Result<ReadFigures> ReadLoad::finish() {
-  if (wrk_ == nullptr) return make_error(ErrorCode::kIoError, "wrk did not start");
-  std::string report;
-  std::array<char, 4096> chunk{};
-  while (std::fgets(chunk.data(), static_cast<int>(chunk.size()), wrk_) != nullptr) {
-    report += chunk.data();
+  if (!run_->url_error.empty()) return make_error(ErrorCode::kInvalidArgument, run_->url_error);
+  if (run_->thread.joinable()) {
+    run_->stopping = true;
+    run_->stopped = Clock::now();
+    run_->thread.join();
   }
-  const int status = ::pclose(wrk_);
-  wrk_ = nullptr;
-  if (status != 0)
-    return make_error(ErrorCode::kIoError, "wrk failed (is it installed?): " + report);
+  std::vector<std::uint32_t> all;
   ReadFigures figures;
-  std::smatch match;
-  if (!std::regex_search(report, match, std::regex(R"(Requests/sec:\s+([0-9.]+))"))) {
-    return make_error(ErrorCode::kIoError, "no Requests/sec in wrk's report: " + report);
+  for (std::size_t i = 0; i < run_->latencies.size(); ++i) {
+    all.insert(all.end(), run_->latencies[i].begin(), run_->latencies[i].end());
+    figures.errors += static_cast<double>(run_->errors[i]);
   }
-  figures.requests_per_second = std::stod(match[1]);
-  if (!std::regex_search(report, match, std::regex(R"(\n\s+99%\s+([0-9.]+)(us|ms|s)\b)"))) {
-    return make_error(ErrorCode::kIoError, "no 99% latency in wrk's report: " + report);
-  }
-  figures.p99_ms = to_ms(std::stod(match[1]), match[2]);
-  if (std::regex_search(report, match, std::regex(R"(Non-2xx or 3xx responses:\s+([0-9]+))"))) {
-    figures.non_2xx += std::stod(match[1]);
-  }
-  if (std::regex_search(
-          report, match,
-          std::regex(
-              R"(Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+))"))) {
-    for (std::size_t i = 1; i <= 4; ++i) figures.non_2xx += std::stod(match[i]);
-  }
+  if (all.empty()) return make_error(ErrorCode::kIoError, "the read load got no answer");
+  const double seconds = std::chrono::duration<double>(run_->stopped - run_->started).count();
+  figures.requests_per_second = static_cast<double>(all.size()) / seconds;
+  const auto p99 = all.begin() + static_cast<std::ptrdiff_t>(all.size() * 99 / 100);
+  std::nth_element(all.begin(), p99, all.end());
+  figures.p99_ms = *p99 / 1000.0;
   return figures;
 }
 
