@@ -35,6 +35,7 @@ struct ReadLoad::Run {
   // Per client: each answer's latency (µs), and its errors; read once the thread ended.
   std::vector<std::vector<std::uint32_t>> latencies;
   std::vector<std::uint64_t> errors;
+  std::vector<std::uint64_t> body_bytes;
   std::thread thread;
   std::string url_error;
 
@@ -56,6 +57,7 @@ struct ReadLoad::Run {
           seen.push_back(static_cast<std::uint32_t>(micros));
           const auto status = answer.get().result_int();
           if (status != 200 && status != 304) ++errors[index];
+          body_bytes[index] += answer.get().body().size();
           if (!answer.get().keep_alive()) break;
         }
       } catch (const boost::system::system_error&) {
@@ -80,6 +82,7 @@ ReadLoad::ReadLoad(const std::string& url, const std::string& token, unsigned co
   run_->request.keep_alive(true);
   run_->latencies.resize(connections);
   run_->errors.resize(connections);
+  run_->body_bytes.resize(connections);
   for (auto& seen : run_->latencies) seen.reserve(1 << 16);
   for (std::size_t i = 0; i < connections; ++i) {
     asio::co_spawn(run_->io, run_->client(i), asio::detached);
@@ -104,8 +107,10 @@ Result<ReadFigures> ReadLoad::finish() {
   for (std::size_t i = 0; i < run_->latencies.size(); ++i) {
     all.insert(all.end(), run_->latencies[i].begin(), run_->latencies[i].end());
     figures.errors += static_cast<double>(run_->errors[i]);
+    figures.body_bytes += static_cast<double>(run_->body_bytes[i]);
   }
   if (all.empty()) return make_error(ErrorCode::kIoError, "the read load got no answer");
+  figures.body_bytes /= static_cast<double>(all.size());
   const double seconds = std::chrono::duration<double>(run_->stopped - run_->started).count();
   figures.requests_per_second = static_cast<double>(all.size()) / seconds;
   const auto p99 = all.begin() + static_cast<std::ptrdiff_t>(all.size() * 99 / 100);

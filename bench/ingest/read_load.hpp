@@ -17,6 +17,7 @@ struct ReadFigures {
   double requests_per_second = 0;
   double p99_ms = 0;
   double errors = 0;  // non-2xx/304 answers and broken connections: should be 0
+  double body_bytes = 0;  // the mean answer body
 };
 
 // `connections` clients against `url` (http://host:port/path), with an Authorization

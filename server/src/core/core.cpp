@@ -103,6 +103,8 @@ Status Core::recover() {
   flush();
   if (!failure) return failure;
   committed_chain_ = chain_;
+  published_length_ = committed_chain_.index();
+  recount_enrolled();
 
   auto heads = store_.load_heads();
   if (!heads) return std::move(heads).error();
@@ -163,6 +165,7 @@ Result<DeviceRow> Core::authenticate(const engine::HelloMessage& hello,
                       /*transient=*/true);
   }
   ++connections;
+  devices_online_ = connections_.size();
   last_seen_ms_[hello.device_id] = clock_();
   metrics_.device_connected();
   return found->second;
@@ -174,6 +177,7 @@ void Core::release_device(const std::string& device_id) {
   if (found == connections_.end() || found->second == 0) return;
   last_seen_ms_[device_id] = clock_();
   if (--found->second == 0) connections_.erase(found);
+  devices_online_ = connections_.size();
   metrics_.device_disconnected();
 }
 
@@ -194,6 +198,7 @@ std::optional<Error> Core::take_enrolment_code(const engine::EnrolMessage& enrol
   device.station = code->second.station;
   code->second.used_by = device.id;
   devices_.emplace(device.id, device);
+  ++devices_enrolled_;
   enrolled_keys_.insert(device.public_key);
   writes.new_devices.push_back(device);
   writes.used_codes.push_back(code->second);
@@ -353,7 +358,11 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
       head_ = *group.head;
       head_signed_ms_ = clock_();
     }
-    last_commit_ms_ = committed_ms;
+  }
+  last_commit_ms_ = committed_ms;
+  published_length_ = group.ops.back().entry.index;
+  {
+    std::lock_guard lock(commit_rate_mutex_);
     commit_rate_.record(committed_ms, group.ops.size());
   }
   audit_verifier_->poke();

@@ -264,6 +264,12 @@ class Core {
   std::unordered_map<std::string, std::uint64_t> last_seen_ms_;  // by device id
   RateLimiter rate_limiter_;
   engine::AuditChain chain_;
+  // Counts of devices_ and connections_ for the overview, kept as they change under the
+  // sequence mutex and read without it: every overview reader would otherwise take the
+  // mutex every upload needs.
+  std::atomic<std::size_t> devices_online_{0};
+  std::atomic<std::size_t> devices_enrolled_{0};  // not revoked, not a console author
+  void recount_enrolled();  // under the sequence mutex, after devices_ was reloaded
 
   // Published state: only committed ops.
   mutable std::shared_mutex state_mutex_;
@@ -271,9 +277,14 @@ class Core {
   std::unordered_map<std::string, std::uint64_t> committed_counters_;
   engine::AuditChain committed_chain_;
   engine::SignedHead head_;
-  std::uint64_t last_commit_ms_ = 0;
-  CommitRate commit_rate_{tuning::kOpsRateWindowMs};
   std::uint64_t head_signed_ms_ = 0;
+  // The published log's length and last commit time, set after each publication: read by
+  // every request for a shared document and every event stream, without the state lock.
+  std::atomic<std::uint64_t> published_length_{0};
+  std::atomic<std::uint64_t> last_commit_ms_{0};
+  // The commit rate of the overview, under its own mutex for the same reason.
+  mutable std::mutex commit_rate_mutex_;
+  CommitRate commit_rate_{tuning::kOpsRateWindowMs};
 
   SessionRegistry sessions_;
 

@@ -122,6 +122,7 @@ void Core::revoke_device(const std::string& device_id,
     } else {
       already_revoked = found->second.revoked;
       found->second.revoked = true;
+      if (!already_revoked) --devices_enrolled_;
       device = found->second;
     }
   }

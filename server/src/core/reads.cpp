@@ -79,25 +79,27 @@ StateFigures Core::figures() const {
   return figures;
 }
 
-CommitMark Core::last_commit() const {
-  std::shared_lock lock(state_mutex_);
-  return CommitMark{committed_chain_.index(), last_commit_ms_};
-}
+CommitMark Core::last_commit() const { return CommitMark{published_length_, last_commit_ms_}; }
 
 LiveFigures Core::live_figures() const {
   LiveFigures figures;
   const std::uint64_t now_ms = clock_();
+  figures.last_commit = last_commit();
   {
-    std::shared_lock lock(state_mutex_);
-    figures.last_commit = CommitMark{committed_chain_.index(), last_commit_ms_};
+    std::lock_guard lock(commit_rate_mutex_);
     figures.ops_per_second = commit_rate_.per_second(now_ms);
   }
-  std::lock_guard lock(sequence_mutex_);
-  figures.devices_online = connections_.size();
-  for (const auto& [id, device] : devices_) {
-    if (!device.revoked && !is_console_author(id)) ++figures.devices_enrolled;
-  }
+  figures.devices_online = devices_online_;
+  figures.devices_enrolled = devices_enrolled_;
   return figures;
+}
+
+void Core::recount_enrolled() {
+  std::size_t enrolled = 0;
+  for (const auto& [id, device] : devices_) {
+    if (!device.revoked && !is_console_author(id)) ++enrolled;
+  }
+  devices_enrolled_ = enrolled;
 }
 
 }  // namespace tally::server

@@ -28,6 +28,7 @@ void Core::roll_back_sequence(const Error& error) {
     } else {
       devices_.clear();
       for (auto& device : *devices) devices_.emplace(device.id, std::move(device));
+      recount_enrolled();
       codes_.clear();
       for (auto& code : *codes) codes_.emplace(code.code_hash, std::move(code));
       std::shared_lock state_lock(state_mutex_);
