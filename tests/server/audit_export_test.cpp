@@ -27,8 +27,7 @@ class AuditExportTest : public ServerFixture {
     return text.substr(0, text.find('\n'));
   }
   std::uint64_t log_length() {
-    auto response =
-        tally::http::api_call(api(auditor_token()), http::verb::get, "/api/v1/audit");
+    auto response = tally::http::api_call(api(auditor_token()), http::verb::get, "/api/v1/audit");
     EXPECT_TRUE(response.ok());
     return response ? json::parse(response->body).at("log_length").to_number<std::uint64_t>() : 0;
   }
@@ -66,8 +65,7 @@ TEST_F(AuditExportTest, TheDownloadedArchiveUnpacksAndVerifies) {
   untar(archive, unpacked);
   std::string output;
   std::string errors;
-  EXPECT_EQ(run_tallyd({"verify", "--export", unpacked}, &output, &errors), 0)
-      << output << errors;
+  EXPECT_EQ(run_tallyd({"verify", "--export", unpacked}, &output, &errors), 0) << output << errors;
   EXPECT_NE(output.find("OK"), std::string::npos) << output;
 
   // One file set: `tallyd export` of the same log writes the same bytes.
@@ -84,8 +82,7 @@ TEST_F(AuditExportTest, AnEmptyLogExportsAndVerifies) {
       tally::http::api_call(api(server_.operator_token()), http::verb::get, "/api/v1/audit/export");
   ASSERT_TRUE(response.ok()) << response.error().to_string();
   ASSERT_EQ(response->status, 200u) << response->body;
-  EXPECT_NE(response->header("Content-Disposition").find("tally-export-0.tar"),
-            std::string::npos);
+  EXPECT_NE(response->header("Content-Disposition").find("tally-export-0.tar"), std::string::npos);
   const std::string archive = server_.file("empty.tar");
   std::ofstream(archive, std::ios::binary) << response->body;
   const std::string unpacked = server_.file("unpacked-empty");

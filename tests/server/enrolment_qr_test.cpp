@@ -44,10 +44,10 @@ TEST_F(EnrolmentQrTest, WithoutAPublicUrlTheRequestsHostNamesTheServer) {
   const json::object reply = make_code(api(server_.operator_token()));
   // tallyd serves plain here: ws://, the Host header's address and port, /sync.
   expect_scannable(reply, server_.sync_url());
-  EXPECT_NE(std::string(reply.at("enrol_uri").as_string())
-                .find("server=ws%3A%2F%2F127.0.0.1%3A" + std::to_string(server_.port()) +
-                      "%2Fsync&"),
-            std::string::npos)
+  EXPECT_NE(
+      std::string(reply.at("enrol_uri").as_string())
+          .find("server=ws%3A%2F%2F127.0.0.1%3A" + std::to_string(server_.port()) + "%2Fsync&"),
+      std::string::npos)
       << reply;
   // The code in the image enrols a device.
   TestDevice device("127.0.0.1", server_.port());
@@ -59,8 +59,8 @@ TEST(EnrolmentQrPublicUrlTest, APublicUrlNamesTheServerWhateverTheHost) {
   ASSERT_TRUE(server.initialised());
   ASSERT_TRUE(server.start(true, {"--public-url", "wss://tally.example.vn:8443"}))
       << read_file(server.file("serve.log"));
-  const json::object reply = make_code(
-      tally::http::ApiTarget{server.url(), server.operator_token(), server.ca_file()});
+  const json::object reply =
+      make_code(tally::http::ApiTarget{server.url(), server.operator_token(), server.ca_file()});
   expect_scannable(reply, "wss://tally.example.vn:8443/sync");
   EXPECT_NE(std::string(reply.at("enrol_uri").as_string())
                 .find("server=wss%3A%2F%2Ftally.example.vn%3A8443%2Fsync&"),
@@ -72,8 +72,8 @@ TEST(EnrolmentQrPublicUrlTest, WithTlsAndNoPublicUrlTheServerIsWss) {
   TallydProcess server;
   ASSERT_TRUE(server.initialised());
   ASSERT_TRUE(server.start(true)) << read_file(server.file("serve.log"));
-  const json::object reply = make_code(
-      tally::http::ApiTarget{server.url(), server.operator_token(), server.ca_file()});
+  const json::object reply =
+      make_code(tally::http::ApiTarget{server.url(), server.operator_token(), server.ca_file()});
   expect_scannable(reply, server.sync_url());
   EXPECT_TRUE(server.sync_url().starts_with("wss://"));
 }

@@ -2,6 +2,8 @@
 // decodes a QR code, so the image's structure is checked: its size is the symbol's modules
 // plus the quiet zone, the three finder patterns are where ISO/IEC 18004 puts them, the one
 // path is well-formed, and the same text gives the same bytes.
+#include "api/qr_svg.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -10,7 +12,6 @@
 #include <utility>
 
 #include "api/enrol_uri.hpp"
-#include "api/qr_svg.hpp"
 
 namespace tally::server {
 namespace {
@@ -29,7 +30,8 @@ Drawn parse(const std::string& svg) {
   std::smatch match;
   EXPECT_TRUE(std::regex_search(
       svg, match,
-      std::regex(R"re(^<svg xmlns="http://www.w3.org/2000/svg" width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)" shape-rendering="crispEdges">)re")))
+      std::regex(
+          R"re(^<svg xmlns="http://www.w3.org/2000/svg" width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)" shape-rendering="crispEdges">)re")))
       << svg.substr(0, 200);
   if (match.empty()) return drawn;
   drawn.size = std::stoi(match[1]);

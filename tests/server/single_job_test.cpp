@@ -1,10 +1,10 @@
 // SingleJob (api/single_job.hpp): one job at a time off the caller's thread; a second one
 // while the first runs is refused, and one after it has ended runs.
+#include "api/single_job.hpp"
+
 #include <gtest/gtest.h>
 
 #include <future>
-
-#include "api/single_job.hpp"
 
 namespace tally::server {
 namespace {

@@ -7,8 +7,8 @@
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
 #include "base/log.hpp"
-#include "base/tuning.hpp"
 #include "base/rfc3339.hpp"
+#include "base/tuning.hpp"
 #include "core/core.hpp"
 #include "export/export_files.hpp"
 #include "export/tar_archive.hpp"
@@ -57,9 +57,9 @@ void HttpApi::audit_export(Call& call) {
   const DataDir dir{options_.data_dir};
   auto job = [shape, dir, done = call.done]() {
     auto files = make_export_files(dir, false);
-    auto archive = files ? tar_archive(files->files,
-                                       static_cast<std::int64_t>(files->last_receive_ms / 1000))
-                         : Result<std::string>(files.error());
+    auto archive =
+        files ? tar_archive(files->files, static_cast<std::int64_t>(files->last_receive_ms / 1000))
+              : Result<std::string>(files.error());
     if (!archive) {
       const Error& error = archive.error();
       log_error("audit_export_failed", {{"code", std::to_string(static_cast<int>(error.code))},
@@ -69,20 +69,20 @@ void HttpApi::audit_export(Call& call) {
                               : http::status::internal_server_error;
       return done(error_response(shape, status, error.code, error.message));
     }
-    auto response = make_response(shape, http::status::ok, std::move(archive).value(),
-                                  "application/x-tar");
-    response.set(http::field::content_disposition,
-                 "attachment; filename=\"tally-export-" + std::to_string(files->log_entries) +
-                     ".tar\"");
+    auto response =
+        make_response(shape, http::status::ok, std::move(archive).value(), "application/x-tar");
+    response.set(
+        http::field::content_disposition,
+        "attachment; filename=\"tally-export-" + std::to_string(files->log_entries) + ".tar\"");
     log_info("audit_exported", {{"log_entries", std::to_string(files->log_entries)},
                                 {"bytes", std::to_string(response.body().size())}});
     done(std::move(response));
   };
   if (!export_job_.try_start(std::move(job))) {
     core_.metrics().record_error(ErrorCode::kBusy);
-    auto response = error_response(call.request, http::status::service_unavailable,
-                                   ErrorCode::kBusy,
-                                   "an audit export is being made: try again in a few seconds");
+    auto response =
+        error_response(call.request, http::status::service_unavailable, ErrorCode::kBusy,
+                       "an audit export is being made: try again in a few seconds");
     response.set(http::field::retry_after, std::to_string(tuning::kExportRetryAfterSeconds));
     return call.done(std::move(response));
   }

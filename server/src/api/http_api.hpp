@@ -20,8 +20,8 @@
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
 #include "api/single_job.hpp"
-#include "tally/engine/record.hpp"
 #include "auth/logins.hpp"
+#include "tally/engine/record.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
@@ -174,7 +174,7 @@ class HttpApi {
   Core& core_;
   Logins& logins_;
   const HttpApiOptions options_;
-  SingleJob export_job_;  // declared after what a running export uses: it ends first
+  SingleJob export_job_;             // declared after what a running export uses: it ends first
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread
   ApiTokens tokens_;
 };
