@@ -130,7 +130,9 @@ Result<ApiResponse> HttpsClient::call(bhttp::verb method, const std::string& pat
       if (!connection) return std::move(connection).error();
       connection_ = std::move(connection).value();
     }
-    request.set(bhttp::field::host, connection_->url.host);
+    // host:port, as RFC 9110 asks for a port that is not the scheme's default (tallyd names
+    // its devices' URL after it when no --public-url is given).
+    request.set(bhttp::field::host, connection_->url.authority());
     auto response = connection_->exchange(request, target_);
     if (!response) {
       const bool kept = connection_->used;

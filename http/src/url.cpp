@@ -2,6 +2,7 @@
 
 #include <boost/url/parse.hpp>
 #include <boost/url/scheme.hpp>
+#include <string>
 
 namespace tally::http {
 
@@ -41,8 +42,13 @@ Result<Url> parse_url(std::string_view text) {
   const auto path = view.encoded_path();
   if (!path.empty() && path.front() != '/') return bad_url(text, "the port is not a number");
   if (view.has_port()) {
+    // port_number() keeps the low 16 bits of a larger number (99999 reads as 34463): the
+    // digits themselves are checked.
+    const std::string_view digits(view.port().data(), view.port().size());
     url.port = view.port_number();
-    if (url.port == 0) return bad_url(text, "the port must be a number from 1 to 65535");
+    if (url.port == 0 || digits.size() > 5 || std::stoul(std::string(digits)) > 65535) {
+      return bad_url(text, "the port must be a number from 1 to 65535");
+    }
   }
   url.scheme = urls::to_string(scheme);  // lower case whatever the URL's case
   url.host = view.host_address();

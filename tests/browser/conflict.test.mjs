@@ -2,7 +2,8 @@
 // supervisor adjudicates it on the page, and the results page and /api/v1/tally change;
 // a second supervisor's open page says the form was resolved meanwhile; an auditor's
 // adjudication is refused by the server, also when forged from the page with the
-// session's cookie and CSRF token. The results' CSV download holds the JSON's numbers.
+// session's cookie and CSRF token. The results' CSV download holds the JSON's numbers; the
+// audit page's export link downloads a tar.
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
@@ -168,10 +169,30 @@ test('the station page shows the records per level with status and history', asy
   await screenshot(narrow, 'overview-phone');
 });
 
-test('the audit page shows the signed head, the verification and any form\'s history', async () => {
+test('the audit page shows the signed head, the verification, the export\'s download and any form\'s history', async () => {
   const page = await browser.page();
   await page.goto(`${server.url}/#/audit/${encodeURIComponent(form)}`);
   await page.locator('[data-verification]').waitFor();
   await page.locator('table.history tbody tr').first().waitFor();
+  // The export's download: a plain link the session cookie authorises, answering a tar.
+  const link = page.getByRole('link', {name: 'Download the export'});
+  assert.equal(await link.getAttribute('href'), '/api/v1/audit/export');
+  assert.equal(await link.getAttribute('download'), '');
+  const answer = await page.evaluate(async () => {
+    const response = await fetch('/api/v1/audit/export');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return {status: response.status, type: response.headers.get('content-type'),
+            disposition: response.headers.get('content-disposition'),
+            // A POSIX tar's first header names its first file and says "ustar" at 257.
+            first: new TextDecoder().decode(bytes.slice(0, 9)),
+            magic: new TextDecoder().decode(bytes.slice(257, 262))};
+  });
+  assert.equal(answer.status, 200);
+  assert.equal(answer.type, 'application/x-tar');
+  assert.match(answer.disposition, /^attachment; filename="tally-export-\d+\.tar"$/);
+  assert.equal(answer.first, 'audit.log');
+  assert.equal(answer.magic, 'ustar');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /^tally-export-\d+\.tar$/);
   await screenshot(page, 'audit');
 });

@@ -1,5 +1,6 @@
 // Logging in as each role: the navigation offers what the role may see, the server refuses
-// the rest (also when asked directly from the page), logout ends the session.
+// the rest (also when asked directly from the page), logout ends the session; the
+// operator's enrolment code shows its QR image.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -26,7 +27,7 @@ after(async () => {
 
 const navigation = (page) => page.locator('#nav a').allTextContents();
 
-test('an operator sees every page, the devices page included', async () => {
+test('an operator sees every page, the devices page included, and a code\'s QR image', async () => {
   const page = await browser.page();
   await logIn(page, server.url, people.operator);
   assert.equal(await page.textContent('#who-role'), 'operator');
@@ -36,7 +37,18 @@ test('an operator sees every page, the devices page included', async () => {
   await page.locator('#view[data-view="devices"] caption', {hasText: 'Enrolled devices'}).waitFor();
   await page.getByLabel('Role', {exact: true}).first().selectOption('supervisor');
   await page.getByRole('button', {name: 'Make an enrolment code'}).click();
-  await page.locator('figure.code code[data-code]').waitFor();
+  const code = await page.locator('figure.code code[data-code]').textContent();
+  // The code's QR image: an <img> from a blob: URL of the server's SVG (the CSP allows
+  // blob: images), loaded, its alt text naming the code; the enrolment URI under it.
+  const image = page.locator(`figure.code img[data-qr="${code}"]`);
+  await image.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0,
+                             await image.elementHandle());
+  assert.match(await image.getAttribute('src'), /^blob:/);
+  assert.match(await image.getAttribute('alt'), new RegExp(code));
+  const uri = await page.locator(`figure.code code[data-uri="${code}"]`).textContent();
+  assert.ok(uri.startsWith('tallysync://enrol?server=wss%3A%2F%2F127.0.0.1%3A'), uri);
+  assert.ok(uri.endsWith(`&code=${code}`), uri);
   await screenshot(page, 'devices');
   assert.deepEqual(page.problems, []);
 });

@@ -47,7 +47,7 @@ TEST(UrlTest, Ipv6HostLosesItsBracketsAndTheAuthorityPutsThemBack) {
 TEST(UrlTest, BadUrlsAreInvalidArgumentsThatQuoteTheUrl) {
   for (const char* text :
        {"", "127.0.0.1:8443", "ftp://tally.example", "https://", "https:///path",
-        "https://tally.example:0", "https://tally.example:65536",
+        "https://tally.example:0", "https://tally.example:65536", "https://tally.example:99999",
         "https://tally.example:", "https://tally.example:12ab", "https://user:secret@tally.example",
         "https://127.0.0.1:8443\n", "//tally.example"}) {
     auto url = parse_url(text);

@@ -20,6 +20,15 @@ debs=("$source_dir"/build/package/*.deb)
 echo "== lintian ${debs[*]##*/}"
 lintian --fail-on error "${debs[@]}"
 
+echo "== tallyd depends on the libraries of its QR images and export archive"
+depends=$(dpkg-deb -f "$source_dir"/build/package/tallyd_*.deb Depends)
+for library in libqrencode4 libarchive13; do
+  [[ "$depends" == *"$library"* ]] || {
+    echo "tallyd's Depends lacks $library: $depends" >&2
+    exit 1
+  }
+done
+
 root=$work/root
 for deb in "${debs[@]}"; do dpkg-deb -x "$deb" "$root"; done
 

@@ -12,7 +12,7 @@ namespace {
 namespace http = boost::beast::http;
 
 constexpr std::string_view kCsp =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 class ConsoleAssetsTest : public ServerFixture {

@@ -1,12 +1,17 @@
-// The audit route of HttpApi (http_routes.cpp): the log's length, its last signed head and
-// where tallyd's background check of its own log got to (core/audit_verifier.hpp).
+// The audit routes of HttpApi (http_routes.cpp): the log's length, its last signed head and
+// where tallyd's background check of its own log got to (core/audit_verifier.hpp); and the
+// audit export's download, the files of `tallyd export` as one tar archive.
 #include <boost/json.hpp>
 
 #include "api/http_api.hpp"
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
+#include "base/log.hpp"
 #include "base/rfc3339.hpp"
+#include "base/tuning.hpp"
 #include "core/core.hpp"
+#include "export/export_files.hpp"
+#include "export/tar_archive.hpp"
 #include "tally/engine/hex.hpp"
 
 namespace tally::server {
@@ -37,6 +42,50 @@ void HttpApi::audit(Call& call) {
                                                              : json::value(rfc3339_utc(signed_ms))},
                                 {"key_id", engine::to_hex(core_.server_public_key())}}},
           {"verification", std::move(verification)}}));
+}
+
+void HttpApi::audit_export(Call& call) {
+  // A tar archive is its one format: any ?format= is refused.
+  if (auto format = requested_format(call.request.target(), {}); !format) {
+    return call.done(error_response(call.request, http::status::bad_request, format.error().code,
+                                    format.error().message));
+  }
+  // The answer's shape (version, keep-alive), kept: the request is gone when the job ends.
+  HttpRequest shape;
+  shape.version(call.request.version());
+  shape.keep_alive(call.request.keep_alive());
+  const DataDir dir{options_.data_dir};
+  auto job = [shape, dir, done = call.done]() {
+    auto files = make_export_files(dir, false);
+    auto archive =
+        files ? tar_archive(files->files, static_cast<std::int64_t>(files->last_receive_ms / 1000))
+              : Result<std::string>(files.error());
+    if (!archive) {
+      const Error& error = archive.error();
+      log_error("audit_export_failed", {{"code", std::to_string(static_cast<int>(error.code))},
+                                        {"message", error.message}});
+      const auto status = error.transient || error.code == ErrorCode::kBusy
+                              ? http::status::service_unavailable
+                              : http::status::internal_server_error;
+      return done(error_response(shape, status, error.code, error.message));
+    }
+    auto response =
+        make_response(shape, http::status::ok, std::move(archive).value(), "application/x-tar");
+    response.set(
+        http::field::content_disposition,
+        "attachment; filename=\"tally-export-" + std::to_string(files->log_entries) + ".tar\"");
+    log_info("audit_exported", {{"log_entries", std::to_string(files->log_entries)},
+                                {"bytes", std::to_string(response.body().size())}});
+    done(std::move(response));
+  };
+  if (!export_job_.try_start(std::move(job))) {
+    core_.metrics().record_error(ErrorCode::kBusy);
+    auto response =
+        error_response(call.request, http::status::service_unavailable, ErrorCode::kBusy,
+                       "an audit export is being made: try again in a few seconds");
+    response.set(http::field::retry_after, std::to_string(tuning::kExportRetryAfterSeconds));
+    return call.done(std::move(response));
+  }
 }
 
 }  // namespace tally::server

@@ -5,8 +5,10 @@
 #include <boost/json.hpp>
 #include <limits>
 
+#include "api/enrol_uri.hpp"
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
+#include "api/qr_svg.hpp"
 #include "api/response_format.hpp"
 #include "base/rfc3339.hpp"
 #include "core/core.hpp"
@@ -84,8 +86,8 @@ Result<engine::OpValue> op_value_of(const json::value& value) {
 
 }  // namespace
 
-HttpApi::HttpApi(Core& core, ApiTokens tokens, Logins& logins)
-    : core_(core), logins_(logins), tokens_(tokens) {}
+HttpApi::HttpApi(Core& core, ApiTokens tokens, Logins& logins, HttpApiOptions options)
+    : core_(core), logins_(logins), options_(std::move(options)), tokens_(tokens) {}
 
 void HttpApi::replace_tokens(const ApiTokens& tokens) {
   std::lock_guard lock(tokens_mutex_);
@@ -199,12 +201,23 @@ void HttpApi::create_enrolment_code(Call& call) {
     }
     ttl_ms = static_cast<std::uint64_t>(value->get_int64()) * 1000;
   }
+  // The devices' URL the QR image names, checked before a code is made.
+  auto devices_url = options_.devices_url.empty()
+                         ? devices_url_of_host(call.request[http::field::host], options_.tls)
+                         : Result<std::string>(options_.devices_url);
+  if (!devices_url) return reply.error(devices_url.error());
   core_.create_enrolment_code(
-      station, *role, ttl_ms, [reply, station, role = *role](Result<std::string> code) {
+      station, *role, ttl_ms,
+      [reply, station, role = *role, server = *devices_url](Result<std::string> code) {
         if (!code) return reply.error(code.error());
-        reply.json(
-            http::status::created,
-            json::object{{"code", *code}, {"station", station}, {"role", engine::to_string(role)}});
+        const std::string uri = enrol_uri(server, *code);
+        auto image = qr_svg(uri);
+        if (!image) return reply.error(image.error());
+        reply.json(http::status::created, json::object{{"code", *code},
+                                                       {"station", station},
+                                                       {"role", engine::to_string(role)},
+                                                       {"enrol_uri", uri},
+                                                       {"qr_svg", *image}});
       });
 }
 

@@ -19,8 +19,9 @@
 #include "api/document_cache.hpp"
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
-#include "tally/engine/record.hpp"
+#include "api/single_job.hpp"
 #include "auth/logins.hpp"
+#include "tally/engine/record.hpp"
 #include "tally/engine/sha256.hpp"
 
 namespace tally::server {
@@ -38,12 +39,21 @@ struct ApiTokens {
   std::optional<engine::Sha256Digest> supervisor_token;
 };
 
+// What HttpApi takes from tallyd serve's options besides the core and the tokens.
+struct HttpApiOptions {
+  std::string data_dir;  // the data directory: the audit export reads its store and files
+  // The URL devices sync with (tallyd serve --public-url, made by devices_url_of_public_url),
+  // named by enrolment codes' QR images; empty: the request's Host header gives it.
+  std::string devices_url;
+  bool tls = true;  // whether tallyd serves TLS: a Host-derived devices' URL is wss, else ws
+};
+
 class HttpApi {
  public:
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
-  HttpApi(Core& core, ApiTokens tokens, Logins& logins);
+  HttpApi(Core& core, ApiTokens tokens, Logins& logins, HttpApiOptions options = {});
 
   // Answers `request` from `client_address` (the peer's IP, for the login rate limit): 404
   // for a path no route has, 401 without a token or session where one is needed, 405
@@ -154,13 +164,17 @@ class HttpApi {
   void conflicts(Call& call);
   void form_history(Call& call);
   void station(Call& call);
-  // The log, its signed head and tallyd's check of it (audit_handlers.cpp).
+  // The log, its signed head and tallyd's check of it; the export's download, made on a
+  // thread of its own, one at a time (audit_handlers.cpp).
   void audit(Call& call);
+  void audit_export(Call& call);
   // The form the route's {form} names (percent-decoded), or nullopt once answered 404.
   std::optional<engine::FormId> form_param(Call& call);
 
   Core& core_;
   Logins& logins_;
+  const HttpApiOptions options_;
+  SingleJob export_job_;             // declared after what a running export uses: it ends first
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread
   ApiTokens tokens_;
 };

@@ -37,6 +37,7 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {get, "/api/v1/forms/{form}/history", Access::kAuditor, {}, &HttpApi::form_history},
       {get, "/api/v1/stations/{station}", Access::kAuditor, {}, &HttpApi::station},
       {get, "/api/v1/audit", Access::kAuditor, {}, &HttpApi::audit},
+      {get, "/api/v1/audit/export", Access::kAuditor, {}, &HttpApi::audit_export},
       // Console logins: the session routes need no access (they make or read one).
       {post, "/api/v1/session", Access::kNone, {}, &HttpApi::open_session},
       {get, "/api/v1/session", Access::kNone, {}, &HttpApi::show_session},

@@ -107,4 +107,9 @@ inline constexpr std::uint64_t kSessionLifetimeMs = 12ULL * 60 * 60 * 1000;
 inline constexpr std::size_t kLoginFailuresPerWindow = 5;
 inline constexpr std::uint64_t kLoginWindowMs = 60ULL * 1000;
 
+// GET /api/v1/audit/export while another export is being made: 503 with this Retry-After.
+// One export reads and replays the whole log (seconds for a province's night); one at a time
+// keeps an eager auditor's clicks from taking the server's cores from ingest.
+inline constexpr unsigned kExportRetryAfterSeconds = 5;
+
 }  // namespace tally::server::tuning

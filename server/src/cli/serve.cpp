@@ -1,6 +1,7 @@
 // `tallyd init` and `tallyd serve`.
 #include <iostream>
 
+#include "api/enrol_uri.hpp"
 #include "base/log.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_file.hpp"
@@ -58,6 +59,10 @@ int run_serve(const Args& args) {
                   "HOST:PORT to listen on; port 0 picks a free port (written to DATA/tallyd.port)",
                   false, "127.0.0.1:0");
   LogLevel log_level = LogLevel::kInfo;
+  add_text_option(options, "public-url",
+                  "the address devices reach tallyd at, as enrolment QR codes name it "
+                  "(wss://tally.example.vn:8443); default: the address the operator's page "
+                  "used");
   add_text_option(options, "log-file",
                   "append the structured log to this file instead of stderr (SIGHUP reopens it)");
   options.add_options()("log-level", po::value(&log_level)->default_value(log_level, "info"),
@@ -158,6 +163,11 @@ int run_serve(const Args& args) {
   }
   serve_options.dir.root = text_option(values, "data");
   serve_options.listen = text_option(values, "listen");
+  if (const auto public_url = text_option(values, "public-url"); !public_url.empty()) {
+    auto devices_url = devices_url_of_public_url(public_url);
+    if (!devices_url) return report("serve", devices_url.error(), kExitUsage);
+    serve_options.devices_url = std::move(devices_url).value();
+  }
   serve_options.max_connections_given = !values["max-connections"].defaulted();
   serve_options.limits.idle_timeout = std::chrono::seconds(idle_timeout_s);
   serve_options.limits.handshake_timeout = std::chrono::seconds(handshake_timeout_s);

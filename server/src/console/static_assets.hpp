@@ -10,9 +10,10 @@
 namespace tally::server {
 
 // The Content-Security-Policy of the console: same-origin scripts, styles and connections
-// only, no inline script or style, no framing.
+// only, no inline script or style, no framing; images from tallyd or from blob: URLs the
+// page made itself (the enrolment codes' QR images, from the API's SVG).
 inline constexpr std::string_view kConsoleCsp =
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 // Sets the console's security headers (CSP, nosniff, no referrer, no framing) on `response`.

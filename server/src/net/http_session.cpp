@@ -131,6 +131,9 @@ template <class Stream>
 void HttpSession<Stream>::send(http::response<http::string_body> response) {
   response_ = std::make_shared<http::response<http::string_body>>(std::move(response));
   const bool keep_alive = response_->keep_alive();
+  // The answer's write gets its own window: one made on another thread (the audit export,
+  // a write waiting for its commit) may have taken longer than the request's read left.
+  beast::get_lowest_layer(stream_).expires_after(context_.limits.http_timeout);
   http::async_write(
       stream_, *response_,
       beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(), keep_alive));

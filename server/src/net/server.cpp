@@ -139,7 +139,8 @@ Status serve(const ServeOptions& options) {
     }
   }
   Logins logins(**store, options.logins, now_ms);
-  HttpApi api(**core, *tokens, logins);
+  HttpApi api(**core, *tokens, logins,
+              HttpApiOptions{options.dir.root, options.devices_url, !options.plain});
   const auto event_streams =
       std::make_shared<ConnectionGate>(limits.max_event_streams, limits.max_event_streams);
   SessionContext context{**core, api, limits, *event_streams};

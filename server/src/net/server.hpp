@@ -26,6 +26,9 @@ struct ServeOptions {
   bool max_connections_given = false;
   CoreOptions core;
   LoginOptions logins;  // console sessions and the login rate limit
+  // The URL devices sync with, from --public-url (api/enrol_uri.hpp); empty: enrolment
+  // codes name the address of the request's Host header.
+  std::string devices_url;
 };
 
 // Runs the server; returns when it has stopped. Errors before serving (bad address,

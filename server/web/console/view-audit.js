@@ -1,5 +1,6 @@
-// Audit (auditor and up): log length, the last signed head, the verification status and
-// the history of any form. (The export's download is still to come: docs/console.md.)
+// Audit (auditor and up): log length, the last signed head, the verification status, the
+// export's download (a tar of what `tallyd export` writes, for `tallyd verify`) and the
+// history of any form.
 import {api} from './api.js';
 import {el, section, table} from './dom.js';
 import {count, time} from './format.js';
@@ -27,6 +28,13 @@ export const audit = {
         ['Entries checked', count(v.checked_length)],
         ...(v.error ? [['Error', v.error]] : []),
       ]),
+      section('The export',
+        el('p', {}, el('a', {href: '/api/v1/audit/export', download: true, 'data-export': ''},
+                       'Download the export'),
+           ` (a tar of the audit log, devices, records, tally, definition, schema, server key `,
+           `and binding at log length ${count(a.log_length)} or later). Check it offline: `,
+           el('code', {}, 'mkdir x && tar -xf tally-export-N.tar -C x && tallyd verify --export x'),
+           '.')),
       section('History of a form',
         el('form', {class: 'picker', onsubmit: (event) => {
           event.preventDefault();

@@ -1,6 +1,6 @@
 // Devices (operator): enrolled devices with online, last seen and ops acked; revoke;
-// one-time enrolment codes (their QR code is still to come: docs/console.md); add a
-// person's account.
+// one-time enrolment codes, each with the QR image of its enrolment URI (the server's SVG,
+// shown from a blob: URL) for an officer's phone to scan; add a person's account.
 import {api} from './api.js';
 import {el, section, table} from './dom.js';
 import {count, time} from './format.js';
@@ -58,7 +58,16 @@ function codeForm(say) {
     const body = {role: f.role.value};
     if (f.role.value === 'officer') body.station = f.station.value.trim();
     const sent = await api('POST', '/api/v1/enrolment-codes', body);
-    if (sent.ok) codes.unshift({...body, code: sent.body.code});
+    if (sent.ok) {
+      // Kept until the page is reloaded, as the code is: every render shows the same image.
+      const image = new Blob([sent.body.qr_svg], {type: 'image/svg+xml'});
+      codes.unshift({
+        ...body,
+        code: sent.body.code,
+        uri: sent.body.enrol_uri,
+        image: URL.createObjectURL(image)
+      });
+    }
     say(sent.ok ? `Made a code for ${body.station ?? body.role}.` : `Code: ${sent.message}`,
         sent.ok ? 'done' : 'refused');
   };
@@ -72,10 +81,17 @@ function codeForm(say) {
 }
 
 function codeCard(made) {
+  const whose = `${made.role}${made.station ? ` of ${made.station}` : ''}`;
   return el(
-      'figure', {class: 'code'},
-      el('figcaption', {}, el('code', {'data-code': made.code}, made.code),
-         ` · ${made.role}${made.station ? ` of ${made.station}` : ''}`));
+      'figure', {class: 'code'}, el('img', {
+        src: made.image,
+        width: 240,
+        height: 240,
+        'data-qr': made.code,
+        alt: `QR code of enrolment code ${made.code} (${whose})`
+      }),
+      el('figcaption', {}, el('code', {'data-code': made.code}, made.code), ` · ${whose}`, el('br'),
+         el('code', {class: 'uri', 'data-uri': made.code}, made.uri)));
 }
 
 function userForm(say) {
