@@ -187,6 +187,7 @@ void BM_ReadLoad(benchmark::State& state) {
     state.counters["results_rps"] = read_results->requests_per_second;
     state.counters["results_p99_ms"] = read_results->p99_ms;
     state.counters["results_body_kib"] = read_results->body_bytes / 1024.0;
+    state.counters["results_full_pct"] = 100.0 * read_results->full_answers;
     state.counters["overview_rps"] = read_overview->requests_per_second;
     state.counters["overview_p99_ms"] = read_overview->p99_ms;
     state.counters["read_errors"] = read_results->errors + read_overview->errors;

@@ -23,7 +23,7 @@ fi
 packages=(
   g++ cmake ninja-build pkg-config ccache
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libcereal-dev libssl-dev openssl libqrencode-dev libarchive-dev
+  libsqlite3-dev libcereal-dev libssl-dev openssl libqrencode-dev libarchive-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   "$@"
 )

@@ -164,7 +164,7 @@ void HttpApi::records(Call& call) {
   if (format) state_document(call, *format, &ElectionState::records_csv);
 }
 
-void HttpApi::tally(Call& call) { tally_document(call); }
+void HttpApi::tally(Call& call) { tally_document(call, DocumentCache::Freshness::kExact); }
 
 void HttpApi::state_document(Call& call, ResponseFormat format,
                              std::string (ElectionState::*document)() const) {

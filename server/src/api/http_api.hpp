@@ -151,13 +151,15 @@ class HttpApi {
   void public_stations(Call& call);
   void public_station(Call& call);
   // Answers the shared document `key` of the published state, rendered by `render` only
-  // when the cache holds an older one.
-  // `version_suffix` names what else than the published state the document shows.
+  // when the cache holds an older one (and, kBounded, its next rendering is due:
+  // document_cache.hpp). `version_suffix` names what else than the published state the
+  // document shows.
   void shared_document(Call& call, const std::string& key, const std::string& version_suffix,
-                       const char* content_type,
+                       DocumentCache::Freshness freshness, const char* content_type,
                        const std::function<std::string(const ElectionState&)>& render);
-  // The tally-result/1 document (or its CSV or table) in the format the call asks for.
-  void tally_document(Call& call);
+  // The tally-result/1 document (or its CSV or table) in the format the call asks for:
+  // exact for the API's /api/v1/tally, bounded (under its own keys) for the public page.
+  void tally_document(Call& call, DocumentCache::Freshness freshness);
   DocumentCache documents_;
   // Forms for supervisors and auditors (form_handlers.cpp): the conflicts queue, a form's
   // history and a station's records.

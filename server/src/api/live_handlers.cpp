@@ -3,6 +3,7 @@
 // with a strong ETag; a reader that has it gets 304 (docs/operations.md).
 #include <boost/json.hpp>
 
+#include "api/gzip.hpp"
 #include "api/http_api.hpp"
 #include "api/http_response.hpp"
 #include "base/rfc3339.hpp"
@@ -23,29 +24,35 @@ bool matches(std::string_view if_none_match, std::string_view etag) {
 }  // namespace
 
 void HttpApi::shared_document(Call& call, const std::string& key, const std::string& version_suffix,
-                              const char* content_type,
+                              DocumentCache::Freshness freshness, const char* content_type,
                               const std::function<std::string(const ElectionState&)>& render) {
   const auto document = documents_.get(
-      key, std::to_string(core_.last_commit().log_length) + version_suffix,
-      [&](std::string& version) {
+      key, std::to_string(core_.last_commit().log_length) + version_suffix, freshness,
+      // Holds what it uses: a bounded document renders later, on the cache's thread.
+      [&core = core_, render, version_suffix](std::string& version) {
         std::string body;
-        core_.read_published([&](const ElectionState& state, std::uint64_t log_length) {
+        core.read_published([&](const ElectionState& state, std::uint64_t log_length) {
           body = render(state);
           version = std::to_string(log_length) + version_suffix;
         });
         return body;
       });
-  const bool unchanged = matches(call.request[http::field::if_none_match], document->etag);
-  auto response =
-      make_response(call.request, unchanged ? http::status::not_modified : http::status::ok,
-                    unchanged ? std::string() : document->body, content_type);
+  const bool gzipped =
+      !document->gzipped.empty() && accepts_gzip(call.request[http::field::accept_encoding]);
+  const std::string& etag = gzipped ? document->gzipped_etag : document->etag;
+  const bool unchanged = matches(call.request[http::field::if_none_match], etag);
+  auto response = make_response(
+      call.request, unchanged ? http::status::not_modified : http::status::ok,
+      unchanged ? std::string() : gzipped ? document->gzipped : document->body, content_type);
   // Every reader may keep it, and must ask again (If-None-Match) before using it.
   response.set(http::field::cache_control, "no-cache");
-  response.set(http::field::etag, document->etag);
+  response.set(http::field::etag, etag);
+  response.set(http::field::vary, "Accept-Encoding");
+  if (gzipped) response.set(http::field::content_encoding, "gzip");
   call.done(std::move(response));
 }
 
-void HttpApi::tally_document(Call& call) {
+void HttpApi::tally_document(Call& call, DocumentCache::Freshness freshness) {
   const auto format =
       offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv, ResponseFormat::kText});
   if (!format) return;
@@ -55,7 +62,9 @@ void HttpApi::tally_document(Call& call) {
   const char* name = *format == ResponseFormat::kJson  ? "tally"
                      : *format == ResponseFormat::kCsv ? "tally-csv"
                                                        : "tally-text";
-  shared_document(call, name, "", content_type(*format),
+  const bool exact = freshness == DocumentCache::Freshness::kExact;
+  shared_document(call, exact ? std::string(name) : "public-" + std::string(name), "", freshness,
+                  content_type(*format),
                   [document](const ElectionState& state) { return (state.*document)(); });
 }
 
@@ -65,7 +74,7 @@ void HttpApi::overview(Call& call) {
   // Devices coming and going change the overview without a commit.
   const std::string suffix =
       "." + std::to_string(live.devices_online) + "." + std::to_string(live.devices_enrolled);
-  shared_document(call, "overview", suffix, "application/json", [&](const ElectionState& state) {
+  shared_document(call, "overview", suffix, DocumentCache::Freshness::kBounded, "application/json", [live](const ElectionState& state) {
     const StateFigures figures = state.figures();
     json::object body{
         {"log_length", live.last_commit.log_length},
@@ -83,11 +92,14 @@ void HttpApi::overview(Call& call) {
   });
 }
 
-void HttpApi::public_results(Call& call) { tally_document(call); }
+void HttpApi::public_results(Call& call) {
+  tally_document(call, DocumentCache::Freshness::kBounded);
+}
 
 void HttpApi::public_stations(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
-  shared_document(call, "public-stations", "", "application/json", [](const ElectionState& state) {
+  shared_document(call, "public-stations", "", DocumentCache::Freshness::kBounded,
+                  "application/json", [](const ElectionState& state) {
     return json::serialize(state.public_stations_json()) + "\n";
   });
 }
@@ -99,8 +111,9 @@ void HttpApi::public_station(Call& call) {
     return call.done(error_response(call.request, http::status::not_found, ErrorCode::kUnknownId,
                                     "no station '" + quoted_target(station) + "'"));
   }
-  shared_document(call, "public-station/" + station, "", "application/json",
-                  [&station](const ElectionState& state) {
+  shared_document(call, "public-station/" + station, "", DocumentCache::Freshness::kBounded,
+                  "application/json",
+                  [station](const ElectionState& state) {
                     return json::serialize(state.public_station_json(station)) + "\n";
                   });
 }

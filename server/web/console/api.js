@@ -1,6 +1,18 @@
 // The console's one way to call tallyd's API: same origin, the session cookie, and the
 // CSRF token on every request that changes state. Answers { ok, status, body, message }.
 let csrfToken = '';
+// The oldest state (log length) a shared document fetched since startShowing() shows: its
+// ETag is "<log length>-<document>". tallyd may answer a busy document's last rendering
+// (docs/console.md, "Live"); the page then asks again.
+let oldestShown = Infinity;
+
+export function startShowing() {
+  oldestShown = Infinity;
+}
+
+export function shownLogLength() {
+  return oldestShown;
+}
 
 export function setCsrfToken(token) {
   csrfToken = token || '';
@@ -26,6 +38,8 @@ export async function api(method, path, body) {
       message: `tallyd cannot be reached: ${error.message}`
     };
   }
+  const shows = /^(?:W\/)?"(\d+)/.exec(response.headers.get('ETag') ?? '');
+  if (shows) oldestShown = Math.min(oldestShown, Number(shows[1]));
   const text = await response.text();
   let parsed = null;
   try {

@@ -1,7 +1,7 @@
 // The console's entry module: who is signed in, the navigation their role allows, a hash
 // router (#/view/param…) over the view modules, and live refreshes on every commit.
 // Roles are the server's to enforce: the navigation only leaves out what would be refused.
-import {api, setCsrfToken} from './api.js';
+import {api, setCsrfToken, shownLogLength, startShowing} from './api.js';
 import {el} from './dom.js';
 import {subscribe} from './live.js';
 import {audit} from './view-audit.js';
@@ -20,6 +20,10 @@ let session = null;
 let rendering = false;
 let again = null;  // a refresh asked for while one runs: {keepInputs}
 let renders = 0;
+let catchUp = null;  // the timer of a refresh that catches up with the last commit
+// How long a page whose documents show an older state than the last commit's waits before
+// asking again: tallyd renders a busy shared document a few times a second at most.
+const kCatchUpMs = 250;
 
 const allowed = (view) => rank[view.access] <= rank[session?.role ?? 'none'];
 
@@ -90,6 +94,7 @@ async function render({keepInputs = false} = {}) {
     }
     const state = keepInputs ? viewState() : {inputs: new Map(), openDetails: viewState().openDetails};
     let content;
+    startShowing();
     try {
       content = !view ? [el('p', {role: 'alert'}, `There is no page '${name}'.`)] :
                 !allowed(view) ?
@@ -106,6 +111,12 @@ async function render({keepInputs = false} = {}) {
     byId('view').dataset.view = name;
     byId('view').dataset.renders = String(++renders);
     restore(state);
+    if (shownLogLength() < Number(document.body.dataset.logLength || 0) && !catchUp) {
+      catchUp = setTimeout(() => {
+        catchUp = null;
+        render({keepInputs: true});
+      }, kCatchUpMs);
+    }
   } finally {
     rendering = false;
     if (again) {
