@@ -4,6 +4,8 @@
 // endpoints answer without a token and carry no device id; a station record's published
 // hash recomputes from its published values (docs/formats.md).
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 
 #include "server_fixture.hpp"
 #include "tally/engine/hex.hpp"
@@ -145,10 +147,35 @@ TEST_F(SmallNight, EverySharedDocumentAnswers304ToItsETagAndChangesItAfterACommi
   ASSERT_TRUE(first_->upload({first_->set_op(kConflicting, "voted", engine::Count{702})}).ok());
   for (std::size_t i = 0; i < documents.size(); ++i) {
     const auto& [target, path] = documents[i];
-    const auto after = get(target, path, {{"If-None-Match", etags[i]}});
+    // The API's tally is exact: the next read shows the commit. The console's and the
+    // public's documents are bounded (document_cache.hpp): the first read after the commit
+    // may still be the last rendering (304), and the next rendering follows on its own.
+    const bool exact = path.starts_with("/api/v1/tally");
+    auto after = get(target, path, {{"If-None-Match", etags[i]}});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!exact && after.status == 304u && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      after = get(target, path, {{"If-None-Match", etags[i]}});
+    }
     EXPECT_EQ(after.status, 200u) << path << ": the commit makes a new state";
     EXPECT_NE(after.header("ETag"), etags[i]) << path;
   }
+}
+
+TEST_F(SmallNight, SharedDocumentsAreGzippedForReadersThatAcceptIt) {
+  night();
+  const auto without = api("");
+  const auto plain = get(without, "/api/v1/public/results");
+  const auto zipped = get(without, "/api/v1/public/results", {{"Accept-Encoding", "gzip, br"}});
+  ASSERT_EQ(zipped.status, 200u);
+  EXPECT_EQ(zipped.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(zipped.header("Vary"), "Accept-Encoding");
+  EXPECT_EQ(plain.header("Content-Encoding"), "");
+  EXPECT_NE(zipped.header("ETag"), plain.header("ETag")) << "one ETag per representation";
+  EXPECT_EQ(zipped.body.substr(0, 2), "\x1f\x8b") << "a gzip member";
+  const auto again = get(without, "/api/v1/public/results",
+                         {{"Accept-Encoding", "gzip"}, {"If-None-Match", zipped.header("ETag")}});
+  EXPECT_EQ(again.status, 304u);
 }
 
 TEST_F(SmallNight, PublicDocumentsNeedNoTokenCarryNoDeviceIdAndTheHashRecomputes) {
