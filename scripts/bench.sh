@@ -61,7 +61,9 @@ def figure(bench):
                       f"devices {bench['client_cpu_us_per_op']:,.1f} µs; "
                       f"Hello {bench['hello_per_s']:,.0f}/s; server peak RSS {bench['server_peak_rss_mib']:,.0f} MiB")
     if "results_rps" in bench:
-        return None, (f"public results {bench['results_rps']:,.0f} req/s, p99 {bench['results_p99_ms']:,.1f} ms; "
+        return None, (f"public results {bench['results_rps']:,.0f} req/s, p99 {bench['results_p99_ms']:,.1f} ms "
+                      f"({bench['results_full_pct']:,.1f}% full answers of {bench['results_body_kib']:,.0f} KiB gzipped, "
+                      f"the rest 304); "
                       f"overview {bench['overview_rps']:,.0f} req/s, p99 {bench['overview_p99_ms']:,.1f} ms; "
                       f"ingest {bench['ingest_loaded_ops_per_s']:,.0f} ops/s vs {bench['ingest_alone_ops_per_s']:,.0f} alone "
                       f"({bench['ingest_slowdown_pct']:+.1f}%); {bench['read_errors']:,.0f} read errors")
