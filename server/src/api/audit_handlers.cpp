@@ -78,7 +78,7 @@ void HttpApi::audit_export(Call& call) {
                                 {"bytes", std::to_string(response.body().size())}});
     done(std::move(response));
   };
-  if (!export_job_.try_start(std::move(job))) {
+  if (!export_job_.try_submit(std::move(job))) {
     core_.metrics().record_error(ErrorCode::kBusy);
     auto response =
         error_response(call.request, http::status::service_unavailable, ErrorCode::kBusy,

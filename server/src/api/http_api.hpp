@@ -19,8 +19,9 @@
 #include "api/document_cache.hpp"
 #include "api/path_pattern.hpp"
 #include "api/response_format.hpp"
-#include "api/single_job.hpp"
 #include "auth/logins.hpp"
+#include "base/job_queue.hpp"
+#include "base/tuning.hpp"
 #include "tally/engine/record.hpp"
 #include "tally/engine/sha256.hpp"
 
@@ -176,7 +177,10 @@ class HttpApi {
   Core& core_;
   Logins& logins_;
   const HttpApiOptions options_;
-  SingleJob export_job_;             // declared after what a running export uses: it ends first
+  // Declared after what their jobs use: they end first. None waits behind a running
+  // export; logins wait for their password check (job_queue.hpp).
+  JobQueue export_job_{0};
+  JobQueue login_checks_{tuning::kMaxWaitingLogins};
   mutable std::mutex tokens_mutex_;  // handle() runs on every I/O thread
   ApiTokens tokens_;
 };

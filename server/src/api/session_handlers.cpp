@@ -90,29 +90,43 @@ bool HttpApi::csrf_passes(const Request& request, const Caller& caller) {
 void HttpApi::open_session(Call& call) {
   auto members = string_members(call.request, {"name", "password"});
   if (!members) return call.done(error_of(call.request, members.error()));
-  const std::string& name = (*members)[0];
-  auto outcome = logins_.log_in(call.client_address, name, (*members)[1]);
-  if (!outcome.session) {
-    const Error& error = outcome.session.error();
-    core_.metrics().record_error(error.code);
-    log_warn("login_refused", {{"name", name},
-                               {"address", call.client_address},
-                               {"code", std::to_string(static_cast<int>(error.code))}});
-    auto response = error_of(call.request, error);
-    if (error.code == ErrorCode::kRateLimited) {
-      response.set(http::field::retry_after, std::to_string(outcome.retry_after_seconds));
+  // The password check (scrypt) runs on the login queue's thread, never on an I/O thread;
+  // the answer goes back through `done`, which may be called from any thread.
+  Request shape;
+  shape.version(call.request.version());
+  shape.keep_alive(call.request.keep_alive());
+  auto check = [this, shape, address = call.client_address, name = (*members)[0],
+                password = (*members)[1], done = call.done]() {
+    auto outcome = logins_.log_in(address, name, password);
+    if (!outcome.session) {
+      const Error& error = outcome.session.error();
+      core_.metrics().record_error(error.code);
+      log_warn("login_refused", {{"name", name},
+                                 {"address", address},
+                                 {"code", std::to_string(static_cast<int>(error.code))}});
+      auto response = error_of(shape, error);
+      if (error.code == ErrorCode::kRateLimited) {
+        response.set(http::field::retry_after, std::to_string(outcome.retry_after_seconds));
+      }
+      return done(std::move(response));
     }
-    return call.done(std::move(response));
+    const NewSession& session = *outcome.session;
+    log_info("login", {{"name", session.info.name},
+                       {"role", engine::to_string(session.info.role)},
+                       {"address", address}});
+    auto response = json_response(shape, http::status::ok, session_json(session.info));
+    response.set(http::field::set_cookie,
+                 session_set_cookie(session.id, logins_.session_lifetime_ms() / 1000));
+    response.set(http::field::cache_control, "no-store");
+    done(std::move(response));
+  };
+  if (!login_checks_.try_submit(std::move(check))) {
+    core_.metrics().record_error(ErrorCode::kBusy);
+    auto response = error_response(call.request, http::status::service_unavailable,
+                                   ErrorCode::kBusy, "too many logins at once: try again shortly");
+    response.set(http::field::retry_after, std::to_string(tuning::kLoginRetryAfterSeconds));
+    call.done(std::move(response));
   }
-  const NewSession& session = *outcome.session;
-  log_info("login", {{"name", session.info.name},
-                     {"role", engine::to_string(session.info.role)},
-                     {"address", call.client_address}});
-  auto response = json_response(call.request, http::status::ok, session_json(session.info));
-  response.set(http::field::set_cookie,
-               session_set_cookie(session.id, logins_.session_lifetime_ms() / 1000));
-  response.set(http::field::cache_control, "no-store");
-  call.done(std::move(response));
 }
 
 void HttpApi::show_session(Call& call) {

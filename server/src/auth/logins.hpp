@@ -1,7 +1,7 @@
 // Logging people in to the console: the accounts in the store, the session table and the
 // rate limit on failed logins, behind the calls HttpApi makes (docs/security.md, "Console
-// logins"). Thread-safe; login() runs scrypt (~32 MiB, tens of milliseconds) on the
-// caller's thread.
+// logins"). Thread-safe; log_in() runs scrypt (~32 MiB, tens of milliseconds) on the
+// caller's thread, which for HttpApi is its login queue's (base/job_queue.hpp).
 #pragma once
 
 #include <cstdint>

@@ -106,6 +106,10 @@ inline constexpr std::uint64_t kSessionIdleMs = 30ULL * 60 * 1000;
 inline constexpr std::uint64_t kSessionLifetimeMs = 12ULL * 60 * 60 * 1000;
 inline constexpr std::size_t kLoginFailuresPerWindow = 5;
 inline constexpr std::uint64_t kLoginWindowMs = 60ULL * 1000;
+// Logins waiting for their password check (scrypt, ~100 ms each, one at a time off the I/O
+// threads): a shift change of a few dozen people waits a few seconds; beyond that 503.
+inline constexpr std::size_t kMaxWaitingLogins = 32;
+inline constexpr int kLoginRetryAfterSeconds = 2;
 
 // GET /api/v1/audit/export while another export is being made: 503 with this Retry-After.
 // One export reads and replays the whole log (seconds for a province's night); one at a time
