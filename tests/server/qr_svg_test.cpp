@@ -6,9 +6,9 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "api/enrol_uri.hpp"
@@ -25,38 +25,64 @@ struct Drawn {
   std::set<std::pair<int, int>> dark;
 };
 
+// Reads a whole number at `at` and moves past it; -1 if there is none.
+int read_number(std::string_view text, std::size_t& at) {
+  int value = 0;
+  const std::size_t first = at;
+  while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+    value = value * 10 + (text[at++] - '0');
+  }
+  return at == first ? -1 : value;
+}
+
+// Whether `text` continues with `literal` at `at`, moving past it if so.
+bool read_literal(std::string_view text, std::size_t& at, std::string_view literal) {
+  if (text.substr(at, literal.size()) != literal) return false;
+  at += literal.size();
+  return true;
+}
+
+// Parsed by hand, not with std::regex: libstdc++'s matcher recurses once per character,
+// and the path of a symbol this size overflowed a test thread's stack.
 Drawn parse(const std::string& svg) {
   Drawn drawn;
-  std::smatch match;
-  EXPECT_TRUE(std::regex_search(
-      svg, match,
-      std::regex(
-          R"re(^<svg xmlns="http://www.w3.org/2000/svg" width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)" shape-rendering="crispEdges">)re")))
-      << svg.substr(0, 200);
-  if (match.empty()) return drawn;
-  drawn.size = std::stoi(match[1]);
-  for (std::size_t i = 2; i <= 4; ++i) EXPECT_EQ(std::stoi(match[i]), drawn.size);
-  std::smatch paths;
-  const std::regex path_element(R"re(<path fill="#000" d="([^"]*)"/>)re");
-  EXPECT_EQ(std::distance(std::sregex_iterator(svg.begin(), svg.end(), path_element),
-                          std::sregex_iterator()),
-            1)
-      << "one path";
-  EXPECT_TRUE(std::regex_search(svg, paths, path_element));
-  const std::string d = paths[1];
+  std::size_t at = 0;
+  const auto sized = [&](std::string_view before) {
+    EXPECT_TRUE(read_literal(svg, at, before)) << "at " << at << ": " << svg.substr(0, 200);
+    return read_number(svg, at);
+  };
+  drawn.size = sized(R"(<svg xmlns="http://www.w3.org/2000/svg" width=")");
+  EXPECT_EQ(sized(R"(" height=")"), drawn.size);
+  EXPECT_EQ(sized(R"(" viewBox="0 0 )"), drawn.size);
+  EXPECT_EQ(sized(" "), drawn.size);
+  EXPECT_TRUE(read_literal(svg, at, R"(" shape-rendering="crispEdges">)"));
+  constexpr std::string_view kPath = R"(<path fill="#000" d=")";
+  const std::size_t path = svg.find(kPath);
+  EXPECT_NE(path, std::string::npos);
+  EXPECT_EQ(svg.find(kPath, path + 1), std::string::npos) << "one path";
+  if (path == std::string::npos) return drawn;
   // Well-formed: nothing but runs "M x yh n v1h-n z", each closed, n the same both ways.
-  const std::regex run(R"(M(\d+) (\d+)h(\d+)v1h-(\d+)z)");
-  std::size_t covered = 0;
-  for (std::sregex_iterator it(d.begin(), d.end(), run), end; it != end; ++it) {
-    const auto& m = *it;
-    EXPECT_EQ(m.position(0), static_cast<std::ptrdiff_t>(covered)) << "stray text in the path";
-    covered = static_cast<std::size_t>(m.position(0) + m.length(0));
-    EXPECT_EQ(m[3], m[4]);
-    const int x = std::stoi(m[1]);
-    const int y = std::stoi(m[2]);
-    for (int i = 0; i < std::stoi(m[3]); ++i) drawn.dark.insert({x + i, y});
+  at = path + kPath.size();
+  while (at < svg.size() && svg[at] != '"') {
+    const std::size_t run_start = at;
+    const bool ok = read_literal(svg, at, "M");
+    const int x = read_number(svg, at);
+    const bool spaced = read_literal(svg, at, " ");
+    const int y = read_number(svg, at);
+    const bool across = read_literal(svg, at, "h");
+    const int length = read_number(svg, at);
+    const bool down = read_literal(svg, at, "v1h-");
+    const int back = read_number(svg, at);
+    const bool closed = read_literal(svg, at, "z");
+    if (!(ok && spaced && across && down && closed) || x < 0 || y < 0 || length <= 0) {
+      ADD_FAILURE() << "stray text in the path at " << run_start << ": "
+                    << svg.substr(run_start, 40);
+      return drawn;
+    }
+    EXPECT_EQ(length, back);
+    for (int i = 0; i < length; ++i) drawn.dark.insert({x + i, y});
   }
-  EXPECT_EQ(covered, d.size()) << "the path is runs only";
+  EXPECT_TRUE(read_literal(svg, at, "\"/>")) << "the path is runs only";
   EXPECT_TRUE(svg.ends_with("</svg>\n"));
   return drawn;
 }
