@@ -1,12 +1,28 @@
 #include "api/document_cache.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "api/gzip.hpp"
 
 namespace tally::server {
 
+namespace {
+
+// The renderings' thread runs at a lower priority than the I/O and writer threads: on a
+// busy machine a bounded document waits (readers keep the last rendering) rather than a
+// device's commit. Linux keeps a nice value per thread.
+constexpr int kRendererNice = 10;
+
+}  // namespace
+
 DocumentCache::DocumentCache(Now now, bool own_thread) : now_(std::move(now)) {
   if (!own_thread) return;
   renderer_ = std::thread([this] {
+    // Best effort: at the same priority, the renderings only compete for the cores.
+    static_cast<void>(
+        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kRendererNice));
     Queued next{};
     while (take_queued(next, /*wait=*/true)) render_queued(next);
   });

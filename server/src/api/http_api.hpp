@@ -151,13 +151,20 @@ class HttpApi {
   void public_results(Call& call);
   void public_stations(Call& call);
   void public_station(Call& call);
-  // Answers the shared document `key` of the published state, rendered by `render` only
+  // A shared document's rendering in two steps: `DocumentCapture` copies what the document
+  // shows out of the published state, under the state's lock, and returns the
+  // `DocumentWriter` that writes the document from that copy once the lock is released.
+  // The writing (a province's JSON takes milliseconds) so never holds up a commit, which
+  // needs the lock exclusively.
+  using DocumentWriter = std::function<std::string()>;
+  using DocumentCapture = std::function<DocumentWriter(const ElectionState&)>;
+  // Answers the shared document `key` of the published state, rendered by `capture` only
   // when the cache holds an older one (and, kBounded, its next rendering is due:
   // document_cache.hpp). `version_suffix` names what else than the published state the
   // document shows.
   void shared_document(Call& call, const std::string& key, const std::string& version_suffix,
                        DocumentCache::Freshness freshness, const char* content_type,
-                       const std::function<std::string(const ElectionState&)>& render);
+                       const DocumentCapture& capture);
   // The tally-result/1 document (or its CSV or table) in the format the call asks for:
   // exact for the API's /api/v1/tally, bounded (under its own keys) for the public page.
   void tally_document(Call& call, DocumentCache::Freshness freshness);

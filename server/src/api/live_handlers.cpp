@@ -8,6 +8,9 @@
 #include "api/http_response.hpp"
 #include "base/rfc3339.hpp"
 #include "core/core.hpp"
+#include "tally/engine/tally_csv.hpp"
+#include "tally/engine/tally_json.hpp"
+#include "tally/engine/tally_table.hpp"
 
 namespace tally::server {
 
@@ -21,21 +24,26 @@ bool matches(std::string_view if_none_match, std::string_view etag) {
   return if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
 }
 
+// The writer of a JSON document built under the state's lock: the serializing waits.
+std::function<std::string()> serialized(json::value body) {
+  return [body = std::move(body)] { return json::serialize(body) + "\n"; };
+}
+
 }  // namespace
 
 void HttpApi::shared_document(Call& call, const std::string& key, const std::string& version_suffix,
                               DocumentCache::Freshness freshness, const char* content_type,
-                              const std::function<std::string(const ElectionState&)>& render) {
+                              const DocumentCapture& capture) {
   const auto document = documents_.get(
       key, std::to_string(core_.last_commit().log_length) + version_suffix, freshness,
       // Holds what it uses: a bounded document renders later, on the cache's thread.
-      [&core = core_, render, version_suffix](std::string& version) {
-        std::string body;
+      [&core = core_, capture, version_suffix](std::string& version) {
+        DocumentWriter write;
         core.read_published([&](const ElectionState& state, std::uint64_t log_length) {
-          body = render(state);
+          write = capture(state);
           version = std::to_string(log_length) + version_suffix;
         });
-        return body;
+        return write();
       });
   const bool gzipped =
       !document->gzipped.empty() && accepts_gzip(call.request[http::field::accept_encoding]);
@@ -56,16 +64,20 @@ void HttpApi::tally_document(Call& call, DocumentCache::Freshness freshness) {
   const auto format =
       offers(call, {ResponseFormat::kJson, ResponseFormat::kCsv, ResponseFormat::kText});
   if (!format) return;
-  const auto document = *format == ResponseFormat::kJson  ? &ElectionState::tally_file
-                        : *format == ResponseFormat::kCsv ? &ElectionState::tally_csv
-                                                          : &ElectionState::tally_table;
+  const auto write = *format == ResponseFormat::kJson  ? &engine::tally_to_json
+                     : *format == ResponseFormat::kCsv ? &engine::tally_to_csv
+                                                       : &engine::tally_to_table;
   const char* name = *format == ResponseFormat::kJson  ? "tally"
                      : *format == ResponseFormat::kCsv ? "tally-csv"
                                                        : "tally-text";
   const bool exact = freshness == DocumentCache::Freshness::kExact;
+  const engine::ElectionDefinition& election = core_.reference().election();
   shared_document(call, exact ? std::string(name) : "public-" + std::string(name), "", freshness,
-                  content_type(*format),
-                  [document](const ElectionState& state) { return (state.*document)(); });
+                  content_type(*format), [write, &election](const ElectionState& state) {
+                    return [write, &election, report = state.tally().report()] {
+                      return write(election, report);
+                    };
+                  });
 }
 
 void HttpApi::overview(Call& call) {
@@ -74,22 +86,24 @@ void HttpApi::overview(Call& call) {
   // Devices coming and going change the overview without a commit.
   const std::string suffix =
       "." + std::to_string(live.devices_online) + "." + std::to_string(live.devices_enrolled);
-  shared_document(call, "overview", suffix, DocumentCache::Freshness::kBounded, "application/json", [live](const ElectionState& state) {
-    const StateFigures figures = state.figures();
-    json::object body{
-        {"log_length", live.last_commit.log_length},
-        {"last_commit_at", live.last_commit.committed_ms == 0
-                               ? json::value(nullptr)
-                               : json::value(rfc3339_utc(live.last_commit.committed_ms))},
-        {"ops_per_second", live.ops_per_second},
-        {"devices_online", live.devices_online},
-        {"devices_enrolled", live.devices_enrolled},
-        {"records", json::object{{"accepted", figures.forms_accepted},
-                                 {"flagged", figures.forms_flagged},
-                                 {"in_conflict", figures.conflicts_open}}},
-        {"levels", state.reporting_levels_json()}};
-    return json::serialize(body) + "\n";
-  });
+  shared_document(
+      call, "overview", suffix, DocumentCache::Freshness::kBounded, "application/json",
+      [live](const ElectionState& state) {
+        const StateFigures figures = state.figures();
+        json::object body{
+            {"log_length", live.last_commit.log_length},
+            {"last_commit_at", live.last_commit.committed_ms == 0
+                                   ? json::value(nullptr)
+                                   : json::value(rfc3339_utc(live.last_commit.committed_ms))},
+            {"ops_per_second", live.ops_per_second},
+            {"devices_online", live.devices_online},
+            {"devices_enrolled", live.devices_enrolled},
+            {"records", json::object{{"accepted", figures.forms_accepted},
+                                     {"flagged", figures.forms_flagged},
+                                     {"in_conflict", figures.conflicts_open}}},
+            {"levels", state.reporting_levels_json()}};
+        return serialized(std::move(body));
+      });
 }
 
 void HttpApi::public_results(Call& call) {
@@ -98,10 +112,9 @@ void HttpApi::public_results(Call& call) {
 
 void HttpApi::public_stations(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
-  shared_document(call, "public-stations", "", DocumentCache::Freshness::kBounded,
-                  "application/json", [](const ElectionState& state) {
-    return json::serialize(state.public_stations_json()) + "\n";
-  });
+  shared_document(
+      call, "public-stations", "", DocumentCache::Freshness::kBounded, "application/json",
+      [](const ElectionState& state) { return serialized(state.public_stations_json()); });
 }
 
 void HttpApi::public_station(Call& call) {
@@ -112,9 +125,8 @@ void HttpApi::public_station(Call& call) {
                                     "no station '" + quoted_target(station) + "'"));
   }
   shared_document(call, "public-station/" + station, "", DocumentCache::Freshness::kBounded,
-                  "application/json",
-                  [station](const ElectionState& state) {
-                    return json::serialize(state.public_station_json(station)) + "\n";
+                  "application/json", [station](const ElectionState& state) {
+                    return serialized(state.public_station_json(station));
                   });
 }
 

@@ -64,9 +64,8 @@ class ElectionState {
   [[nodiscard]] boost::json::value progress_json() const;
   [[nodiscard]] boost::json::value conflicts_json() const;
   [[nodiscard]] boost::json::value records_json() const;
-  // The tally file (format tally-result/1, docs/formats.md) and the engine's text table.
+  // The tally file (format tally-result/1, docs/formats.md).
   [[nodiscard]] std::string tally_file() const;
-  [[nodiscard]] std::string tally_table() const;
   // The tally and the records (with each record's status) as CSV (docs/cli.md, "CSV").
   [[nodiscard]] std::string tally_csv() const;
   [[nodiscard]] std::string records_csv() const;

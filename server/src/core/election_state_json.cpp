@@ -10,7 +10,6 @@
 #include "tally/engine/records_json.hpp"
 #include "tally/engine/tally_csv.hpp"
 #include "tally/engine/tally_json.hpp"
-#include "tally/engine/tally_table.hpp"
 
 namespace tally::server {
 
@@ -107,10 +106,6 @@ namespace tally::server {
 
 std::string ElectionState::tally_file() const {
   return engine::tally_to_json(reference_.election(), tally_.report());
-}
-
-std::string ElectionState::tally_table() const {
-  return engine::tally_to_table(reference_.election(), tally_.report());
 }
 
 std::string ElectionState::tally_csv() const {
