@@ -30,6 +30,10 @@ std::string_view PathParams::operator[](std::string_view name) const {
 }
 
 std::optional<PathParams> match_path(std::string_view pattern, std::string_view path) {
+  // Most routes have no placeholder: one comparison (the route table is tried per request).
+  if (pattern.find('{') == std::string_view::npos) {
+    return pattern == path ? std::optional<PathParams>(std::in_place) : std::nullopt;
+  }
   PathParams params;
   bool pattern_more = true;
   bool path_more = true;

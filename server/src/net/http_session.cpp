@@ -1,7 +1,6 @@
 #include "net/http_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "api/http_response.hpp"
@@ -86,11 +85,13 @@ void HttpSession<Stream>::do_read() {
 
 template <class Stream>
 void HttpSession<Stream>::on_read(beast::error_code error, std::size_t) {
-  // The callback keeps the session alive while a write waits for its commit.
+  // The callback keeps the session alive while a write waits for its commit. An answer
+  // made here, on the session's strand, is written at once (dispatch); one made on another
+  // thread (after a commit) is posted to the strand.
   const HttpNext next = handle_read(
       error, *parser_, context_.api, client_address_,
       [self = this->shared_from_this()](http::response<http::string_body> response) {
-        boost::asio::post(
+        boost::asio::dispatch(
             self->stream_.get_executor(),
             [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
       });
