@@ -66,7 +66,9 @@ def figure(bench):
                       f"the rest 304); "
                       f"overview {bench['overview_rps']:,.0f} req/s, p99 {bench['overview_p99_ms']:,.1f} ms; "
                       f"ingest {bench['ingest_loaded_ops_per_s']:,.0f} ops/s vs {bench['ingest_alone_ops_per_s']:,.0f} alone "
-                      f"({bench['ingest_slowdown_pct']:+.1f}%); {bench['read_errors']:,.0f} read errors")
+                      f"({bench['ingest_slowdown_pct']:+.1f}%); without ingest, public results "
+                      f"{bench['results_alone_rps']:,.0f} req/s, p99 {bench['results_alone_p99_ms']:,.1f} ms; "
+                      f"{bench['read_errors']:,.0f} read errors")
     if "kb_per_connection" in bench:
         return None, (f"{bench['kb_per_connection']:,.1f} KB/connection ({bench['connections']:,.0f} idle, "
                       f"server RSS {bench['server_rss_mib']:,.0f} MiB); Hello {bench['hello_per_s']:,.0f}/s")
