@@ -33,6 +33,8 @@ import json, os, subprocess, sys, datetime
 GOALS = {
     "BM_UploadBatchEncodeDecode": ("bytes_per_second", 500e6, "MB/s"),
     "BM_ChainAppend": ("items_per_second", 1e6, "entries/s"),
+    "BM_MerkleAppend": ("items_per_second", 1e6, "entries/s"),
+    "BM_MerkleInclusionProof": ("items_per_second", 1e5, "proofs/s"),
     "BM_ReplicaApply": ("items_per_second", 2e6, "ops/s"),
 }
 

@@ -1,0 +1,207 @@
+#include "tally/engine/merkle_tree.hpp"
+
+#include <bit>
+#include <string>
+
+namespace tally::engine {
+
+namespace {
+
+constexpr std::string_view kLeafPrefix("\x00", 1);
+constexpr std::string_view kNodePrefix("\x01", 1);
+
+// RFC 9162's k for a tree of n ≥ 2 leaves: the largest power of two smaller than n.
+std::uint64_t split_of(std::uint64_t n) { return std::bit_floor(n - 1); }
+
+// MTH(D[begin:end]) for 0 ≤ begin < end ≤ nodes.size(). A perfect, aligned range is one
+// stored node; any other is split as the RFC splits it. Every range the RFC's recursions
+// reach from [0, n) starts at a multiple of the power of two its size rounds up to, so
+// its left part is always a stored node and this reads O(log n) nodes.
+Sha256Digest subtree_hash(const MerkleNodes& nodes, std::uint64_t begin, std::uint64_t end) {
+  const std::uint64_t n = end - begin;
+  if (std::has_single_bit(n) && begin % n == 0) {
+    const auto level = static_cast<unsigned>(std::countr_zero(n));
+    return nodes.node(level, begin >> level);
+  }
+  const std::uint64_t k = split_of(n);
+  return merkle_node_hash(subtree_hash(nodes, begin, begin + k),
+                          subtree_hash(nodes, begin + k, end));
+}
+
+// PATH(m, D[begin:end]), m relative to begin, appended to `path`.
+void inclusion_path(const MerkleNodes& nodes, std::uint64_t m, std::uint64_t begin,
+                    std::uint64_t end, std::vector<Sha256Digest>& path) {
+  const std::uint64_t n = end - begin;
+  if (n == 1) return;
+  const std::uint64_t k = split_of(n);
+  if (m < k) {
+    inclusion_path(nodes, m, begin, begin + k, path);
+    path.push_back(subtree_hash(nodes, begin + k, end));
+  } else {
+    inclusion_path(nodes, m - k, begin + k, end, path);
+    path.push_back(subtree_hash(nodes, begin, begin + k));
+  }
+}
+
+// SUBPROOF(m, D[begin:end], whole), appended to `proof`: `whole` says D[begin:end]'s first
+// m leaves are the whole old tree, whose root the verifier already has.
+void consistency_path(const MerkleNodes& nodes, std::uint64_t m, std::uint64_t begin,
+                      std::uint64_t end, bool whole, std::vector<Sha256Digest>& proof) {
+  const std::uint64_t n = end - begin;
+  if (m == n) {
+    if (!whole) proof.push_back(subtree_hash(nodes, begin, end));
+    return;
+  }
+  const std::uint64_t k = split_of(n);
+  if (m <= k) {
+    consistency_path(nodes, m, begin, begin + k, whole, proof);
+    proof.push_back(subtree_hash(nodes, begin + k, end));
+  } else {
+    consistency_path(nodes, m - k, begin + k, end, false, proof);
+    proof.push_back(subtree_hash(nodes, begin, begin + k));
+  }
+}
+
+Error beyond(std::uint64_t size, const MerkleNodes& nodes) {
+  return make_error(ErrorCode::kInvalidArgument, "a tree of " + std::to_string(size) +
+                                                     " entries, but the log has " +
+                                                     std::to_string(nodes.size()));
+}
+
+// Right-shifts both until fn's lowest bit is set or fn is 0 (the RFC's step that skips
+// the levels where the old tree's edge has no left sibling).
+void shift_while_even(std::uint64_t& fn, std::uint64_t& sn) {
+  while (fn != 0 && (fn & 1) == 0) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+}
+
+}  // namespace
+
+Sha256Digest merkle_leaf_hash(std::string_view entry) {
+  Sha256 hasher;
+  return hasher.update(kLeafPrefix).update(entry).finish();
+}
+
+Sha256Digest merkle_node_hash(const Sha256Digest& left, const Sha256Digest& right) {
+  Sha256 hasher;
+  return hasher.update(kNodePrefix).update(left).update(right).finish();
+}
+
+Sha256Digest merkle_empty_root() { return sha256(std::string_view{}); }
+
+Result<Sha256Digest> merkle_root(const MerkleNodes& nodes, std::uint64_t size) {
+  if (size > nodes.size()) return beyond(size, nodes);
+  if (size == 0) return merkle_empty_root();
+  return subtree_hash(nodes, 0, size);
+}
+
+Result<std::vector<Sha256Digest>> merkle_inclusion_proof(const MerkleNodes& nodes,
+                                                         std::uint64_t index, std::uint64_t size) {
+  if (size > nodes.size()) return beyond(size, nodes);
+  if (index >= size) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "entry " + std::to_string(index) + " is not in a tree of " +
+                          std::to_string(size) + " entries (indices start at 0)");
+  }
+  std::vector<Sha256Digest> path;
+  inclusion_path(nodes, index, 0, size, path);
+  return path;
+}
+
+Result<std::vector<Sha256Digest>> merkle_consistency_proof(const MerkleNodes& nodes,
+                                                           std::uint64_t first,
+                                                           std::uint64_t second) {
+  if (second > nodes.size()) return beyond(second, nodes);
+  if (first > second) {
+    return make_error(ErrorCode::kInvalidArgument, "no consistency proof from " +
+                                                       std::to_string(first) + " entries back to " +
+                                                       std::to_string(second));
+  }
+  std::vector<Sha256Digest> proof;
+  if (first != 0 && first != second) consistency_path(nodes, first, 0, second, true, proof);
+  return proof;
+}
+
+bool verify_merkle_inclusion(std::uint64_t index, std::uint64_t size, const Sha256Digest& leaf_hash,
+                             std::span<const Sha256Digest> proof, const Sha256Digest& root) {
+  if (index >= size) return false;
+  std::uint64_t fn = index;
+  std::uint64_t sn = size - 1;
+  Sha256Digest r = leaf_hash;
+  for (const Sha256Digest& p : proof) {
+    if (sn == 0) return false;
+    if ((fn & 1) == 1 || fn == sn) {
+      r = merkle_node_hash(p, r);
+      shift_while_even(fn, sn);
+    } else {
+      r = merkle_node_hash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn == 0 && r == root;
+}
+
+bool verify_merkle_consistency(std::uint64_t first, std::uint64_t second,
+                               const Sha256Digest& first_root, const Sha256Digest& second_root,
+                               std::span<const Sha256Digest> proof) {
+  if (first > second) return false;
+  if (first == second) return proof.empty() && first_root == second_root;
+  if (first == 0) return proof.empty() && first_root == merkle_empty_root();
+  if (proof.empty()) return false;
+  // When the old tree is a perfect subtree, its root is the path's first hash.
+  std::vector<Sha256Digest> path;
+  path.reserve(proof.size() + 1);
+  if (std::has_single_bit(first)) path.push_back(first_root);
+  path.insert(path.end(), proof.begin(), proof.end());
+  std::uint64_t fn = first - 1;
+  std::uint64_t sn = second - 1;
+  while ((fn & 1) == 1) {
+    fn >>= 1;
+    sn >>= 1;
+  }
+  Sha256Digest fr = path.front();
+  Sha256Digest sr = path.front();
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    const Sha256Digest& c = path[i];
+    if (sn == 0) return false;
+    if ((fn & 1) == 1 || fn == sn) {
+      fr = merkle_node_hash(c, fr);
+      sr = merkle_node_hash(c, sr);
+      shift_while_even(fn, sn);
+    } else {
+      sr = merkle_node_hash(sr, c);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return fr == first_root && sr == second_root && sn == 0;
+}
+
+std::uint64_t MerkleTree::append(std::string_view entry) {
+  return append_leaf_hash(merkle_leaf_hash(entry));
+}
+
+std::uint64_t MerkleTree::append_leaf_hash(const Sha256Digest& leaf_hash) {
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].push_back(leaf_hash);
+  // A node closes when its level gets an even count: its parent is the last two.
+  for (std::size_t level = 0; levels_[level].size() % 2 == 0; ++level) {
+    if (level + 1 == levels_.size()) levels_.emplace_back();
+    const auto& done = levels_[level];
+    levels_[level + 1].push_back(merkle_node_hash(done[done.size() - 2], done.back()));
+  }
+  return levels_[0].size() - 1;
+}
+
+std::uint64_t MerkleTree::size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+
+Sha256Digest MerkleTree::node(unsigned level, std::uint64_t index) const {
+  return levels_.at(level).at(index);
+}
+
+Sha256Digest MerkleTree::root() const { return *merkle_root(*this, size()); }
+
+}  // namespace tally::engine
