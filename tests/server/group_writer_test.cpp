@@ -131,7 +131,9 @@ class FailingStore final : public Store {
   Result<std::vector<EnrolmentCodeRow>> load_enrolment_codes() override {
     return store_.load_enrolment_codes();
   }
-  Result<std::vector<engine::SignedHead>> load_heads() override { return store_.load_heads(); }
+  Result<std::vector<engine::SignedHead>> load_heads(std::uint64_t after) override {
+    return store_.load_heads(after);
+  }
   Result<std::vector<EquivocationRow>> load_equivocations() override {
     return store_.load_equivocations();
   }

@@ -60,7 +60,7 @@ void AuditVerifier::pass() {
   // Heads are committed with their entries, so reading them after the scan finds the heads
   // of every scanned entry (those of later entries wait for the next pass).
   auto heads =
-      scanned ? store_.load_heads() : Result<std::vector<engine::SignedHead>>(scanned.error());
+      scanned ? store_.load_heads(after) : Result<std::vector<engine::SignedHead>>(scanned.error());
   if (!heads) {
     // A read that failed (a busy or full disk) says nothing about the log: retried on the
     // next commit.
@@ -68,9 +68,7 @@ void AuditVerifier::pass() {
     return;
   }
   std::map<std::uint64_t, const engine::SignedHead*> head_of;
-  for (const auto& head : *heads) {
-    if (head.log_index > after) head_of.emplace(head.log_index, &head);
-  }
+  for (const auto& head : *heads) head_of.emplace(head.log_index, &head);
   for (const auto& entry : entries) {
     if (!verifier_.add_entry(entry)) break;
     if (auto head = head_of.find(entry.index); head != head_of.end()) {

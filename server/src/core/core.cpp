@@ -106,7 +106,7 @@ Status Core::recover() {
   published_length_ = committed_chain_.index();
   recount_enrolled();
 
-  auto heads = store_.load_heads();
+  auto heads = store_.load_heads(0);
   if (!heads) return std::move(heads).error();
   if (!heads->empty()) head_ = heads->back();
   if (head_.log_index != chain_.index() || head_.head != chain_.head()) {

@@ -32,7 +32,7 @@ Result<ExportFiles> make_export_files(const DataDir& dir, bool csv) {
     return true;
   });
   if (!scanned) return std::move(scanned).error();
-  auto heads = (*store)->load_heads();
+  auto heads = (*store)->load_heads(0);
   if (!heads) return std::move(heads).error();
   // A head past the scanned log was committed after the scan: leave it out.
   std::erase_if(*heads, [&](const engine::SignedHead& head) {

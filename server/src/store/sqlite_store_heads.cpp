@@ -12,10 +12,12 @@ Status SqliteStore::write_head(const engine::SignedHead& head) {
   return insert_head_.run();
 }
 
-Result<std::vector<engine::SignedHead>> SqliteStore::load_heads() {
+Result<std::vector<engine::SignedHead>> SqliteStore::load_heads(std::uint64_t after) {
   std::vector<engine::SignedHead> heads;
+  // `after` is a number: written into the query, it cannot change the query's meaning.
   auto status = for_each_row(
-      "SELECT idx, head, signature FROM signed_heads ORDER BY idx",
+      "SELECT idx, head, signature FROM signed_heads WHERE idx > " + std::to_string(after) +
+          " ORDER BY idx",
       [&](const sqlite::Statement& row) -> Status {
         engine::SignedHead head;
         head.log_index = as_uint(row.column_int(0));

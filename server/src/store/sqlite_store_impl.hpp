@@ -74,7 +74,7 @@ class SqliteStore final : public Store {
   Status disable_account(const std::string& name) override;
 
   // sqlite_store_heads.cpp
-  Result<std::vector<engine::SignedHead>> load_heads() override;
+  Result<std::vector<engine::SignedHead>> load_heads(std::uint64_t after) override;
   Result<std::optional<std::string>> get_setting(const std::string& key) override;
   Status put_setting(const std::string& key, const std::string& value) override;
 

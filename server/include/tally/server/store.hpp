@@ -127,7 +127,8 @@ class Store {
 
   virtual Result<std::vector<DeviceRow>> load_devices() = 0;
   virtual Result<std::vector<EnrolmentCodeRow>> load_enrolment_codes() = 0;
-  virtual Result<std::vector<engine::SignedHead>> load_heads() = 0;
+  // The signed heads of log indices after `after` (0: all), in log order.
+  virtual Result<std::vector<engine::SignedHead>> load_heads(std::uint64_t after) = 0;
   virtual Result<std::vector<EquivocationRow>> load_equivocations() = 0;
 
   // Console accounts, written outside the group commit (by `tallyd user` and the API) and
