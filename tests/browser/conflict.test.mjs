@@ -7,53 +7,47 @@
 import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
 import {Browser, logIn, phone, renders, renderedAfter, screenshot} from './support/browser.mjs';
 import {Device} from './support/officer.mjs';
 import {naRecord} from './support/records.mjs';
-import {sourceRoot, Tallyd, until} from './support/tallyd.mjs';
+import {until} from './support/tallyd.mjs';
+import {consoleSuite} from './support/suite.mjs';
 
 const form = 'TN-0001/NA-01';
-let server;
-let browser;
 const people = {};
 
-before(async () => {
-  server = await Tallyd.start(path.join(sourceRoot, 'tests/server/data/mini-election.json'));
-  for (const role of ['supervisor', 'auditor']) {
-    people[role] = await server.addUser(`${role}.tran`, role);
-  }
-  people.second = await server.addUser('supervisor.le', 'supervisor');
-  // The second officer enrols before the first syncs, so each enters without seeing the
-  // other: their counts of candidate C03 conflict.
-  const first = await Device.enrol(server, 'officer-a', {station: 'TN-0001'});
-  const second = await Device.enrol(server, 'officer-b', {station: 'TN-0001'});
-  await first.enter(form, naRecord());
-  await first.submit(form);
-  await first.sync();
-  await second.enter(form, naRecord({votes: [500, 200, 110]}));
-  await second.submit(form);
-  await second.sync();
-  await until('the conflict reaches the queue', async () =>
-    (await server.json('/api/v1/conflicts')).conflicts.some((c) => c.form === form));
-  browser = await Browser.launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const suite = consoleSuite({
+  prepare: async (server) => {
+    for (const role of ['supervisor', 'auditor']) {
+      people[role] = await server.addUser(`${role}.tran`, role);
+    }
+    people.second = await server.addUser('supervisor.le', 'supervisor');
+    // The second officer enrols before the first syncs, so each enters without seeing the
+    // other: their counts of candidate C03 conflict.
+    const first = await Device.enrol(server, 'officer-a', {station: 'TN-0001'});
+    const second = await Device.enrol(server, 'officer-b', {station: 'TN-0001'});
+    await first.enter(form, naRecord());
+    await first.submit(form);
+    await first.sync();
+    await second.enter(form, naRecord({votes: [500, 200, 110]}));
+    await second.submit(form);
+    await second.sync();
+    await until('the conflict reaches the queue', async () =>
+      (await server.json('/api/v1/conflicts')).conflicts.some((c) => c.form === form));
+  },
 });
 
 const unitVotes = async () =>
-  (await server.json('/api/v1/tally')).units.find((unit) => unit.unit === 'NA-01').votes;
+  (await suite.server.json('/api/v1/tally')).units.find((unit) => unit.unit === 'NA-01').votes;
 
 test('an auditor sees the queue without buttons and a forged adjudication is refused', async () => {
   const auditorBrowser = await Browser.launch();
   try {
     const page = await auditorBrowser.page();
-    await logIn(page, server.url, people.auditor);
-    await page.goto(`${server.url}/#/conflicts`);
+    await logIn(page, suite.server.url, people.auditor);
+    await page.goto(`${suite.server.url}/#/conflicts`);
     await page.locator(`article[data-form="${form}"]`).waitFor();
     assert.equal(await page.locator('article button').count(), 0);
     const forged = await page.evaluate(async (formId) => {
@@ -67,7 +61,7 @@ test('an auditor sees the queue without buttons and a forged adjudication is ref
     }, form);
     assert.equal(forged.status, 403);
     assert.equal(typeof forged.body.error.code, 'number');
-    assert.ok((await server.json('/api/v1/conflicts')).conflicts.some((c) => c.form === form),
+    assert.ok((await suite.server.json('/api/v1/conflicts')).conflicts.some((c) => c.form === form),
               'the form is still in conflict');
   } finally {
     await auditorBrowser.close();
@@ -77,16 +71,16 @@ test('an auditor sees the queue without buttons and a forged adjudication is ref
 test('a supervisor adjudicates on the page; results, the tally and a second supervisor see it',
      async () => {
   const before = await unitVotes();
-  const page = await browser.page();
-  await logIn(page, server.url, people.supervisor);
+  const page = await suite.browser.page();
+  await logIn(page, suite.server.url, people.supervisor);
   const other = await Browser.launch();
   try {
     const watching = await other.page();
-    await logIn(watching, server.url, people.second);
-    await watching.goto(`${server.url}/#/conflicts`);
+    await logIn(watching, suite.server.url, people.second);
+    await watching.goto(`${suite.server.url}/#/conflicts`);
     await watching.locator(`article[data-form="${form}"]`).waitFor();
 
-    await page.goto(`${server.url}/#/conflicts`);
+    await page.goto(`${suite.server.url}/#/conflicts`);
     const card = page.locator(`article[data-form="${form}"]`);
     await card.waitFor();
     await card.locator('details.history summary').click();
@@ -110,7 +104,7 @@ test('a supervisor adjudicates on the page; results, the tally and a second supe
                               async () => { const v = await unitVotes(); return v['NA-01-C03'] ? v : null; });
     assert.notDeepEqual(after, before);
     assert.equal(after['NA-01-C03'], 101);
-    await page.goto(`${server.url}/#/results`);
+    await page.goto(`${suite.server.url}/#/results`);
     await page.locator('details[data-level="NA"] summary').click();
     const unit = page.locator('[data-unit="NA-01"]');
     await unit.locator('tr', {hasText: 'Lê Văn Cường'}).locator('td', {hasText: '101'}).waitFor();
@@ -118,13 +112,13 @@ test('a supervisor adjudicates on the page; results, the tally and a second supe
 
     // The page's decision is an op of the supervisor's own author in the audit log, and
     // `tallyd verify` names them.
-    const history = await server.json(`/api/v1/forms/${encodeURIComponent(form)}/history`);
+    const history = await suite.server.json(`/api/v1/forms/${encodeURIComponent(form)}/history`);
     const decision = history.entries.find((entry) => entry.kind === 'adjudication');
     assert.equal(decision?.person, people.supervisor.name);
     assert.equal(decision.device, `tallyd-console/${people.supervisor.name}`);
-    const exported = path.join(server.scratch, 'export');
-    await server.cli(['export', '--data', server.data, '--out', exported]);
-    const verdict = JSON.parse(await server.cli(['verify', '--export', exported, '--json']));
+    const exported = path.join(suite.server.scratch, 'export');
+    await suite.server.cli(['export', '--data', suite.server.data, '--out', exported]);
+    const verdict = JSON.parse(await suite.server.cli(['verify', '--export', exported, '--json']));
     assert.equal(verdict.ok, true);
     assert.ok(verdict.decisions.some((d) => d.person === people.supervisor.name &&
                                             d.form === form && d.field === decision.field),
@@ -136,8 +130,8 @@ test('a supervisor adjudicates on the page; results, the tally and a second supe
 });
 
 test('the CSV download holds the same numbers as the JSON download', async () => {
-  const page = await browser.page();
-  await page.goto(`${server.url}/#/results`);
+  const page = await suite.browser.page();
+  await page.goto(`${suite.server.url}/#/results`);
   const download = async (name) => {
     const [file] = await Promise.all([page.waitForEvent('download'),
                                       page.getByRole('link', {name, exact: true}).click()]);
@@ -156,13 +150,13 @@ test('the CSV download holds the same numbers as the JSON download', async () =>
 });
 
 test('the station page shows the records per level with status and history', async () => {
-  const page = await browser.page();
-  await page.goto(`${server.url}/#/station/TN-0001`);
+  const page = await suite.browser.page();
+  await page.goto(`${suite.server.url}/#/station/TN-0001`);
   await page.locator('#view[data-view="station"] h3', {hasText: 'TN-0001'}).waitFor();
   assert.match(await page.locator('#view-body').textContent(), /accepted/);
   await screenshot(page, 'station');
-  const narrow = await browser.page(phone);
-  await narrow.goto(`${server.url}/#/overview`);
+  const narrow = await suite.browser.page(phone);
+  await narrow.goto(`${suite.server.url}/#/overview`);
   await narrow.locator('#view[data-view="overview"] [data-figure="accepted"]').waitFor();
   const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= phone.width, `the overview is ${width} px wide at 390 px`);
@@ -170,8 +164,8 @@ test('the station page shows the records per level with status and history', asy
 });
 
 test('the audit page shows the signed head, the verification, the export\'s download and any form\'s history', async () => {
-  const page = await browser.page();
-  await page.goto(`${server.url}/#/audit/${encodeURIComponent(form)}`);
+  const page = await suite.browser.page();
+  await page.goto(`${suite.server.url}/#/audit/${encodeURIComponent(form)}`);
   await page.locator('[data-verification]').waitFor();
   await page.locator('table.history tbody tr').first().waitFor();
   // The export's download: a plain link the session cookie authorises, answering a tar.

@@ -2,28 +2,16 @@
 // strict Content-Security-Policy with nothing refused, opens on the public results for a
 // visitor with a link to the login form, and works at 1366×768 and at 390 px wide.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {Browser, phone, screenshot} from './support/browser.mjs';
-import {sourceRoot, Tallyd} from './support/tallyd.mjs';
+import {phone, screenshot} from './support/browser.mjs';
+import {consoleSuite} from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await Tallyd.start(path.join(sourceRoot, 'tests/server/data/mini-election.json'));
-  browser = await Browser.launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = consoleSuite();
 
 test('the page loads under its CSP and leads a visitor to the login form', async () => {
-  const page = await browser.page();
-  const answer = await page.goto(`${server.url}/`);
+  const page = await suite.browser.page();
+  const answer = await page.goto(`${suite.server.url}/`);
   assert.equal(answer.status(), 200);
   assert.match(answer.headers()['content-security-policy'], /script-src 'self'/);
   await page.locator('#view[data-view="public"][data-renders]').waitFor();
@@ -36,8 +24,8 @@ test('the page loads under its CSP and leads a visitor to the login form', async
 });
 
 test('the login form fits a 390 px wide phone', async () => {
-  const page = await browser.page(phone);
-  await page.goto(`${server.url}/#/login`);
+  const page = await suite.browser.page(phone);
+  await page.goto(`${suite.server.url}/#/login`);
   await page.getByLabel('Name').waitFor();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= phone.width, `the page is ${width} px wide`);

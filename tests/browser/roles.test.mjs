@@ -2,38 +2,30 @@
 // the rest (also when asked directly from the page), logout ends the session; the
 // operator's enrolment code shows its QR image.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
 import {Browser, logIn, screenshot} from './support/browser.mjs';
-import {sourceRoot, Tallyd} from './support/tallyd.mjs';
+import {consoleSuite} from './support/suite.mjs';
 
-let server;
-let browser;
 const people = {};
 
-before(async () => {
-  server = await Tallyd.start(path.join(sourceRoot, 'tests/server/data/mini-election.json'));
-  for (const role of ['operator', 'supervisor', 'auditor']) {
-    people[role] = await server.addUser(`${role}.nguyen`, role);
-  }
-  browser = await Browser.launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const suite = consoleSuite({
+  prepare: async (server) => {
+    for (const role of ['operator', 'supervisor', 'auditor']) {
+      people[role] = await server.addUser(`${role}.nguyen`, role);
+    }
+  },
 });
 
 const navigation = (page) => page.locator('#nav a').allTextContents();
 
 test('an operator sees every page, the devices page included, and a code\'s QR image', async () => {
-  const page = await browser.page();
-  await logIn(page, server.url, people.operator);
+  const page = await suite.browser.page();
+  await logIn(page, suite.server.url, people.operator);
   assert.equal(await page.textContent('#who-role'), 'operator');
   assert.deepEqual(await navigation(page), ['Overview', 'Conflicts', 'Station', 'Results',
                                             'Devices', 'Audit', 'Public results']);
-  await page.goto(`${server.url}/#/devices`);
+  await page.goto(`${suite.server.url}/#/devices`);
   await page.locator('#view[data-view="devices"] caption', {hasText: 'Enrolled devices'}).waitFor();
   await page.getByLabel('Role', {exact: true}).first().selectOption('supervisor');
   await page.getByRole('button', {name: 'Make an enrolment code'}).click();
@@ -58,7 +50,7 @@ test('a supervisor and an auditor see no devices page, and the server refuses it
     const context = await Browser.launch();
     try {
       const page = await context.page();
-      await logIn(page, server.url, people[role]);
+      await logIn(page, suite.server.url, people[role]);
       assert.equal(await page.textContent('#who-role'), role);
       assert.deepEqual(await navigation(page), ['Overview', 'Conflicts', 'Station', 'Results',
                                                 'Audit', 'Public results']);
@@ -83,7 +75,7 @@ async function freshPage(t) {
 
 test('logging out ends the session on the server', async (t) => {
   const page = await freshPage(t);
-  await logIn(page, server.url, people.auditor);
+  await logIn(page, suite.server.url, people.auditor);
   await page.getByRole('button', {name: 'Log out'}).click();
   await page.locator('#who').waitFor({state: 'hidden'});
   const status = await page.evaluate(async () => (await fetch('/api/v1/overview')).status);
@@ -92,7 +84,7 @@ test('logging out ends the session on the server', async (t) => {
 
 test('a wrong password is refused with a code and no session', async (t) => {
   const page = await freshPage(t);
-  await page.goto(`${server.url}/#/login`);
+  await page.goto(`${suite.server.url}/#/login`);
   await page.getByLabel('Name').fill(people.auditor.name);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', {name: 'Log in'}).click();
