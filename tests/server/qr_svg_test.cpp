@@ -179,6 +179,12 @@ TEST(EnrolUriTest, AHostHeaderGivesTheDevicesUrl) {
   for (const char* bad : {"", "evil/path", "a b", "h:99999", "u@h"}) {
     EXPECT_FALSE(devices_url_of_host(bad, true).ok()) << bad;
   }
+  // A Host header that is not UTF-8 (the HTTP fuzzer's find): its bytes are quoted in the
+  // message, which becomes a JSON answer.
+  const auto binary = devices_url_of_host("YYYY\xa7\x9fYY", true);
+  ASSERT_FALSE(binary.ok());
+  EXPECT_NE(binary.error().message.find("'YYYY%A7%9FYY'"), std::string::npos)
+      << binary.error().message;
 }
 
 }  // namespace

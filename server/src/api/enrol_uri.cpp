@@ -3,6 +3,7 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include "api/http_response.hpp"
 #include "tally/http/url.hpp"
 
 namespace tally::server {
@@ -38,7 +39,9 @@ Result<std::string> devices_url_of_public_url(std::string_view public_url) {
 Result<std::string> devices_url_of_host(std::string_view host, bool tls) {
   const auto refuse = [&] {
     return make_error(ErrorCode::kInvalidArgument,
-                      "the request's Host header ('" + std::string(host) +
+                      // Quoted: the header's bytes come from the client, and the JSON
+                      // answer must stay valid UTF-8 whatever they are.
+                      "the request's Host header ('" + quoted_target(host) +
                           "') names no address devices could reach: give tallyd serve "
                           "--public-url");
   };
