@@ -68,13 +68,19 @@ Error beyond(std::uint64_t size, const MerkleNodes& nodes) {
                                                      std::to_string(nodes.size()));
 }
 
-// Right-shifts both until fn's lowest bit is set or fn is 0 (the RFC's step that skips
-// the levels where the old tree's edge has no left sibling).
-void shift_while_even(std::uint64_t& fn, std::uint64_t& sn) {
-  while (fn != 0 && (fn & 1) == 0) {
+// One level of RFC 9162's walk up a proof (§2.1.3.2 step 4, §2.1.4.2 step 6): whether
+// this level's proof hash is a left sibling, fn and sn moved to the next level. After a
+// left sibling the walk also skips the levels where the path's edge has none (the
+// RFC's "right-shift until LSB(fn) is set or fn is 0").
+bool left_sibling_then_climb(std::uint64_t& fn, std::uint64_t& sn) {
+  const bool left = (fn & 1) == 1 || fn == sn;
+  while (left && fn != 0 && (fn & 1) == 0) {
     fn >>= 1;
     sn >>= 1;
   }
+  fn >>= 1;
+  sn >>= 1;
+  return left;
 }
 
 }  // namespace
@@ -132,14 +138,7 @@ bool verify_merkle_inclusion(std::uint64_t index, std::uint64_t size, const Sha2
   Sha256Digest r = leaf_hash;
   for (const Sha256Digest& p : proof) {
     if (sn == 0) return false;
-    if ((fn & 1) == 1 || fn == sn) {
-      r = merkle_node_hash(p, r);
-      shift_while_even(fn, sn);
-    } else {
-      r = merkle_node_hash(r, p);
-    }
-    fn >>= 1;
-    sn >>= 1;
+    r = left_sibling_then_climb(fn, sn) ? merkle_node_hash(p, r) : merkle_node_hash(r, p);
   }
   return sn == 0 && r == root;
 }
@@ -152,30 +151,25 @@ bool verify_merkle_consistency(std::uint64_t first, std::uint64_t second,
   if (first == 0) return proof.empty() && first_root == merkle_empty_root();
   if (proof.empty()) return false;
   // When the old tree is a perfect subtree, its root is the path's first hash.
-  std::vector<Sha256Digest> path;
-  path.reserve(proof.size() + 1);
-  if (std::has_single_bit(first)) path.push_back(first_root);
-  path.insert(path.end(), proof.begin(), proof.end());
+  const bool perfect = std::has_single_bit(first);
+  const Sha256Digest& start = perfect ? first_root : proof.front();
+  const std::span<const Sha256Digest> rest = perfect ? proof : proof.subspan(1);
   std::uint64_t fn = first - 1;
   std::uint64_t sn = second - 1;
   while ((fn & 1) == 1) {
     fn >>= 1;
     sn >>= 1;
   }
-  Sha256Digest fr = path.front();
-  Sha256Digest sr = path.front();
-  for (std::size_t i = 1; i < path.size(); ++i) {
-    const Sha256Digest& c = path[i];
+  Sha256Digest fr = start;
+  Sha256Digest sr = start;
+  for (const Sha256Digest& c : rest) {
     if (sn == 0) return false;
-    if ((fn & 1) == 1 || fn == sn) {
+    if (left_sibling_then_climb(fn, sn)) {
       fr = merkle_node_hash(c, fr);
       sr = merkle_node_hash(c, sr);
-      shift_while_even(fn, sn);
     } else {
       sr = merkle_node_hash(sr, c);
     }
-    fn >>= 1;
-    sn >>= 1;
   }
   return fr == first_root && sr == second_root && sn == 0;
 }

@@ -1,7 +1,6 @@
 #include "api/document_cache.hpp"
 
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "api/gzip.hpp"
@@ -21,8 +20,7 @@ DocumentCache::DocumentCache(Now now, bool own_thread) : now_(std::move(now)) {
   if (!own_thread) return;
   renderer_ = std::thread([this] {
     // Best effort: at the same priority, the renderings only compete for the cores.
-    static_cast<void>(
-        ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), kRendererNice));
+    static_cast<void>(::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kRendererNice));
     Queued next{};
     while (take_queued(next, /*wait=*/true)) render_queued(next);
   });
