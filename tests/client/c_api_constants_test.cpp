@@ -84,6 +84,10 @@ int c_constant(ErrorCode code) {
       return TALLY_E_BAD_SIGNATURE;
     case ErrorCode::kTallyMismatch:
       return TALLY_E_TALLY_MISMATCH;
+    case ErrorCode::kProofFailed:
+      return TALLY_E_PROOF_FAILED;
+    case ErrorCode::kLogInconsistent:
+      return TALLY_E_LOG_INCONSISTENT;
     case ErrorCode::kNotAuthenticated:
       return TALLY_E_NOT_AUTHENTICATED;
     case ErrorCode::kUnknownDevice:

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <string>
 #include <vector>
 
@@ -339,6 +340,31 @@ TEST(MerkleTreeTest, AppendsKeepEveryNodeTheRootsOfEarlierSizesNeed) {
     EXPECT_EQ(growing.append("entry " + std::to_string(size - 1)), size - 1);
     EXPECT_EQ(growing.root(), *merkle_root(full, size)) << size;
   }
+}
+
+TEST(MerkleFrontierTest, ItsRootAtEverySizeIsTheTreesAndItCompletesEveryNodeOnce) {
+  const MerkleTree full = tree_of(300);
+  MerkleFrontier frontier;
+  EXPECT_EQ(frontier.root(), merkle_empty_root());
+  std::uint64_t nodes_completed = 0;
+  for (std::uint64_t size = 1; size <= 300; ++size) {
+    frontier.append(merkle_leaf_hash("entry " + std::to_string(size - 1)),
+                    [&](const MerkleNode& node) {
+                      ++nodes_completed;
+                      EXPECT_EQ(node.hash, full.node(node.level, node.index))
+                          << "level " << node.level << " index " << node.index;
+                      EXPECT_LE((node.index + 1) << node.level, size);
+                    });
+    ASSERT_EQ(frontier.size(), size);
+    EXPECT_EQ(frontier.root(), *merkle_root(full, size)) << size;
+    // Resumed from the stored nodes, the frontier is the same one.
+    auto resumed = MerkleFrontier::of(full, size);
+    ASSERT_TRUE(resumed.ok());
+    EXPECT_EQ(resumed->root(), frontier.root()) << size;
+  }
+  // A tree of n leaves has 2n - popcount(n) perfect subtrees, each completed once.
+  EXPECT_EQ(nodes_completed, 2 * 300 - std::popcount(300u));
+  EXPECT_FALSE(MerkleFrontier::of(full, 301).ok());
 }
 
 }  // namespace

@@ -74,6 +74,8 @@ enum class ErrorCode : std::uint16_t {
   kChainBroken = 600,
   kBadSignature = 601,
   kTallyMismatch = 602,
+  kProofFailed = 603,      // a Merkle proof does not verify against a signed tree head
+  kLogInconsistent = 604,  // two signed tree heads the log cannot both extend (rewritten or split)
   // 700s: auth
   kNotAuthenticated = 700,
   kUnknownDevice = 701,
@@ -87,7 +89,7 @@ enum class ErrorCode : std::uint16_t {
   kCsrfTokenInvalid = 708,  // a cookie-authenticated write without its session's X-CSRF-Token
   // An adjudication decided on a form that changed since the supervisor saw it.
   kStaleAdjudication = 709,
-  kAccountExists = 710,     // an account of that name exists (disabled ones too)
+  kAccountExists = 710,  // an account of that name exists (disabled ones too)
   // 800s: store
   kIoError = 800,
   kStorageFull = 801,

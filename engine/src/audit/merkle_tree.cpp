@@ -1,6 +1,7 @@
 #include "tally/engine/merkle_tree.hpp"
 
 #include <bit>
+#include <optional>
 #include <string>
 
 namespace tally::engine {
@@ -197,5 +198,41 @@ Sha256Digest MerkleTree::node(unsigned level, std::uint64_t index) const {
 }
 
 Sha256Digest MerkleTree::root() const { return *merkle_root(*this, size()); }
+
+Result<MerkleFrontier> MerkleFrontier::of(const MerkleNodes& nodes, std::uint64_t size) {
+  if (size > nodes.size()) return beyond(size, nodes);
+  MerkleFrontier frontier;
+  frontier.size_ = size;
+  for (unsigned level = 0; level < 64; ++level) {
+    if (((size >> level) & 1) != 0) frontier.edge_[level] = nodes.node(level, (size >> level) - 1);
+  }
+  return frontier;
+}
+
+void MerkleFrontier::append(const Sha256Digest& leaf_hash,
+                            const std::function<void(const MerkleNode&)>& completed) {
+  const std::uint64_t grown = size_ + 1;
+  Sha256Digest carry = leaf_hash;
+  unsigned level = 0;
+  if (completed) completed(MerkleNode{0, size_, carry});
+  // Like a binary counter's carry: each set bit of the old size closes one more level.
+  while (((size_ >> level) & 1) != 0) {
+    carry = merkle_node_hash(edge_[level], carry);
+    ++level;
+    if (completed) completed(MerkleNode{level, (grown >> level) - 1, carry});
+  }
+  edge_[level] = carry;
+  size_ = grown;
+}
+
+Sha256Digest MerkleFrontier::root() const {
+  if (size_ == 0) return merkle_empty_root();
+  std::optional<Sha256Digest> right;
+  for (unsigned level = 0; level < 64; ++level) {
+    if (((size_ >> level) & 1) == 0) continue;
+    right = right ? merkle_node_hash(edge_[level], *right) : edge_[level];
+  }
+  return *right;
+}
 
 }  // namespace tally::engine

@@ -78,6 +78,10 @@ const char* error_name(ErrorCode code) {
       return "bad signature";
     case ErrorCode::kTallyMismatch:
       return "tally mismatch";
+    case ErrorCode::kProofFailed:
+      return "proof failed";
+    case ErrorCode::kLogInconsistent:
+      return "log inconsistent";
     case ErrorCode::kNotAuthenticated:
       return "not authenticated";
     case ErrorCode::kUnknownDevice:

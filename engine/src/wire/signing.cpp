@@ -64,6 +64,11 @@ std::string head_signing_bytes(std::uint64_t log_index, const Sha256Digest& head
   return SigningBytes("tally-head-v1").u64(log_index).raw(head).take();
 }
 
+std::string tree_head_signing_bytes(std::uint64_t tree_size, std::uint64_t timestamp_ms,
+                                    const Sha256Digest& root) {
+  return SigningBytes("tally-tree-head-v1").u64(tree_size).u64(timestamp_ms).raw(root).take();
+}
+
 std::string binding_signing_bytes(std::uint64_t log_index, const Sha256Digest& head,
                                   const Sha256Digest& election_hash,
                                   const Sha256Digest& schema_hash) {

@@ -12,7 +12,9 @@
 // its own, and every proof, reads O(log n) of them. Pure: no I/O, no clock.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -78,6 +80,39 @@ class MerkleTree final : public MerkleNodes {
 
  private:
   std::vector<std::vector<Sha256Digest>> levels_;  // levels_[L][i]: node (L, i)
+};
+
+// One perfect subtree's hash: node (level, index) covers leaves [index·2^level,
+// (index+1)·2^level).
+struct MerkleNode {
+  unsigned level = 0;
+  std::uint64_t index = 0;
+  Sha256Digest hash{};
+};
+
+// The right edge of a tree: the hashes of the perfect subtrees its size decomposes into
+// (one per set bit of the size, at most 64). That is all an append needs, O(log n) hashes
+// at worst and one on average, and it gives the root. tallyd keeps one for its log and
+// stores the nodes each append completes; a streaming verifier keeps one to recompute the
+// root at every signed tree head.
+class MerkleFrontier {
+ public:
+  // The empty tree.
+  MerkleFrontier() = default;
+  // The edge of the tree of `size` leaves, read from `nodes` (one node per set bit).
+  static Result<MerkleFrontier> of(const MerkleNodes& nodes, std::uint64_t size);
+
+  // Appends a leaf; `completed` (if set) sees every node the append completes, the leaf
+  // itself (level 0) first, then upwards.
+  void append(const Sha256Digest& leaf_hash,
+              const std::function<void(const MerkleNode&)>& completed = {});
+
+  [[nodiscard]] std::uint64_t size() const { return size_; }
+  [[nodiscard]] Sha256Digest root() const;
+
+ private:
+  std::uint64_t size_ = 0;
+  std::array<Sha256Digest, 64> edge_{};  // edge_[L]: the subtree of bit L of size_, if set
 };
 
 }  // namespace tally::engine

@@ -37,6 +37,11 @@ std::string receipt_signing_bytes(const FormId& form, const Dot& dot, std::uint6
 // "tally-head-v1" || index u64 || head: what the server signs for a SignedHead.
 std::string head_signing_bytes(std::uint64_t log_index, const Sha256Digest& head);
 
+// "tally-tree-head-v1" || tree_size u64 || timestamp_ms u64 || root: what the server signs
+// for a signed tree head of its log's Merkle tree (transparency_log.hpp).
+std::string tree_head_signing_bytes(std::uint64_t tree_size, std::uint64_t timestamp_ms,
+                                    const Sha256Digest& root);
+
 // "tally-binding-v1" || index u64 || head || SHA-256 of election.json || SHA-256 of
 // form-schema.json: what `tallyd export` signs to bind the reference files to the log.
 std::string binding_signing_bytes(std::uint64_t log_index, const Sha256Digest& head,
