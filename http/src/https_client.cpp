@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json.hpp>
 #include <optional>
 
 #include "tally/http/url.hpp"
@@ -92,8 +93,14 @@ Result<std::unique_ptr<HttpsClient::Connection>> HttpsClient::connect() const {
   if (error) return network_error(ErrorCode::kConnectionFailed, "resolving " + where.host, error);
   if (where.secure()) {
     connection->tls.set_verify_mode(net::ssl::verify_peer);
-    connection->tls.load_verify_file(target_.ca_file, error);
-    if (error) return network_error(ErrorCode::kTlsError, "loading " + target_.ca_file, error);
+    if (!target_.ca_pem.empty()) {
+      connection->tls.add_certificate_authority(net::buffer(target_.ca_pem), error);
+      if (error)
+        return network_error(ErrorCode::kTlsError, "loading the pinned certificate", error);
+    } else {
+      connection->tls.load_verify_file(target_.ca_file, error);
+      if (error) return network_error(ErrorCode::kTlsError, "loading " + target_.ca_file, error);
+    }
     connection->secure.emplace(connection->io, connection->tls);
     connection->secure->set_verify_callback(net::ssl::host_name_verification(where.host));
   } else {
@@ -165,6 +172,23 @@ Result<ApiResponse> api_call(const ApiTarget& target, bhttp::verb method, const 
   auto response = client.call(method, path, body);
   client.close();
   return response;
+}
+
+Error error_of(const ApiResponse& response) {
+  std::string message = "HTTP " + std::to_string(response.status);
+  ErrorCode code = ErrorCode::kProtocolError;
+  boost::json::error_code parse_error;
+  const boost::json::value document = boost::json::parse(response.body, parse_error);
+  const boost::json::object* object = parse_error ? nullptr : document.if_object();
+  const boost::json::value* error = object != nullptr ? object->if_contains("error") : nullptr;
+  if (error != nullptr && error->is_object()) {
+    const auto* text = error->as_object().if_contains("message");
+    const auto* number = error->as_object().if_contains("code");
+    if (text != nullptr && text->is_string()) message = std::string(text->as_string());
+    if (number != nullptr && number->is_int64()) code = static_cast<ErrorCode>(number->as_int64());
+  }
+  // A server too busy to answer (503) may answer later; a refusal (401, 403, 4xx) will not.
+  return make_error(code, message, response.status == 503);
 }
 
 }  // namespace tally::http

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "tally/engine/audit_log_file.hpp"
+#include "tally/engine/merkle_tree.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/signing.hpp"
+#include "tally/engine/transparency_log.hpp"
 #include "wire_samples.hpp"
 
 namespace tally::engine {
@@ -47,6 +49,20 @@ struct SampleLog {
       EXPECT_TRUE(head.ok());
       heads.push_back(*head);
     }
+  }
+
+  // Signed tree heads of the log's tree at the given sizes.
+  [[nodiscard]] std::vector<TreeHead> tree_heads(const std::vector<std::uint64_t>& sizes) const {
+    MerkleTree tree;
+    for (const AuditEntry& entry : entries) {
+      tree.append_leaf_hash(audit_leaf_hash(entry.index, entry.receive_ms, entry.op_bytes));
+    }
+    std::vector<TreeHead> signed_trees;
+    for (std::uint64_t size : sizes) {
+      signed_trees.push_back(
+          *sign_tree_head(server, size, 1'700'000'000'000 + size, *merkle_root(tree, size)));
+    }
+    return signed_trees;
   }
 
   [[nodiscard]] DeviceKeyLookup lookup() const {
@@ -170,6 +186,54 @@ TEST(AuditLogFileTest, ExportReadsBackExactly) {
   EXPECT_TRUE(verify_audit_log(*bytes, log.server.public_key(), log.lookup()).ok());
 }
 
+TEST(AuditLogFileTest, AVersion2ExportCarriesSignedTreeHeadsAndVerifiesThem) {
+  SampleLog log({2, 6});
+  const auto tree_heads = log.tree_heads({2, 6});
+  auto bytes = export_audit_log(log.entries, log.heads, tree_heads);
+  ASSERT_TRUE(bytes.ok()) << bytes.error().to_string();
+  EXPECT_EQ(static_cast<std::uint8_t>((*bytes)[kAuditLogMagic.size()]), 2);
+  auto read = read_audit_log(*bytes);
+  ASSERT_TRUE(read.ok()) << read.error().to_string();
+  EXPECT_EQ(read->version, 2);
+  EXPECT_EQ(read->tree_heads, tree_heads);
+  const ChainVerdict verdict = verify_audit_log(*bytes, log.server.public_key(), log.lookup());
+  ASSERT_TRUE(verdict.ok()) << verdict.message;
+  EXPECT_EQ(verdict.tree_heads, 2u);
+  EXPECT_EQ(verdict.tree_signed_through, 6u);
+  // The old format still reads and verifies, without tree heads.
+  const ChainVerdict old = verify_audit_log(*export_audit_log(log.entries, log.heads),
+                                            log.server.public_key(), log.lookup());
+  EXPECT_TRUE(old.ok()) << old.message;
+  EXPECT_EQ(old.tree_heads, 0u);
+}
+
+TEST(AuditLogFileTest, ATreeHeadOverARewrittenLogIsCaughtAtItsSize) {
+  SampleLog log({2, 6});
+  // Heads signed with the server's key over a log whose entry 2 had other bytes.
+  SampleLog rewritten({2, 6});
+  rewritten.entries[1].op_bytes = log.entries[2].op_bytes;
+  auto tree_heads = log.tree_heads({2});
+  tree_heads.push_back(rewritten.tree_heads({6}).front());
+  const ChainVerdict verdict = verify_audit_log(
+      *export_audit_log(log.entries, log.heads, tree_heads), log.server.public_key(), log.lookup());
+  EXPECT_EQ(verdict.fault, ChainFault::kTreeHeadMismatch);
+  EXPECT_EQ(verdict.bad_index, 6u);
+  EXPECT_NE(verdict.message.find("tree of the log's first 6 entries"), std::string::npos)
+      << verdict.message;
+  // A tree head with a bad signature, and a version-2 log whose tail no tree head covers.
+  auto forged = log.tree_heads({2, 6});
+  forged[0].signature[3] ^= 1;
+  EXPECT_EQ(verify_audit_log(*export_audit_log(log.entries, log.heads, forged),
+                             log.server.public_key(), log.lookup())
+                .fault,
+            ChainFault::kBadTreeHeadSignature);
+  const ChainVerdict tail =
+      verify_audit_log(*export_audit_log(log.entries, log.heads, log.tree_heads({2})),
+                       log.server.public_key(), log.lookup());
+  EXPECT_EQ(tail.fault, ChainFault::kUnsignedTail);
+  EXPECT_NE(tail.message.find("signed tree head"), std::string::npos);
+}
+
 TEST(AuditLogFileTest, RefusesToExportAHeadWithoutItsEntry) {
   SampleLog log({6});
   log.heads[0].log_index = 7;
@@ -208,6 +272,32 @@ TEST(AuditLogFileTest, FlippingAnyByteIsDetectedAtTheEntryItBelongsTo) {
     flipped[i] = static_cast<char>(~flipped[i]);
     ChainVerdict verdict = verify_audit_log(flipped, log.server.public_key(), log.lookup());
     ASSERT_FALSE(verdict.ok()) << "byte " << i;
+    EXPECT_EQ(verdict.bad_index, owners[i]) << "byte " << i << ": " << verdict.message;
+  }
+}
+
+TEST(AuditLogFileTest, FlippingAnyByteOfAVersion2ExportIsDetectedAtItsEntry) {
+  SampleLog log({2, 5, 6});
+  const std::vector<std::uint64_t> sizes = {1, 5, 6};
+  const std::string bytes = *export_audit_log(log.entries, log.heads, log.tree_heads(sizes));
+  std::map<std::uint64_t, bool> is_signed;
+  for (const SignedHead& head : log.heads) is_signed[head.log_index] = true;
+  std::map<std::uint64_t, bool> tree_signed;
+  for (std::uint64_t size : sizes) tree_signed[size] = true;
+  std::vector<std::uint64_t> owners(kAuditLogMagic.size() + 1, 0);
+  for (const AuditEntry& entry : log.entries) {
+    const std::size_t size = 20 + entry.op_bytes.size() + 32 + 1 +
+                             (is_signed[entry.index] ? 64 : 0) + 1 +
+                             (tree_signed[entry.index] ? 8 + 32 + 64 : 0);
+    owners.insert(owners.end(), size, entry.index);
+  }
+  ASSERT_EQ(owners.size(), bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string flipped = bytes;
+    flipped[i] = static_cast<char>(~flipped[i]);
+    const ChainVerdict verdict = verify_audit_log(flipped, log.server.public_key(), log.lookup());
+    ASSERT_FALSE(verdict.ok()) << "byte " << i;
+    // The version byte turned into an unknown version is the header's fault.
     EXPECT_EQ(verdict.bad_index, owners[i]) << "byte " << i << ": " << verdict.message;
   }
 }

@@ -43,7 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   fuzz::require(distinct || !verdict.ok(), "a verified log has distinct indices");
   if (distinct) {
-    Result<std::string> exported = export_audit_log(log->entries, log->heads);
+    Result<std::string> exported =
+        log->version == 1 ? export_audit_log(log->entries, log->heads)
+                          : export_audit_log(log->entries, log->heads, log->tree_heads);
     fuzz::require(exported.ok() && *exported == bytes, "export(read(x)) == x");
   }
   return 0;

@@ -62,7 +62,7 @@ TEST(GroupWriterTest, CompletionRunsOnlyOnceTheWritesAreReadable) {
   auto store = open_store(dir);
   Metrics metrics;
   GroupWriter writer(
-      *store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
+      *store, metrics, [](WriteSet&) { return Status{}; }, [](const WriteSet&, const Status&) {});
   Sequencer sequencer(writer);
   std::promise<std::size_t> visible;
   sequencer.submit_op("dev-a", [&](const Status& status) {
@@ -78,7 +78,7 @@ TEST(GroupWriterTest, ConcurrentSessionsShareGroupCommits) {
   Metrics metrics;
   std::atomic<int> commits{0};
   GroupWriter writer(
-      *store, metrics, [](WriteSet&) {},
+      *store, metrics, [](WriteSet&) { return Status{}; },
       [&](const WriteSet& group, const Status&) {
         if (!group.empty()) ++commits;
       });
@@ -137,6 +137,14 @@ class FailingStore final : public Store {
   Result<std::vector<EquivocationRow>> load_equivocations() override {
     return store_.load_equivocations();
   }
+  Result<std::vector<engine::Sha256Digest>> read_merkle_nodes(unsigned level, std::uint64_t first,
+                                                              std::size_t count) override {
+    return store_.read_merkle_nodes(level, first, count);
+  }
+  Result<std::vector<engine::TreeHead>> load_tree_heads(std::uint64_t after,
+                                                        std::size_t limit) override {
+    return store_.load_tree_heads(after, limit);
+  }
   Result<std::optional<std::string>> get_setting(const std::string& key) override {
     return store_.get_setting(key);
   }
@@ -161,7 +169,7 @@ TEST(GroupWriterTest, AfterAFailedCommitLaterGroupsFailUnwrittenSoTheLogHasNoGap
   Metrics metrics;
   std::vector<bool> published;  // after-commit statuses, in order
   GroupWriter writer(
-      store, metrics, [](WriteSet&) {},
+      store, metrics, [](WriteSet&) { return Status{}; },
       [&](const WriteSet&, const Status& status) { published.push_back(status.ok()); });
   Sequencer sequencer(writer);
   // One op at a time, so that each is its own group.
@@ -186,7 +194,7 @@ TEST(GroupWriterTest, TakeQueuedAfterAFailedCommitLetsTheWriterCommitAgain) {
   FailingStore store(*sqlite);
   Metrics metrics;
   GroupWriter writer(
-      store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
+      store, metrics, [](WriteSet&) { return Status{}; }, [](const WriteSet&, const Status&) {});
   auto commit_one = [&](const std::string& device) {
     // The owner sequences afresh after a rollback: the chain starts from the committed head.
     engine::AuditChain chain;
@@ -211,7 +219,7 @@ TEST(GroupWriterTest, GroupsArePublishedAndCompletedInCommitOrder) {
   std::vector<std::uint64_t> published;  // last index of each group, as published
   std::vector<std::uint64_t> completed;  // highest index published when each op completed
   GroupWriter writer(
-      *store, metrics, [](WriteSet&) {},
+      *store, metrics, [](WriteSet&) { return Status{}; },
       [&](const WriteSet& group, const Status&) {
         std::lock_guard lock(mutex);
         if (!group.ops.empty()) published.push_back(group.ops.back().entry.index);
@@ -245,7 +253,7 @@ TEST(GroupWriterTest, DrainCommitsWhatIsQueuedAndRefusesLaterWrites) {
   auto store = open_store(dir);
   Metrics metrics;
   GroupWriter writer(
-      *store, metrics, [](WriteSet&) {}, [](const WriteSet&, const Status&) {});
+      *store, metrics, [](WriteSet&) { return Status{}; }, [](const WriteSet&, const Status&) {});
   Sequencer sequencer(writer);
   std::atomic<int> ok{0};
   for (int i = 0; i < 20; ++i) {

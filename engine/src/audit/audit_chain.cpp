@@ -72,6 +72,10 @@ const char* to_string(ChainFault fault) {
       return "signed head not in the chain";
     case ChainFault::kBadHeadSignature:
       return "bad head signature";
+    case ChainFault::kTreeHeadMismatch:
+      return "tree head mismatch";
+    case ChainFault::kBadTreeHeadSignature:
+      return "bad tree head signature";
     case ChainFault::kUnsignedTail:
       return "unsigned tail";
   }
@@ -105,6 +109,7 @@ bool ChainVerifier::add_entry(const AuditEntry& entry) {
   if (!check_op(entry)) return false;
   index_ = entry.index;
   head_ = entry.hash;
+  tree_.append(audit_leaf_hash(entry.index, entry.receive_ms, entry.op_bytes));
   verdict_.entries = index_;
   return true;
 }
@@ -147,6 +152,24 @@ bool ChainVerifier::add_head(const SignedHead& head) {
   return true;
 }
 
+bool ChainVerifier::add_tree_head(const TreeHead& head) {
+  if (failed()) return false;
+  if (head.tree_size != index_ || head.root != tree_.root()) {
+    fail(index_, ChainFault::kTreeHeadMismatch,
+         "tree head signed for " + std::to_string(head.tree_size) + " entries with root " +
+             to_hex(head.root) + ", but the tree of the log's first " + std::to_string(index_) +
+             " entries has root " + to_hex(tree_.root()));
+    return false;
+  }
+  if (!verify_tree_head(server_key_, head)) {
+    fail(index_, ChainFault::kBadTreeHeadSignature, "server signature does not verify");
+    return false;
+  }
+  ++verdict_.tree_heads;
+  verdict_.tree_signed_through = index_;
+  return true;
+}
+
 ChainVerdict ChainVerifier::finish() const {
   ChainVerdict verdict = verdict_;
   if (verdict.ok() && index_ > 0 && verdict.signed_through != index_) {
@@ -155,6 +178,13 @@ ChainVerdict ChainVerifier::finish() const {
     verdict.message = "entry " + std::to_string(index_) +
                       ": unsigned tail: the last signed head is at index " +
                       std::to_string(verdict.signed_through);
+  } else if (verdict.ok() && tree_heads_expected_ && index_ > 0 &&
+             verdict.tree_signed_through != index_) {
+    verdict.fault = ChainFault::kUnsignedTail;
+    verdict.bad_index = index_;
+    verdict.message = "entry " + std::to_string(index_) +
+                      ": unsigned tail: the last signed tree head is of " +
+                      std::to_string(verdict.tree_signed_through) + " entries";
   }
   return verdict;
 }

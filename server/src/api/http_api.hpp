@@ -178,6 +178,13 @@ class HttpApi {
   // thread of its own, one at a time (audit_handlers.cpp).
   void audit(Call& call);
   void audit_export(Call& call);
+  // The public transparency log (log_handlers.cpp): the latest signed tree head, the key
+  // that signs it, inclusion and consistency proofs and entries by range.
+  void log_tree_head(Call& call);
+  void log_key(Call& call);
+  void log_inclusion(Call& call);
+  void log_consistency(Call& call);
+  void log_entries(Call& call);
   // The form the route's {form} names (percent-decoded), or nullopt once answered 404.
   std::optional<engine::FormId> form_param(Call& call);
 

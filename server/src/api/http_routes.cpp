@@ -33,6 +33,12 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {get, "/api/v1/public/results", Access::kNone, {}, &HttpApi::public_results},
       {get, "/api/v1/public/stations", Access::kNone, {}, &HttpApi::public_stations},
       {get, "/api/v1/public/stations/{station}", Access::kNone, {}, &HttpApi::public_station},
+      // The transparency log: signed tree heads and proofs for anyone (log_handlers.cpp).
+      {get, "/api/v1/public/log/tree-head", Access::kNone, {}, &HttpApi::log_tree_head},
+      {get, "/api/v1/public/log/key", Access::kNone, {}, &HttpApi::log_key},
+      {get, "/api/v1/public/log/inclusion", Access::kNone, {}, &HttpApi::log_inclusion},
+      {get, "/api/v1/public/log/consistency", Access::kNone, {}, &HttpApi::log_consistency},
+      {get, "/api/v1/public/log/entries", Access::kNone, {}, &HttpApi::log_entries},
       // Forms, stations and the audit for the console (form_handlers.cpp, audit_handlers.cpp).
       {get, "/api/v1/forms/{form}/history", Access::kAuditor, {}, &HttpApi::form_history},
       {get, "/api/v1/stations/{station}", Access::kAuditor, {}, &HttpApi::station},

@@ -45,17 +45,7 @@ std::variant<ApiAnswer, int> call_api(const std::string& command, const po::vari
     answer.document = json::parse(answer.response.body, parse_error);
   }
   if (answer.response.status < 300 && !parse_error) return answer;
-  std::string message = "HTTP " + std::to_string(answer.response.status);
-  ErrorCode code = ErrorCode::kProtocolError;
-  const json::object* object = parse_error ? nullptr : answer.document.if_object();
-  if (object != nullptr && object->contains("error")) {
-    const auto& error = object->at("error");
-    message = json::value_to<std::string>(error.at("message"));
-    code = static_cast<ErrorCode>(error.at("code").to_number<unsigned>());
-  }
-  // A server too busy to answer (503) may answer later; a refusal (401, 403, 4xx) will not.
-  const bool transient = answer.response.status == 503;
-  return report(command, make_error(code, message, transient));
+  return report(command, tally::http::error_of(answer.response));
 }
 
 }  // namespace tally::server

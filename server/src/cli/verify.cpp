@@ -71,7 +71,8 @@ std::string first_difference(const json::value& expected, const json::value& act
 // for any other break.
 std::string code_of(engine::ChainFault fault) {
   const bool signature = fault == engine::ChainFault::kBadSubmissionSignature ||
-                         fault == engine::ChainFault::kBadHeadSignature;
+                         fault == engine::ChainFault::kBadHeadSignature ||
+                         fault == engine::ChainFault::kBadTreeHeadSignature;
   const auto code = signature ? ErrorCode::kBadSignature : ErrorCode::kChainBroken;
   return " (E" + std::to_string(static_cast<unsigned>(code)) + ")";
 }
@@ -226,6 +227,8 @@ int run_verify(const Args& args) {
     std::cout << json::serialize(json::object{{"ok", true},
                                               {"log_entries", verdict.entries},
                                               {"signed_through", verdict.signed_through},
+                                              {"tree_heads", verdict.tree_heads},
+                                              {"tree_signed_through", verdict.tree_signed_through},
                                               {"forms", state.replica().size()},
                                               {"definition_bound", !unbound},
                                               {"decisions", decisions}})
@@ -237,6 +240,14 @@ int run_verify(const Args& args) {
             << " forms replayed; records, "
             << (unbound ? "tally (definition NOT bound)" : "definition, schema and tally")
             << " match\n";
+  if (verdict.tree_heads == 0) {
+    std::cout << "Merkle tree: no signed tree heads (an export of format version 1)\n";
+  } else {
+    std::cout << "Merkle tree: " << verdict.tree_heads
+              << " signed tree heads verified against the tree recomputed from the entries, "
+                 "the last of "
+              << verdict.tree_signed_through << " entries\n";
+  }
   std::cout << "Decisions at the centre: " << decisions.size() << "\n";
   for (const auto& decision : decisions) std::cout << decision_line(decision.as_object()) << "\n";
   return kExitOk;

@@ -46,7 +46,7 @@ Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
       },
       raw->clock_);
   core->writer_ = std::make_unique<GroupWriter>(
-      store, metrics, [raw](WriteSet& group) { raw->before_commit(group); },
+      store, metrics, [raw](WriteSet& group) { return raw->before_commit(group); },
       [raw](const WriteSet& group, const Status& status) { raw->after_commit(group, status); });
   return core;
 }
@@ -116,6 +116,9 @@ Status Core::recover() {
     if (!signed_head) return std::move(signed_head).error();
     head_ = *signed_head;
   }
+  auto tree = LogTree::open(store_, server_key_, chain_.index(), clock_());
+  if (!tree) return std::move(tree).error();
+  log_tree_ = std::move(tree).value();
   log_info("recovered", {{"log_entries", std::to_string(chain_.index())},
                          {"devices", std::to_string(devices_.size())},
                          {"forms", std::to_string(state_.replica().size())}});
@@ -332,11 +335,13 @@ std::optional<DeviceRow> Core::device(const std::string& id) const {
   return found->second;
 }
 
-void Core::before_commit(WriteSet& group) {
-  if (group.ops.empty()) return;
+Status Core::before_commit(WriteSet& group) {
+  if (group.ops.empty()) return {};
   const auto& last = group.ops.back().entry;
   auto signed_head = engine::sign_head(server_key_, last.index, last.hash);
-  if (signed_head) group.head = *signed_head;
+  if (!signed_head) return std::move(signed_head).error();
+  group.head = *signed_head;
+  return log_tree_->prepare(group, clock_());
 }
 
 void Core::after_commit(const WriteSet& group, const Status& status) {
@@ -359,6 +364,7 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
       head_signed_ms_ = clock_();
     }
   }
+  log_tree_->published(group);
   last_commit_ms_ = committed_ms;
   published_length_ = group.ops.back().entry.index;
   {

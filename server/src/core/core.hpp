@@ -39,6 +39,7 @@
 #include "core/console_author.hpp"
 #include "core/election_state.hpp"
 #include "core/group_writer.hpp"
+#include "core/log_tree.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/reference.hpp"
 #include "core/session_events.hpp"
@@ -158,6 +159,9 @@ class Core {
   [[nodiscard]] std::uint64_t head_signed_ms() const;
   // Where tallyd's background check of its own log got to (audit_verifier.hpp).
   [[nodiscard]] AuditCheck audit_check() const { return audit_verifier_->status(); }
+  // The log's Merkle tree: its latest signed tree head and the proofs of the public log
+  // endpoints.
+  [[nodiscard]] LogTree& log_tree() { return *log_tree_; }
   [[nodiscard]] const engine::Ed25519PublicKey& server_public_key() const {
     return server_key_.public_key();
   }
@@ -237,7 +241,7 @@ class Core {
                                       std::uint64_t now_ms,
                                       std::chrono::steady_clock::time_point received,
                                       WriteSet& writes, std::size_t& duplicates);
-  void before_commit(WriteSet& group);
+  Status before_commit(WriteSet& group);
   void after_commit(const WriteSet& group, const Status& status);
   // After a failed commit (core_rollback.cpp): fails the groups queued behind it and
   // rebuilds the sequencer state from the store, so that writes resume when they can.
@@ -278,6 +282,7 @@ class Core {
   engine::AuditChain committed_chain_;
   engine::SignedHead head_;
   std::uint64_t head_signed_ms_ = 0;
+  std::unique_ptr<LogTree> log_tree_;
   // The published log's length and last commit time, set after each publication: read by
   // every request for a shared document and every event stream, without the state lock.
   std::atomic<std::uint64_t> published_length_{0};

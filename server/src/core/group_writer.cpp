@@ -80,11 +80,13 @@ void GroupWriter::write_loop() {
       group.status = failed_before;
       group.skipped = true;
     } else if (!group.merged.empty()) {
-      before_commit_(group.merged);
-      const auto started = std::chrono::steady_clock::now();
-      group.status = store_.commit(group.merged);
-      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-      metrics_.record_commit(took.count(), group.merged.ops.size(), group.status.ok());
+      group.status = before_commit_(group.merged);
+      if (group.status) {
+        const auto started = std::chrono::steady_clock::now();
+        group.status = store_.commit(group.merged);
+        const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+        metrics_.record_commit(took.count(), group.merged.ops.size(), group.status.ok());
+      }
     }
     std::lock_guard lock(mutex_);
     if (!group.status && failure_) failure_ = group.status;

@@ -27,8 +27,9 @@ class Metrics;
 class GroupWriter {
  public:
   // Runs on the writer thread with each group's merged writes just before they are
-  // committed (tallyd adds the signed head of the group's last entry).
-  using BeforeCommit = std::function<void(WriteSet& group)>;
+  // committed (tallyd adds the signed head of the group's last entry, the Merkle tree's
+  // nodes and its signed tree head). A failure fails the group as a failed commit would.
+  using BeforeCommit = std::function<Status(WriteSet& group)>;
   // Runs after each group's commit (successful or not), on the publisher thread, in
   // commit order, before the group's completions; not for groups skipped behind a
   // failed commit.

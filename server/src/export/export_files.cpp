@@ -38,7 +38,11 @@ Result<ExportFiles> make_export_files(const DataDir& dir, bool csv) {
   std::erase_if(*heads, [&](const engine::SignedHead& head) {
     return head.log_index == 0 || head.log_index > entries.size();
   });
-  auto audit = engine::export_audit_log(entries, *heads);
+  auto tree_heads = (*store)->load_tree_heads(0, entries.size());
+  if (!tree_heads) return std::move(tree_heads).error();
+  std::erase_if(*tree_heads,
+                [&](const engine::TreeHead& head) { return head.tree_size > entries.size(); });
+  auto audit = engine::export_audit_log(entries, *heads, *tree_heads);
   if (!audit) return std::move(audit).error();
   // Read after the log: every device that wrote an exported entry is in it.
   auto devices = (*store)->load_devices();

@@ -78,6 +78,23 @@ CREATE TABLE accounts (
   disabled      INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+    // 4: the log's Merkle tree (docs/audit.md): the nodes of every fourth level (the others
+    // are recomputed from at most 8 of the level below; leaves from the ops) and the signed
+    // tree heads. A log made before this version gets its nodes at the next start-up.
+    R"sql(
+CREATE TABLE merkle_nodes (
+  level INTEGER NOT NULL,
+  idx   INTEGER NOT NULL,
+  hash  BLOB    NOT NULL,
+  PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+CREATE TABLE tree_heads (
+  size         INTEGER PRIMARY KEY,
+  timestamp_ms INTEGER NOT NULL,
+  root         BLOB    NOT NULL,
+  signature    BLOB    NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -46,7 +46,7 @@ Status SqliteStore::open(const SqliteStoreOptions& options) {
   }
   const std::size_t readers = std::max<std::size_t>(1, options.read_connections);
   for (std::size_t i = 0; i < readers; ++i) {
-    auto reader = StoreReader::open(path_);
+    auto reader = StoreReader::open(path_, writable_);
     if (!reader) return std::move(reader).error();
     idle_readers_.push_back(std::make_unique<StoreReader>(std::move(reader).value()));
   }
@@ -66,6 +66,7 @@ Status SqliteStore::commit(const WriteSet& writes) {
   if (writes.head) {
     if (auto status = write_head(*writes.head); !status) return status;
   }
+  if (auto status = write_tree(writes); !status) return status;
   return transaction.commit();
 }
 
@@ -100,23 +101,28 @@ Status SqliteStore::for_each_row(std::string_view sql,
 
 Status SqliteStore::prepare_writes() {
   return sqlite::prepare_all(
-      writer_, {{&insert_op_,
-                 "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, op, "
-                 "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
-                {&insert_device_,
-                 "INSERT INTO devices (id, public_key, role, station, label, enrolled_ms, "
-                 "revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
-                {&insert_code_,
-                 "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
-                 "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-                {&use_code_, "UPDATE enrolment_codes SET used_by = ?1 WHERE code_hash = ?2"},
-                {&revoke_device_, "UPDATE devices SET revoked = 1 WHERE id = ?1"},
-                {&insert_equivocation_,
-                 "INSERT INTO equivocations (device, counter, received_op, receive_ms) "
-                 "VALUES (?1, ?2, ?3, ?4)"},
-                {&insert_head_,
-                 "INSERT OR REPLACE INTO signed_heads (idx, head, signature) "
-                 "VALUES (?1, ?2, ?3)"}});
+      writer_,
+      {{&insert_op_,
+        "INSERT INTO ops (idx, device, counter, station, unit, kind, receive_ms, op, "
+        "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+       {&insert_device_,
+        "INSERT INTO devices (id, public_key, role, station, label, enrolled_ms, "
+        "revoked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+       {&insert_code_,
+        "INSERT INTO enrolment_codes (code_hash, station, role, created_ms, "
+        "expires_ms, used_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+       {&use_code_, "UPDATE enrolment_codes SET used_by = ?1 WHERE code_hash = ?2"},
+       {&revoke_device_, "UPDATE devices SET revoked = 1 WHERE id = ?1"},
+       {&insert_equivocation_,
+        "INSERT INTO equivocations (device, counter, received_op, receive_ms) "
+        "VALUES (?1, ?2, ?3, ?4)"},
+       {&insert_head_,
+        "INSERT OR REPLACE INTO signed_heads (idx, head, signature) "
+        "VALUES (?1, ?2, ?3)"},
+       {&insert_merkle_node_, "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?1, ?2, ?3)"},
+       {&insert_tree_head_,
+        "INSERT OR REPLACE INTO tree_heads (size, timestamp_ms, root, signature) "
+        "VALUES (?1, ?2, ?3, ?4)"}});
 }
 
 void WriteSet::merge(WriteSet&& other) {
@@ -132,6 +138,8 @@ void WriteSet::merge(WriteSet&& other) {
   append(revoked_devices, other.revoked_devices);
   append(equivocations, other.equivocations);
   if (other.head) head = other.head;
+  append(merkle_nodes, other.merkle_nodes);
+  if (other.tree_head) tree_head = other.tree_head;
 }
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteStoreOptions& options) {

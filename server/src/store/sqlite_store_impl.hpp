@@ -2,7 +2,8 @@
 // job each: sqlite_store.cpp (opening, the commit transaction, the pool of read
 // connections), sqlite_store_log.cpp (the op log), sqlite_store_devices.cpp (devices,
 // enrolment codes and logged equivocations), sqlite_store_heads.cpp (signed heads and
-// settings), sqlite_store_accounts.cpp (the console's accounts). Internal to the server.
+// settings), sqlite_store_tree.cpp (the Merkle tree's nodes and tree heads),
+// sqlite_store_accounts.cpp (the console's accounts). Internal to the server.
 #pragma once
 
 #include <array>
@@ -47,8 +48,13 @@ struct StoreReader {
   sqlite::Statement log_station;
   sqlite::Statement max_index;
   sqlite::Statement find_op;
+  // The Merkle tree's reads, prepared only in a store at the current schema version (a
+  // store opened at an older one, for a migration test, has no such tables).
+  sqlite::Statement merkle_nodes;
+  sqlite::Statement tree_heads;
+  bool has_tree = false;
 
-  static Result<StoreReader> open(const std::string& path);
+  static Result<StoreReader> open(const std::string& path, bool current_schema);
 };
 
 class SqliteStore final : public Store {
@@ -75,6 +81,12 @@ class SqliteStore final : public Store {
 
   // sqlite_store_heads.cpp
   Result<std::vector<engine::SignedHead>> load_heads(std::uint64_t after) override;
+
+  // sqlite_store_tree.cpp
+  Result<std::vector<engine::Sha256Digest>> read_merkle_nodes(unsigned level, std::uint64_t first,
+                                                              std::size_t count) override;
+  Result<std::vector<engine::TreeHead>> load_tree_heads(std::uint64_t after,
+                                                        std::size_t limit) override;
   Result<std::optional<std::string>> get_setting(const std::string& key) override;
   Status put_setting(const std::string& key, const std::string& value) override;
 
@@ -105,6 +117,7 @@ class SqliteStore final : public Store {
   Status write_ops(const std::vector<LogRow>& ops);
   Status write_devices(const WriteSet& writes);
   Status write_head(const engine::SignedHead& head);
+  Status write_tree(const WriteSet& writes);
 
   std::string path_;
   std::mutex write_mutex_;
@@ -117,6 +130,8 @@ class SqliteStore final : public Store {
   sqlite::Statement revoke_device_;
   sqlite::Statement insert_equivocation_;
   sqlite::Statement insert_head_;
+  sqlite::Statement insert_merkle_node_;
+  sqlite::Statement insert_tree_head_;
 
   std::mutex readers_mutex_;
   std::condition_variable readers_available_;

@@ -51,7 +51,7 @@ Status visit_log_rows(sqlite::Statement& query, const std::function<bool(LogRow&
 
 }  // namespace
 
-Result<StoreReader> StoreReader::open(const std::string& path) {
+Result<StoreReader> StoreReader::open(const std::string& path, bool current_schema) {
   auto db = sqlite::Db::open(path, sqlite_options());
   if (!db) return std::move(db).error();
   StoreReader reader;
@@ -68,6 +68,18 @@ Result<StoreReader> StoreReader::open(const std::string& path) {
       !status) {
     return std::move(status).error();
   }
+  if (!current_schema) return reader;
+  if (auto status = sqlite::prepare_all(
+          reader.db, {{&reader.merkle_nodes,
+                       "SELECT hash FROM merkle_nodes WHERE level = ?1 AND idx >= ?2 "
+                       "ORDER BY idx LIMIT ?3"},
+                      {&reader.tree_heads,
+                       "SELECT size, timestamp_ms, root, signature FROM tree_heads "
+                       "WHERE size > ?1 ORDER BY size LIMIT ?2"}});
+      !status) {
+    return std::move(status).error();
+  }
+  reader.has_tree = true;
   return reader;
 }
 

@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "tally/engine/ed25519.hpp"
+#include "tally/engine/merkle_tree.hpp"
 #include "tally/engine/sha256.hpp"
+#include "tally/engine/transparency_log.hpp"
 #include "tally/error.hpp"
 
 namespace tally::engine {
@@ -86,6 +88,8 @@ enum class ChainFault : std::uint8_t {
   kHeadMismatch = 7,            // a signed head names an index / head not in the chain
   kBadHeadSignature = 8,        // a head's signature does not verify
   kUnsignedTail = 9,            // the last entry is not covered by a signed head
+  kTreeHeadMismatch = 10,       // a signed tree head's size or root is not the log's tree
+  kBadTreeHeadSignature = 11,   // a signed tree head's signature does not verify
 };
 
 // Short name of a fault ("hash mismatch"), for messages and tools.
@@ -99,6 +103,8 @@ struct ChainVerdict {
   std::string message;
   std::uint64_t entries = 0;         // entries verified before the fault (or all)
   std::uint64_t signed_through = 0;  // highest index with a valid signed head
+  std::uint64_t tree_heads = 0;      // signed tree heads verified
+  std::uint64_t tree_signed_through = 0;  // largest tree size with a valid signed tree head
   [[nodiscard]] bool ok() const { return fault == ChainFault::kNone; }
 };
 
@@ -116,6 +122,11 @@ class ChainVerifier {
   bool add_entry(const AuditEntry& entry);
   // A signed head; it must name the last entry added (or index 0 before any entry).
   bool add_head(const SignedHead& head);
+  // A signed tree head; it must be of the tree of the entries added so far.
+  bool add_tree_head(const TreeHead& head);
+  // From now on finish() also wants the last entry covered by a signed tree head (an
+  // export of format version 2 has them).
+  void expect_tree_heads() { tree_heads_expected_ = true; }
   // Records an external fault (e.g. an unreadable record) at `index`.
   void fail(std::uint64_t index, ChainFault fault, std::string message);
 
@@ -131,6 +142,8 @@ class ChainVerifier {
   DeviceKeyLookup device_keys_;
   std::uint64_t index_ = 0;
   Sha256Digest head_ = kGenesisHead;
+  MerkleFrontier tree_;
+  bool tree_heads_expected_ = false;
   ChainVerdict verdict_;
 };
 

@@ -13,7 +13,7 @@
 namespace tally::server {
 
 // The schema version this build creates and migrates to.
-inline constexpr int kSqliteSchemaVersion = 3;
+inline constexpr int kSqliteSchemaVersion = 4;
 
 // PRAGMA synchronous of the write connection. kFull (the default) syncs the WAL on every
 // commit, so an acknowledged op survives a power cut; kNormal survives a crash of tallyd

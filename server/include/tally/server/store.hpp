@@ -17,10 +17,12 @@
 
 #include "tally/engine/audit_chain.hpp"
 #include "tally/engine/ed25519.hpp"
+#include "tally/engine/merkle_tree.hpp"
 #include "tally/engine/messages.hpp"
 #include "tally/engine/op.hpp"
 #include "tally/engine/password_hash.hpp"
 #include "tally/engine/sha256.hpp"
+#include "tally/engine/transparency_log.hpp"
 #include "tally/error.hpp"
 
 namespace tally::server {
@@ -85,6 +87,10 @@ struct WriteSet {
   std::vector<std::string> revoked_devices;  // ids of enrolled devices to mark revoked
   std::vector<EquivocationRow> equivocations;
   std::optional<engine::SignedHead> head;
+  // The Merkle tree's nodes that `ops` complete, of the levels a store keeps
+  // (kStoredMerkleLevelStep), and the tree head signed over the log with them.
+  std::vector<engine::MerkleNode> merkle_nodes;
+  std::optional<engine::TreeHead> tree_head;
   // The same ops decoded, in the same order (tallyd's core sets them at upload and
   // publishes them to its in-memory state after the commit without decoding the bytes
   // again). Not stored: a store writes `ops` only.
@@ -92,11 +98,17 @@ struct WriteSet {
 
   [[nodiscard]] bool empty() const {
     return ops.empty() && new_devices.empty() && new_codes.empty() && used_codes.empty() &&
-           revoked_devices.empty() && equivocations.empty() && !head;
+           revoked_devices.empty() && equivocations.empty() && !head && merkle_nodes.empty() &&
+           !tree_head;
   }
   // Appends every part of `other`; `other`'s head replaces this one's if both have one.
   void merge(WriteSet&& other);
 };
+
+// A store keeps the Merkle tree's nodes of the levels that are multiples of this (level 0,
+// the leaves, is recomputed from the ops): a sixteenth of a node per op, and any other
+// node is at most 2^3 stored nodes (or ops) away.
+inline constexpr unsigned kStoredMerkleLevelStep = 4;
 
 // Which log entries a device may read.
 struct LogScope {
@@ -130,6 +142,15 @@ class Store {
   // The signed heads of log indices after `after` (0: all), in log order.
   virtual Result<std::vector<engine::SignedHead>> load_heads(std::uint64_t after) = 0;
   virtual Result<std::vector<EquivocationRow>> load_equivocations() = 0;
+  // Stored Merkle nodes of `level` (a positive multiple of kStoredMerkleLevelStep) with
+  // index first, first + 1, ..., at most `count` of them, in order: fewer when the tree
+  // has not reached them.
+  virtual Result<std::vector<engine::Sha256Digest>> read_merkle_nodes(unsigned level,
+                                                                      std::uint64_t first,
+                                                                      std::size_t count) = 0;
+  // The signed tree heads of sizes above `after`, smallest first, at most `limit`.
+  virtual Result<std::vector<engine::TreeHead>> load_tree_heads(std::uint64_t after,
+                                                                std::size_t limit) = 0;
 
   // Console accounts, written outside the group commit (by `tallyd user` and the API) and
   // read at every login, so that a running tallyd sees what another process added.
