@@ -21,7 +21,7 @@ struct ApiTarget {
   std::string url;      // origin only: "https://127.0.0.1:8443" or "http://127.0.0.1:8080"
   std::string token;    // Bearer token; empty sends no Authorization header
   std::string ca_file;  // certificate to trust for https (the data dir's tls-cert.pem)
-  std::string ca_pem;   // or the certificate itself, PEM (a device's pinned one); wins if set
+  std::string ca_pem{};  // or the certificate itself, PEM (a device's pinned one); wins if set
   std::string user_agent = "tallyd-cli";
   // How long one call may wait for the connection, the request and the response.
   std::chrono::seconds timeout{10};
