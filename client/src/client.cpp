@@ -4,6 +4,7 @@
 
 #include "enrolment.hpp"
 #include "local_replica.hpp"
+#include "receipt_check.hpp"
 #include "sync_thread.hpp"
 #include "tally/engine/hex.hpp"
 
@@ -71,6 +72,10 @@ Result<std::optional<Receipt>> Client::last_receipt() const {
   engine::Sha256Digest head{};
   std::copy_n(stored.head.begin(), std::min(stored.head.size(), head.size()), head.begin());
   return std::optional<Receipt>(Receipt{stored.counter, stored.log_index, engine::to_hex(head)});
+}
+
+Result<ReceiptCheck> Client::verify_receipts() {
+  return check_receipts(*impl_->replica, tuning::kConnectTimeout);
 }
 
 std::vector<engine::FormId> Client::forms() const { return impl_->replica->forms(); }

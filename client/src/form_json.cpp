@@ -106,4 +106,19 @@ std::string sync_state_to_json(const SyncState& state) {
   return json::serialize(object);
 }
 
+std::string receipt_check_to_json(const ReceiptCheck& check) {
+  json::array problems;
+  for (const Error& problem : check.problems) {
+    problems.push_back(
+        json::object{{"code", static_cast<unsigned>(problem.code)}, {"message", problem.message}});
+  }
+  return json::serialize(json::object{{"ok", check.ok()},
+                                      {"tree_size", check.tree_size},
+                                      {"tree_signed_ms", check.tree_signed_ms},
+                                      {"root_hash", check.root_hash},
+                                      {"previous_tree_size", check.previous_tree_size},
+                                      {"ops_checked", check.ops_checked},
+                                      {"problems", std::move(problems)}});
+}
+
 }  // namespace tally::client

@@ -322,6 +322,27 @@ Result<std::optional<AckReceipt>> LocalReplica::last_ack() {
   return store_->last_ack();
 }
 
+Result<std::vector<AckReceipt>> LocalReplica::ack_receipts() {
+  std::lock_guard lock(mutex_);
+  return store_->ack_receipts();
+}
+
+Result<std::map<std::uint64_t, std::string>> LocalReplica::own_ops() {
+  std::lock_guard lock(mutex_);
+  if (!identity_) return make_error(ErrorCode::kNotAuthenticated, "the device is not enrolled");
+  return store_->own_ops(identity_->device_id);
+}
+
+Result<std::optional<std::string>> LocalReplica::receipt_check_state() {
+  std::lock_guard lock(mutex_);
+  return store_->receipt_check_state();
+}
+
+Status LocalReplica::save_receipt_check_state(std::string_view state) {
+  std::lock_guard lock(mutex_);
+  return store_->save_receipt_check_state(state);
+}
+
 Status LocalReplica::record_submission_receipt(const SubmissionReceiptRow& receipt) {
   std::lock_guard lock(mutex_);
   return store_->record_submission_receipt(receipt);

@@ -62,6 +62,11 @@ class LocalReplica {
   Result<std::uint64_t> pending_count();
   Status record_ack(const AckReceipt& receipt);
   Result<std::optional<AckReceipt>> last_ack();
+  // For the receipt check (receipt_check.hpp).
+  Result<std::vector<AckReceipt>> ack_receipts();
+  Result<std::map<std::uint64_t, std::string>> own_ops();
+  Result<std::optional<std::string>> receipt_check_state();
+  Status save_receipt_check_state(std::string_view state);
   Status record_submission_receipt(const SubmissionReceiptRow& receipt);
   Result<std::uint64_t> cursor();
   Result<std::uint64_t> last_counter();

@@ -109,6 +109,9 @@ struct Store::Impl {
              {&select_last_ack,
               "SELECT counter, log_index, head, received_ms FROM ack_receipts "
               "ORDER BY counter DESC LIMIT 1"},
+             {&select_acks,
+              "SELECT counter, log_index, head, received_ms FROM ack_receipts ORDER BY counter"},
+             {&select_own_ops, "SELECT counter, bytes FROM ops WHERE device = ?1 ORDER BY counter"},
              {&insert_receipt,
               "INSERT OR REPLACE INTO submission_receipts(form, counter, log_index, message) "
               "VALUES(?1, ?2, ?3, ?4)"},
@@ -128,6 +131,8 @@ struct Store::Impl {
   sqlite::Statement delete_outbox;
   sqlite::Statement insert_ack;
   sqlite::Statement select_last_ack;
+  sqlite::Statement select_acks;
+  sqlite::Statement select_own_ops;
   sqlite::Statement insert_receipt;
   sqlite::Statement select_receipts;
 
@@ -339,6 +344,37 @@ Result<std::optional<AckReceipt>> Store::last_ack() {
     select.reset();
     return receipt;
   });
+}
+
+Result<std::vector<AckReceipt>> Store::ack_receipts() {
+  return guarded<std::vector<AckReceipt>>([&] {
+    std::vector<AckReceipt> receipts;
+    auto& select = impl_->select_acks.reset();
+    while (check(select.step())) {
+      receipts.push_back(AckReceipt{from_sql(select.column_int(0)), from_sql(select.column_int(1)),
+                                    select.column_blob(2), select.column_int(3)});
+    }
+    select.reset();
+    return receipts;
+  });
+}
+
+Result<std::map<std::uint64_t, std::string>> Store::own_ops(const std::string& device) {
+  return guarded<std::map<std::uint64_t, std::string>>([&] {
+    std::map<std::uint64_t, std::string> ops;
+    auto& select = impl_->select_own_ops.reset().bind(1, device);
+    while (check(select.step())) ops.emplace(from_sql(select.column_int(0)), select.column_blob(1));
+    select.reset();
+    return ops;
+  });
+}
+
+Result<std::optional<std::string>> Store::receipt_check_state() {
+  return guarded<std::optional<std::string>>([&] { return impl_->meta_blob("receipt_check"); });
+}
+
+Status Store::save_receipt_check_state(std::string_view state) {
+  return guarded_status([&] { impl_->set_meta_blob("receipt_check", state); });
 }
 
 Status Store::record_submission_receipt(const SubmissionReceiptRow& receipt) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -114,6 +115,13 @@ class Store {
   Status record_ack(const AckReceipt& receipt);
   // The receipt with the highest counter, if any.
   Result<std::optional<AckReceipt>> last_ack();
+  // Every receipt kept, in counter order.
+  Result<std::vector<AckReceipt>> ack_receipts();
+  // The bytes of this device's own ops in the log (`device` is its id), by counter.
+  Result<std::map<std::uint64_t, std::string>> own_ops(const std::string& device);
+  // What the last receipt check saw (receipt_check.hpp), as it saved it; nullopt before one.
+  Result<std::optional<std::string>> receipt_check_state();
+  Status save_receipt_check_state(std::string_view state);
 
   Status record_submission_receipt(const SubmissionReceiptRow& receipt);
   Result<std::vector<SubmissionReceiptRow>> submission_receipts();

@@ -260,6 +260,18 @@ char* tally_field_history(tally_client* client, const char* form, const char* fi
   return json;
 }
 
+char* tally_verify_receipts(tally_client* client, tally_error* error) {
+  char* json = nullptr;
+  (void)guard(error, [&]() -> tally::Status {
+    if (client == nullptr) return invalid_argument("client");
+    auto check = client->client->verify_receipts();
+    if (!check.ok()) return std::move(check).error();
+    json = duplicate(tally::client::receipt_check_to_json(*check));
+    return {};
+  });
+  return json;
+}
+
 bool tally_status(tally_client* client, tally_sync_state* state, tally_error* error) {
   return guard(error,
                [&]() -> tally::Status {

@@ -38,13 +38,15 @@ Commands:
   history FORM FIELD [--json]                  who entered what, when, from which device
   status [--json]                              device, sync state and ops pending
   sync [--timeout SECONDS] [--json]            sync now; wait until up to date
+  receipts verify [--json]                     check the server's public log holds every
+                                               acknowledged own op (needs the network)
 
 FORM is "<station>/<unit>" (e.g. TN-0001/NA-01); FIELD is a field name ("valid") or a
 vote entry ("votes.NA-01-C01"). Put "--" before a VALUE that starts with "-".
 
 Exit codes (docs/cli.md): 0 done; 1 refused or failed (stderr "tally-officer COMMAND:
-E<code> message"); 2 usage error; 4 transient failure (network, timeout or a busy store:
-try again later).
+E<code> message"); 2 usage error; 3 receipts verify found a problem; 4 transient failure
+(network, timeout or a busy store: try again later).
 )";
 
 // One command's error lines: "tally-officer COMMAND: E<code> message", and its exit code.
@@ -210,6 +212,25 @@ int run(Client& client, const Command& command) {
     return kExitOk;
   }
   if (name == "status" && need(0)) return print_status(client, as_json);
+  if (name == "receipts" && need(1) && args[0] == "verify") {
+    auto check = client.verify_receipts();
+    if (!check.ok()) return report(check.error());
+    if (as_json) {
+      std::cout << tally::client::receipt_check_to_json(*check) << "\n";
+    } else {
+      std::cout << "signed tree head: " << check->tree_size << " entries, root " << check->root_hash
+                << "\n";
+      if (check->previous_tree_size != 0) {
+        std::cout << "checked against the tree head of " << check->previous_tree_size
+                  << " entries kept by the previous check\n";
+      }
+      std::cout << check->ops_checked << " acknowledged own ops are in the log\n";
+      for (const auto& problem : check->problems)
+        std::cout << "PROBLEM: " << problem.to_string() << "\n";
+      std::cout << (check->ok() ? "OK" : "FAILED") << "\n";
+    }
+    return check->ok() ? kExitOk : tally::cli::kExitVerifyFailed;
+  }
   if (name == "sync" && need(0)) {
     if (auto started = client.start_sync(); !started.ok()) return report(started);
     bool done =

@@ -136,6 +136,12 @@ static void end_to_end(const char* dir, const char* url, const char* code, const
   char* history = tally_field_history(client, form, "voted", &error);
   CHECK(history != NULL && strstr(history, "\"value\":700") != NULL);
   tally_free(history);
+  /* Both ops are acknowledged (up to date, nothing pending): the log holds them. */
+  char* receipts = tally_verify_receipts(client, &error);
+  CHECK(receipts != NULL && strstr(receipts, "\"ok\":true") != NULL &&
+        strstr(receipts, "\"ops_checked\":2") != NULL);
+  if (receipts == NULL) fprintf(stderr, "receipts: E%d %s\n", error.code, error.message);
+  tally_free(receipts);
   tally_stop_sync(client);
   CHECK(callback_calls > 0);
   CHECK(saw_up_to_date);

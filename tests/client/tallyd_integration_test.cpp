@@ -1,8 +1,10 @@
 // The client library against the real tallyd on loopback (TLS, the server's certificate
 // pinned at enrolment): offline edits synced when the server appears, a server killed
 // with SIGKILL in the middle of an upload, two officers in conflict and a supervisor
-// resolving it on both, a server restored from an old backup, and the C API end to end.
+// resolving it on both, a server restored from an old backup, the C API end to end, and
+// receipts and tally-monitor catching a log rewritten and re-signed.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <mutex>
@@ -10,6 +12,8 @@
 #include <thread>
 
 #include "tally/client/client.hpp"
+#include "tally/engine/audit_chain.hpp"
+#include "tally/engine/op_codec.hpp"
 #include "tallyd_process.hpp"
 #include "test_support.hpp"
 
@@ -220,6 +224,160 @@ TEST_F(TallydIntegrationTest, TheCApiWorksEndToEndFromC) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0) << output;
   EXPECT_NE(output.find(" 0 failed"), std::string::npos) << output;
+}
+
+// What someone holding the server's disk and key does to change an old count unseen by
+// tallyd itself: rewrite the entry of `device`'s op `counter` (its count + 1), recompute
+// the hash chain after it, and drop the signed heads and the Merkle tree, which tallyd
+// rebuilds and signs again at its next start. Returns the rewritten entry's log index.
+std::uint64_t rewrite_entry(const std::string& database, const std::string& device,
+                            std::uint64_t counter) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(database.c_str(), &db), SQLITE_OK);
+  const auto exec = [&](const char* sql) {
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &message), SQLITE_OK)
+        << sql << ": " << (message ? message : "");
+    sqlite3_free(message);
+  };
+  exec("DROP TRIGGER ops_no_update; BEGIN");
+  sqlite3_stmt* rows = nullptr;
+  EXPECT_EQ(
+      sqlite3_prepare_v2(db, "SELECT idx, receive_ms, op, device, counter FROM ops ORDER BY idx",
+                         -1, &rows, nullptr),
+      SQLITE_OK);
+  sqlite3_stmt* update = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, "UPDATE ops SET op = ?1, hash = ?2 WHERE idx = ?3", -1, &update,
+                               nullptr),
+            SQLITE_OK);
+  engine::AuditChain chain;
+  std::uint64_t rewritten = 0;
+  while (sqlite3_step(rows) == SQLITE_ROW) {
+    const auto index = static_cast<std::uint64_t>(sqlite3_column_int64(rows, 0));
+    const auto receive_ms = static_cast<std::uint64_t>(sqlite3_column_int64(rows, 1));
+    std::string op(static_cast<const char*>(sqlite3_column_blob(rows, 2)),
+                   static_cast<std::size_t>(sqlite3_column_bytes(rows, 2)));
+    const std::string row_device(reinterpret_cast<const char*>(sqlite3_column_text(rows, 3)));
+    if (row_device == device &&
+        static_cast<std::uint64_t>(sqlite3_column_int64(rows, 4)) == counter) {
+      auto decoded = engine::decode_op(op);
+      EXPECT_TRUE(decoded.ok());
+      decoded->value = std::get<Count>(decoded->value) + 1;
+      op = engine::encode_op(*decoded);
+      rewritten = index;
+    }
+    const engine::AuditEntry entry = chain.append(op, receive_ms);
+    EXPECT_EQ(entry.index, index);
+    if (rewritten == 0) continue;
+    sqlite3_bind_blob(update, 1, op.data(), static_cast<int>(op.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_blob(update, 2, entry.hash.data(), static_cast<int>(entry.hash.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(update, 3, static_cast<sqlite3_int64>(index));
+    EXPECT_EQ(sqlite3_step(update), SQLITE_DONE);
+    sqlite3_reset(update);
+  }
+  sqlite3_finalize(rows);
+  sqlite3_finalize(update);
+  exec("DELETE FROM signed_heads; DELETE FROM merkle_nodes; DELETE FROM tree_heads; COMMIT");
+  sqlite3_close(db);
+  return rewritten;
+}
+
+// Waits until the server has acknowledged `device`'s ops through `counter`.
+bool acknowledged(Client& device, std::uint64_t counter) {
+  const auto deadline = std::chrono::steady_clock::now() + seconds(40);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto receipt = device.last_receipt();
+    if (receipt.ok() && *receipt && (*receipt)->counter >= counter) return true;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return false;
+}
+
+// Whether one of `check`'s problems has `code` and says `words`.
+bool has_problem(const ReceiptCheck& check, ErrorCode code, const std::string& words) {
+  return std::any_of(check.problems.begin(), check.problems.end(), [&](const Error& problem) {
+    return problem.code == code && problem.message.find(words) != std::string::npos;
+  });
+}
+
+TEST_F(TallydIntegrationTest, ReceiptsAndTheMonitorCatchAnOldEntryRewrittenAndTheTreeResigned) {
+  auto first = enrolled("first");
+  auto second = enrolled("second");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_TRUE(first->start_sync().ok());
+  ASSERT_TRUE(second->start_sync().ok());
+  ASSERT_TRUE(first->set_count(kForm, "voted", 700).ok());
+  ASSERT_TRUE(second->set_count(kForm, "registered", 800).ok());
+  ASSERT_TRUE(acknowledged(*first, 1));
+  ASSERT_TRUE(acknowledged(*second, 1));
+
+  const std::string monitor_state = dir_.file("monitor.json");
+  const std::vector<std::string> follow_once = {"follow",          "--state",     monitor_state,
+                                                "--url",           server_.url(), "--ca",
+                                                server_.ca_file(), "--once"};
+  std::string output;
+  std::string errors;
+  ASSERT_EQ(testkit::run_program(TALLY_MONITOR_BINARY, follow_once, &output, &errors), 0) << errors;
+  EXPECT_NE(output.find("first seen"), std::string::npos) << output;
+  for (Client* device : {first.get(), second.get()}) {
+    auto check = device->verify_receipts();
+    ASSERT_TRUE(check.ok()) << check.error().to_string();
+    EXPECT_TRUE(check->ok()) << check->problems.front().to_string();
+    EXPECT_EQ(check->ops_checked, 1u);
+    EXPECT_GE(check->tree_size, 2u);
+  }
+  // The log grows: the next checks prove it extends what each saw.
+  ASSERT_TRUE(second->set_count(kForm, "valid", 600).ok());
+  ASSERT_TRUE(acknowledged(*second, 2));
+  auto grown = second->verify_receipts();
+  ASSERT_TRUE(grown.ok()) << grown.error().to_string();
+  EXPECT_TRUE(grown->ok()) << grown->problems.front().to_string();
+  EXPECT_EQ(grown->ops_checked, 2u);
+  EXPECT_GT(grown->tree_size, grown->previous_tree_size);
+  EXPECT_GT(grown->previous_tree_size, 0u);
+  ASSERT_EQ(testkit::run_program(TALLY_MONITOR_BINARY, follow_once, &output, &errors), 0) << errors;
+  EXPECT_NE(output.find("extends the one of"), std::string::npos) << output;
+
+  // The first device's count is rewritten on the server's disk and the tree signed again.
+  first->stop_sync();
+  second->stop_sync();
+  ASSERT_EQ(server_.stop(), 0);
+  const std::uint64_t index =
+      rewrite_entry(server_.file("tallyd.db"), first->device()->device_id, 1);
+  ASSERT_GT(index, 0u);
+  ASSERT_TRUE(server_.start(true));
+
+  auto own = first->verify_receipts();
+  ASSERT_TRUE(own.ok()) << own.error().to_string();
+  EXPECT_FALSE(own->ok());
+  EXPECT_TRUE(
+      has_problem(*own, ErrorCode::kProofFailed,
+                  "own op 1 (log entry " + std::to_string(index) + "): the log holds other bytes"))
+      << own->problems.front().to_string();
+  EXPECT_TRUE(has_problem(*own, ErrorCode::kLogInconsistent, "not consistent"));
+  // The second device's own ops are untouched, but the log no longer extends what it saw.
+  auto other = second->verify_receipts();
+  ASSERT_TRUE(other.ok()) << other.error().to_string();
+  EXPECT_FALSE(other->ok());
+  EXPECT_TRUE(has_problem(*other, ErrorCode::kLogInconsistent,
+                          "earlier one of " + std::to_string(grown->tree_size)))
+      << other->problems.front().to_string();
+  EXPECT_EQ(other->ops_checked, 2u);
+  // And a failed check keeps the head it last saw hold: it fails again, the same way.
+  auto again = second->verify_receipts();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->previous_tree_size, grown->tree_size);
+  EXPECT_FALSE(again->ok());
+
+  EXPECT_EQ(testkit::run_program(TALLY_MONITOR_BINARY, follow_once, &output, &errors), 3);
+  EXPECT_NE(errors.find("E604"), std::string::npos) << errors;
+  // The rewritten log has the size the monitor saw last: two signed heads, two roots.
+  EXPECT_NE(errors.find("two signed tree heads of " + std::to_string(grown->tree_size) +
+                        " entries with different roots"),
+            std::string::npos)
+      << errors;
 }
 
 }  // namespace

@@ -22,10 +22,10 @@
 #include <mutex>
 #include <optional>
 
-#include "base/file_util.hpp"
 #include "core/core.hpp"
 #include "fuzz_check.hpp"
 #include "net/http_exchange.hpp"
+#include "tally/files/write_file.hpp"
 #include "tally/server/sqlite_store.hpp"
 
 namespace {

@@ -7,10 +7,10 @@
 #include <future>
 #include <thread>
 
-#include "base/file_util.hpp"
 #include "core/core.hpp"
 #include "tally/engine/ed25519.hpp"
 #include "tally/engine/sha256.hpp"
+#include "tally/files/write_file.hpp"
 #include "tally/server/sqlite_store.hpp"
 #include "tallyd_process.hpp"
 #include "temp_dir.hpp"

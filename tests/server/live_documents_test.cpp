@@ -2,14 +2,17 @@
 // what /api/v1/progress says after a small night; the overview, the tally and the public
 // documents carry a strong ETag, answer 304 to it and change it after a commit; the public
 // endpoints answer without a token and carry no device id; a station record's published
-// hash recomputes from its published values (docs/formats.md).
+// hash recomputes from its published values (docs/formats.md) and its published log index
+// is the log entry of its submission.
 #include <boost/json.hpp>
 #include <chrono>
 #include <thread>
 
 #include "server_fixture.hpp"
 #include "tally/engine/hex.hpp"
+#include "tally/engine/op_codec.hpp"
 #include "tally/engine/record_hash.hpp"
+#include "tally/engine/transparency_log.hpp"
 
 namespace tally::testkit {
 namespace {
@@ -208,11 +211,25 @@ TEST_F(SmallNight, PublicDocumentsNeedNoTokenCarryNoDeviceIdAndTheHashRecomputes
             engine::to_hex(engine::record_values_hash(test_na_record())))
       << "the hash of what the officer entered";
 
+  // The published log index names the officer's submission of exactly these values.
+  ASSERT_TRUE(na->at("log_index").is_int64()) << *na;
+  const auto proof = engine::parse_inclusion_proof_json(
+      get(without,
+          "/api/v1/public/log/inclusion?index=" + std::to_string(na->at("log_index").as_int64()))
+          .body);
+  ASSERT_TRUE(proof.ok()) << proof.error().to_string();
+  const auto submission = engine::decode_op(proof->op_bytes);
+  ASSERT_TRUE(submission.ok()) << submission.error().to_string();
+  EXPECT_EQ(submission->kind, engine::OpKind::kSubmit);
+  EXPECT_EQ(submission->form, kAccepted);
+  EXPECT_EQ(engine::to_hex(submission->submission.values_hash), na->at("hash").as_string());
+
   const auto conflicting =
       json::parse(get(without, "/api/v1/public/stations/TN-0002").body).as_object();
   for (const auto& level : conflicting.at("levels").as_array()) {
     EXPECT_NE(level.at("status"), "accepted") << level;
     EXPECT_TRUE(level.at("values").is_null()) << "unaccepted values are not published";
+    EXPECT_TRUE(level.at("log_index").is_null()) << level;
   }
 }
 

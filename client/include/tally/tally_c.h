@@ -186,6 +186,15 @@ TALLY_EXPORT char* tally_list_forms(tally_client* client, tally_error* error);
 TALLY_EXPORT char* tally_field_history(tally_client* client, const char* form, const char* field,
                                        tally_error* error);
 
+/* Checks this device's receipts against the server's public log (needs the network;
+ * blocks): the latest signed tree head, its consistency with the head the previous check
+ * kept, and every acknowledged own op's inclusion proof. JSON, free with tally_free():
+ * {"ok":true|false,"tree_size":N,"tree_signed_ms":T,"root_hash":"hex",
+ *  "previous_tree_size":N,"ops_checked":N,"problems":[{"code":603,"message":"..."}]}
+ * (E603 an op not in the log as acknowledged, E604 a rewritten or forked log). NULL with
+ * `error` set when the check could not be made (e.g. the server is unreachable). */
+TALLY_EXPORT char* tally_verify_receipts(tally_client* client, tally_error* error);
+
 /* The current sync state. */
 TALLY_EXPORT bool tally_status(tally_client* client, tally_sync_state* state, tally_error* error);
 /* Sets (or with NULL removes) the state callback. */

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "base/file_util.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "export/export_files.hpp"
 #include "store/data_dir.hpp"
+#include "tally/files/write_file.hpp"
 
 namespace tally::server {
 

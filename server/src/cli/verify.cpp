@@ -11,7 +11,6 @@
 
 #include "api/devices_json.hpp"
 #include "api/json_values.hpp"
-#include "base/file_util.hpp"
 #include "cli/commands.hpp"
 #include "cli/export_binding.hpp"
 #include "cli/options.hpp"
@@ -22,6 +21,7 @@
 #include "tally/engine/hex.hpp"
 #include "tally/engine/op_codec.hpp"
 #include "tally/engine/strict_json.hpp"
+#include "tally/files/write_file.hpp"
 
 namespace tally::server {
 

@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "api/http_api.hpp"
-#include "base/file_util.hpp"
 #include "base/log.hpp"
 #include "net/connection_gate.hpp"
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "net/tls_certificate.hpp"
+#include "tally/files/write_file.hpp"
 
 namespace tally::server {
 

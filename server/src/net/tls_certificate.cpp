@@ -11,7 +11,7 @@
 #include <functional>
 #include <memory>
 
-#include "base/file_util.hpp"
+#include "tally/files/write_file.hpp"
 
 namespace tally::server {
 namespace {

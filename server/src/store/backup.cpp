@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "base/file_util.hpp"
+#include "tally/files/write_file.hpp"
 #include "tally/server/sqlite_store.hpp"
 #include "tally/sqlite/sqlite_db.hpp"
 

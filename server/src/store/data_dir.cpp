@@ -7,11 +7,11 @@
 #include <cstring>
 #include <filesystem>
 
-#include "base/file_util.hpp"
 #include "core/reference.hpp"
 #include "net/tls_certificate.hpp"
 #include "tally/engine/crypto_random.hpp"
 #include "tally/engine/hex.hpp"
+#include "tally/files/write_file.hpp"
 #include "tally/server/sqlite_store.hpp"
 
 namespace tally::server {

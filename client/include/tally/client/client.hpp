@@ -66,6 +66,20 @@ struct Receipt {
   std::string audit_head;       // the log's hash chain head there (hex)
 };
 
+// What Client::verify_receipts() found (docs/client.md, "Checking receipts").
+struct ReceiptCheck {
+  std::uint64_t tree_size = 0;           // the server's signed tree head it checked against
+  std::uint64_t tree_signed_ms = 0;      // when the server signed it (Unix ms)
+  std::string root_hash;                 // its root (hex)
+  std::uint64_t previous_tree_size = 0;  // the head the previous check kept (0: none)
+  std::uint64_t ops_checked = 0;         // own acknowledged ops found in the tree
+  // Every check that failed, each saying where: E603 an own op that is not in the log as
+  // acknowledged (missing, other bytes, or past its receipt's index), E604 a log that does
+  // not extend the one the previous check saw, E601 a tree head the pinned key did not sign.
+  std::vector<Error> problems;
+  [[nodiscard]] bool ok() const { return problems.empty(); }
+};
+
 // One form as the officer sees it.
 struct FormView {
   engine::FormId form;
@@ -98,6 +112,12 @@ class Client {
   [[nodiscard]] std::optional<DeviceInfo> device() const;
   // The latest acknowledgement received, or nullopt before the first.
   [[nodiscard]] Result<std::optional<Receipt>> last_receipt() const;
+  // Checks the receipts against the server's public log (needs the network; blocks): the
+  // latest signed tree head (its key pinned at the first check), its consistency with the
+  // head the previous check kept, and the inclusion proof of every own op the server
+  // acknowledged. A clean check keeps the new head for the next one. An error means the
+  // check could not be made (no network, not enrolled); failed checks are in `problems`.
+  Result<ReceiptCheck> verify_receipts();
   // The forms in the device's reference data (its station's contests).
   [[nodiscard]] std::vector<engine::FormId> forms() const;
   // Ops in the store that do not decode (E802, naming each): left out of the forms' state,

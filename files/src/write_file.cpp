@@ -1,4 +1,4 @@
-#include "base/file_util.hpp"
+#include "tally/files/write_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace tally::server {
+namespace tally {
 namespace {
 
 Error io_error(const std::string& what, const std::string& path, int error_number) {
@@ -64,4 +64,4 @@ Status write_file_atomically(const std::string& path, const std::string& content
   return {};
 }
 
-}  // namespace tally::server
+}  // namespace tally

@@ -1,5 +1,6 @@
-// Small file helpers for the data directory: private (0600) and atomic writes. Whole-file
-// reads are tally::read_file (tally/files/read_file.hpp), bounded and regular files only.
+// Whole-file writes for tallyd's data directory and the tools' state files: private (0600)
+// and atomic ones. Whole-file reads are tally::read_file (read_file.hpp), bounded and
+// regular files only.
 #pragma once
 
 #include <string>
@@ -7,7 +8,7 @@
 #include "tally/error.hpp"
 #include "tally/files/read_file.hpp"
 
-namespace tally::server {
+namespace tally {
 
 // Creates `path` with mode 0600, writes `content` and syncs it to disk. An existing file is
 // refused, unless `replace`: then it is replaced atomically (temp file 0600 + rename).
@@ -17,4 +18,4 @@ Status write_private_file(const std::string& path, const std::string& content,
 // Writes `content` to `path` (mode 0644), replacing it atomically (temp file + rename).
 Status write_file_atomically(const std::string& path, const std::string& content);
 
-}  // namespace tally::server
+}  // namespace tally
