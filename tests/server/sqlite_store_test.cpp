@@ -66,10 +66,11 @@ TEST(SqliteStoreTest, OlderDatabaseIsMigratedKeepingItsRows) {
 
   auto store = open_store(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(*sqlite_schema_version(path), 3);
+  EXPECT_EQ(*sqlite_schema_version(path), kSqliteSchemaVersion);
   EXPECT_EQ(store->get_setting("server_id").value(), std::optional<std::string>("srv-1"));
   EXPECT_TRUE(store->load_equivocations().ok());
   EXPECT_TRUE(store->load_accounts().value().empty());
+  EXPECT_TRUE(store->load_tree_heads(0, 10).value().empty());
 }
 
 TEST(SqliteStoreTest, DatabaseFromANewerBuildIsRefused) {
