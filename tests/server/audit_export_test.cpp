@@ -67,6 +67,12 @@ TEST_F(AuditExportTest, TheDownloadedArchiveUnpacksAndVerifies) {
   std::string errors;
   EXPECT_EQ(run_tallyd({"verify", "--export", unpacked}, &output, &errors), 0) << output << errors;
   EXPECT_NE(output.find("OK"), std::string::npos) << output;
+  // Format 2: every commit's signed tree head, checked against the recomputed tree.
+  EXPECT_NE(output.find("signed tree heads verified against the tree recomputed from the "
+                        "entries, the last of " +
+                        std::to_string(length) + " entries"),
+            std::string::npos)
+      << output;
 
   // One file set: `tallyd export` of the same log writes the same bytes.
   const std::string exported = server_.file("exported");

@@ -3,6 +3,7 @@
 // proofs by log index or by op, consistency proofs and entries by range. No token: a
 // party agent or an observer checks the log from anywhere. A document that names its
 // tree sizes never changes, so it is cacheable for good; one of "the latest" tree is not.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
@@ -99,6 +100,14 @@ void HttpApi::log_inclusion(Call& call) {
       device.has_value() != counter->has_value()) {
     return refuse(make_error(ErrorCode::kInvalidArgument,
                              "name the entry by ?index=N, or by its op: ?device=ID&counter=N"));
+  }
+  // Device ids are printable ASCII; anything else names no device, and its bytes must not
+  // reach an answer's JSON (quoted_target quotes them for the message).
+  if (device && std::any_of(device->begin(), device->end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e;
+      })) {
+    return refuse(make_error(ErrorCode::kInvalidArgument,
+                             "?device= must be a device id, not '" + quoted_target(*device) + "'"));
   }
   const std::uint64_t size = tree_size->value_or(0);
   LogTree& tree = core_.log_tree();
