@@ -22,6 +22,7 @@ Status ElectionState::apply(const std::vector<engine::Op>& ops) {
       break;
     }
     ++ops_applied_;
+    if (op.kind == engine::OpKind::kSubmit) submission_index_.try_emplace(op.dot, ops_applied_);
     if (applied->changed()) touched[op.form] = QueuedSince{ops_applied_, op.hlc};
   }
   for (const auto& [form, by] : touched) refresh(form, by);
@@ -38,6 +39,21 @@ std::string ElectionState::form_version(const engine::FormId& form) const {
 const ElectionState::QueuedSince* ElectionState::queued_since(const engine::FormId& form) const {
   auto found = queued_.find(form);
   return found == queued_.end() ? nullptr : &found->second;
+}
+
+std::uint64_t ElectionState::accepted_submission_index(const engine::FormId& form) const {
+  const FormView* view = this->form(form);
+  if (view == nullptr || view->status.stage != engine::FormStage::kAccepted) return 0;
+  const engine::FormState* state = replica_.state(form);
+  const engine::Register* submission = state ? state->find(engine::kSubmissionPath) : nullptr;
+  if (submission == nullptr) return 0;
+  std::uint64_t earliest = 0;
+  for (const engine::Sibling& sibling : submission->siblings) {
+    const auto found = submission_index_.find(sibling.dot);
+    if (found == submission_index_.end()) continue;
+    if (earliest == 0 || found->second < earliest) earliest = found->second;
+  }
+  return earliest;
 }
 
 const ElectionState::FormView* ElectionState::form(const engine::FormId& form) const {

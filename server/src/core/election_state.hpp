@@ -59,6 +59,11 @@ class ElectionState {
   };
   // nullptr when the form is not in the queue.
   [[nodiscard]] const QueuedSince* queued_since(const engine::FormId& form) const;
+  // The log index of the submission that makes `form`'s record accepted: of its live
+  // submissions (which all submit the record's values), the earliest in the log. 0 when
+  // the form is not accepted. The public station document publishes it, so anyone can ask
+  // the transparency log for that entry's inclusion proof.
+  [[nodiscard]] std::uint64_t accepted_submission_index(const engine::FormId& form) const;
 
   // JSON documents of the API and the exports (docs/operations.md, docs/formats.md).
   [[nodiscard]] boost::json::value progress_json() const;
@@ -73,7 +78,8 @@ class ElectionState {
   // The console's shared documents (election_state_public.cpp, docs/operations.md):
   // stations reported / expected per level and per unit of the level, for the overview;
   // every station with its district, and one station's accepted records with their
-  // values hashes, for the public (nothing in them needs a login: no device, no sibling).
+  // values hashes and their submissions' log indexes, for the public (nothing in them
+  // needs a login: no device, no sibling).
   [[nodiscard]] boost::json::value reporting_levels_json() const;
   [[nodiscard]] boost::json::value public_stations_json() const;
   // Null for a station the definition does not have.
@@ -89,9 +95,11 @@ class ElectionState {
   std::size_t stations_reported_ = 0;
   std::size_t forms_accepted_ = 0;
   std::size_t forms_flagged_ = 0;
-  std::set<engine::FormId> in_conflict_;  // forms with a field in conflict
-  std::uint64_t ops_applied_ = 0;         // every op of apply(): the log index reached
+  std::set<engine::FormId> in_conflict_;          // forms with a field in conflict
+  std::uint64_t ops_applied_ = 0;                 // every op of apply(): the log index reached
   std::map<engine::FormId, QueuedSince> queued_;  // flagged or in conflict, since when
+  // Every submit op's log index, by its dot.
+  std::map<engine::Dot, std::uint64_t> submission_index_;
   engine::Tally tally_;
 };
 

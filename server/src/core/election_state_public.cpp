@@ -95,12 +95,16 @@ json::value ElectionState::public_station_json(std::string_view station_id) cons
                        {"form", id.to_string()},
                        {"status", view ? engine::to_string(view->status.stage) : "missing"},
                        {"values", nullptr},
-                       {"hash", nullptr}};
+                       {"hash", nullptr},
+                       {"log_index", nullptr}};
     // Only an accepted record is published: a draft or flagged one may still change, and
     // its conflicting values are for the supervisors.
     if (view != nullptr && view->status.stage == engine::FormStage::kAccepted) {
       entry["values"] = values_json(election.id(), view->record);
       entry["hash"] = engine::to_hex(engine::record_values_hash(view->record));
+      if (const std::uint64_t index = accepted_submission_index(id); index != 0) {
+        entry["log_index"] = index;
+      }
     }
     levels.push_back(std::move(entry));
   }
