@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <charconv>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,10 +32,10 @@ constexpr std::uint64_t kMaxEntriesPerRequest = 1000;
 class Query {
  public:
   explicit Query(std::string_view target) : url_(boost::urls::parse_origin_form(target)) {}
-  [[nodiscard]] bool parsed() const { return url_.has_value(); }
 
-  // The parameter's text, if given.
+  // The parameter's text, if given (never, in a target that does not parse).
   [[nodiscard]] std::optional<std::string> text(std::string_view name) const {
+    if (!url_) return std::nullopt;
     const auto params = url_->params();
     const auto found = params.find(name);
     if (found == params.end()) return std::nullopt;
@@ -42,6 +43,7 @@ class Query {
   }
   // The parameter as a decimal number ≥ 1; kInvalidArgument if it is anything else.
   Result<std::optional<std::uint64_t>> number(std::string_view name) const {
+    if (!url_) return make_error(ErrorCode::kInvalidArgument, "malformed request target");
     const auto given = text(name);
     if (!given) return std::optional<std::uint64_t>{};
     std::uint64_t value = 0;
@@ -57,6 +59,13 @@ class Query {
  private:
   boost::system::result<boost::urls::url_view> url_;
 };
+
+// What answers a refused request: its error's HTTP status, code and message.
+auto refusal(const HttpApi::Request& request, const std::function<void(HttpApi::Response)>& done) {
+  return [&request, &done](const Error& error) {
+    done(error_response(request, status_of(error), error.code, error.message));
+  };
+}
 
 // A 200 with `body` (JSON text), cacheable for good when `immutable`.
 HttpApi::Response log_document(const HttpApi::Request& request, std::string body, bool immutable) {
@@ -84,11 +93,8 @@ void HttpApi::log_key(Call& call) {
 
 void HttpApi::log_inclusion(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
-  const auto refuse = [&](const Error& error) {
-    call.done(error_response(call.request, status_of(error), error.code, error.message));
-  };
+  const auto refuse = refusal(call.request, call.done);
   const Query query(call.request.target());
-  if (!query.parsed()) return refuse(make_error(ErrorCode::kInvalidArgument, "malformed target"));
   auto tree_size = query.number("tree_size");
   auto index = query.number("index");
   auto counter = query.number("counter");
@@ -120,11 +126,8 @@ void HttpApi::log_inclusion(Call& call) {
 
 void HttpApi::log_consistency(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
-  const auto refuse = [&](const Error& error) {
-    call.done(error_response(call.request, status_of(error), error.code, error.message));
-  };
+  const auto refuse = refusal(call.request, call.done);
   const Query query(call.request.target());
-  if (!query.parsed()) return refuse(make_error(ErrorCode::kInvalidArgument, "malformed target"));
   auto first = query.number("first");
   auto second = query.number("second");
   if (!first) return refuse(first.error());
@@ -140,11 +143,8 @@ void HttpApi::log_consistency(Call& call) {
 
 void HttpApi::log_entries(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
-  const auto refuse = [&](const Error& error) {
-    call.done(error_response(call.request, status_of(error), error.code, error.message));
-  };
+  const auto refuse = refusal(call.request, call.done);
   const Query query(call.request.target());
-  if (!query.parsed()) return refuse(make_error(ErrorCode::kInvalidArgument, "malformed target"));
   auto start = query.number("start");
   auto end = query.number("end");
   if (!start) return refuse(start.error());
