@@ -86,14 +86,13 @@ bool left_sibling_then_climb(std::uint64_t& fn, std::uint64_t& sn) {
 
 }  // namespace
 
-Sha256Digest merkle_leaf_hash(std::string_view entry) {
-  Sha256 hasher;
-  return hasher.update(kLeafPrefix).update(entry).finish();
-}
+Sha256Digest merkle_leaf_hash(std::string_view entry) { return sha256_of({kLeafPrefix, entry}); }
 
 Sha256Digest merkle_node_hash(const Sha256Digest& left, const Sha256Digest& right) {
-  Sha256 hasher;
-  return hasher.update(kNodePrefix).update(left).update(right).finish();
+  const auto bytes = [](const Sha256Digest& digest) {
+    return std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size());
+  };
+  return sha256_of({kNodePrefix, bytes(left), bytes(right)});
 }
 
 Sha256Digest merkle_empty_root() { return sha256(std::string_view{}); }

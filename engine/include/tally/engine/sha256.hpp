@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -30,5 +31,8 @@ class Sha256 {
 
 // SHA-256 of one byte string.
 Sha256Digest sha256(std::string_view bytes);
+// SHA-256 of byte strings one after the other, with no object to make (the Merkle tree's
+// leaf and node hashes, millions a second).
+Sha256Digest sha256_of(std::initializer_list<std::string_view> parts);
 
 }  // namespace tally::engine
