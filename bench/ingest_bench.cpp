@@ -14,9 +14,19 @@
 //   the same ingest alone, measured on a second server in the same run. The same readers of the
 //   public results then run alone for a few seconds on the first server (its ingest done):
 //   what tallyd serves when the reads have the cores to themselves.
+// - BM_ReconnectStorm (issue 21): S enrolled devices reconnect at once over TLS, as at poll
+//   close; all Welcomed within 4 s (≥ 5,000 Hellos/s) at S = 20,000, cold (a restarted
+//   tallyd: no device has a TLS session) and warm (the same devices again: each resumes its
+//   TLS 1.3 session ticket).
+// - BM_NationalNight (issue 21): W1 at S = 85,000 (Vietnam's polling areas, 3.74 million
+//   ops) through one tallyd over TLS: ≤ 30 s, server RSS ≤ 1.5 GB, and tallyd verify of
+//   its export ≤ 20 s. One process here may hold about 20,000 connections (the hard
+//   descriptor limit), so the stations come in waves: each wave's devices connect and say
+//   Hello (not timed, as in BM_IngestW1), upload with D = 200 in flight (timed), and leave.
 // Every device has said Hello before the timed part starts; the Hello rate is reported.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <functional>
@@ -133,6 +143,99 @@ BENCHMARK(BM_IdleConnections)
     ->ArgNames({"connections", "tls"})
     ->Args({10'000, 1})
     ->Args({10'000, 0})
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+// Storm devices with a connection in progress at once: under the listen backlog (4,096 on
+// Debian), whose overflow the kernel answers with a reset of the TLS handshake. Devices in
+// the field retry; the rig's devices would fail.
+constexpr std::size_t kStormParallel = 2'000;
+
+void BM_ReconnectStorm(benchmark::State& state) {
+  const auto devices = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    auto rig = IngestRig::prepare(devices);
+    if (!ok_or_skip(state, rig, "setup")) return;
+    if (auto restarted = (*rig)->restart(true); !ok_or_skip(state, restarted, "restart")) return;
+    const auto cpu_before = (*rig)->server_stats().cpu_seconds;
+    auto cold = (*rig)->hello_all(kStormParallel);
+    if (!ok_or_skip(state, cold, "cold storm")) return;
+    const auto cpu_cold = (*rig)->server_stats().cpu_seconds;
+    const auto resumed_cold = (*rig)->resumed_devices();
+    (*rig)->disconnect_all();
+    const auto cpu_between = (*rig)->server_stats().cpu_seconds;
+    auto warm = (*rig)->hello_all(kStormParallel);
+    if (!ok_or_skip(state, warm, "warm storm")) return;
+    const auto cpu_warm = (*rig)->server_stats().cpu_seconds;
+    state.SetIterationTime(std::max(*cold, *warm));
+    const auto count = static_cast<double>(devices);
+    state.counters["devices"] = count;
+    state.counters["cold_s"] = *cold;
+    state.counters["cold_hello_per_s"] = count / *cold;
+    state.counters["cold_server_cpu_us"] = 1e6 * (cpu_cold - cpu_before) / count;
+    state.counters["cold_resumed"] = static_cast<double>(resumed_cold);
+    state.counters["warm_s"] = *warm;
+    state.counters["warm_hello_per_s"] = count / *warm;
+    state.counters["warm_server_cpu_us"] = 1e6 * (cpu_warm - cpu_between) / count;
+    state.counters["warm_resumed"] = static_cast<double>((*rig)->resumed_devices());
+  }
+}
+// 20,000 devices, or as many as this machine's descriptor limit lets one process hold
+// (its hard limit is 20,000 without CAP_SYS_RESOURCE, and tallyd needs a few for itself).
+BENCHMARK(BM_ReconnectStorm)
+    ->ArgNames({"devices"})
+    ->Args({static_cast<std::int64_t>(std::min<std::size_t>(20'000, max_connected_devices()))})
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
+
+void BM_NationalNight(benchmark::State& state) {
+  const auto stations = static_cast<std::size_t>(state.range(0));
+  const auto parallel = static_cast<std::size_t>(state.range(1));
+  for (auto _ : state) {
+    auto rig = IngestRig::prepare(stations);
+    if (!ok_or_skip(state, rig, "setup")) return;
+    if (auto restarted = (*rig)->restart(true); !ok_or_skip(state, restarted, "restart")) return;
+    const std::size_t waves = (stations + max_connected_devices() - 1) / max_connected_devices();
+    const std::size_t wave_size = (stations + waves - 1) / waves;
+    double upload_seconds = 0;
+    double hello_seconds = 0;
+    const auto cpu_before = (*rig)->server_stats().cpu_seconds;
+    double hello_cpu = 0;
+    for (std::size_t first = 0; first < stations; first += wave_size) {
+      const DeviceRange wave{first, std::min(wave_size, stations - first)};
+      const auto cpu_at_hello = (*rig)->server_stats().cpu_seconds;
+      auto hello = (*rig)->hello(wave, kHelloParallel);
+      if (!ok_or_skip(state, hello, "hello")) return;
+      hello_cpu += (*rig)->server_stats().cpu_seconds - cpu_at_hello;
+      hello_seconds += *hello;
+      (*rig)->prepare_w1(wave);
+      auto upload = (*rig)->upload_w1(wave, parallel);
+      if (!ok_or_skip(state, upload, "upload")) return;
+      upload_seconds += *upload;
+      (*rig)->disconnect(wave);
+    }
+    const auto server = (*rig)->server_stats();
+    auto verified = (*rig)->export_and_verify();
+    if (!ok_or_skip(state, verified, "export and verify")) return;
+    const double ops = static_cast<double>(stations * kW1OpsPerStation);
+    state.SetIterationTime(upload_seconds);
+    state.counters["waves"] = static_cast<double>(waves);
+    state.counters["ops"] = ops;
+    state.counters["ops_per_s"] = ops / upload_seconds;
+    state.counters["upload_s"] = upload_seconds;
+    state.counters["hello_per_s"] = static_cast<double>(stations) / hello_seconds;
+    state.counters["server_cpu_us_per_op"] =
+        1e6 * (server.cpu_seconds - cpu_before - hello_cpu) / ops;
+    state.counters["server_peak_rss_mib"] = static_cast<double>(server.peak_kib) / 1024.0;
+    state.counters["verify_s"] = verified->seconds;
+    state.counters["verify_peak_rss_mib"] = static_cast<double>(verified->peak_kib) / 1024.0;
+  }
+}
+BENCHMARK(BM_NationalNight)
+    ->ArgNames({"stations", "devices"})
+    ->Args({85'000, 200})
     ->Iterations(1)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);

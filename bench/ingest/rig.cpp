@@ -1,5 +1,9 @@
 #include "rig.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -7,6 +11,7 @@
 #include <boost/beast/http/verb.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -28,8 +33,18 @@ std::string write_definition(const testkit::TempDir& dir, std::size_t stations) 
   return path;
 }
 
-// Every device's connections come from 127.0.0.1: lift the per-address limit.
-const std::vector<std::string> kServeFlags{"--max-connections-per-address", "20000"};
+// Loopback source addresses: each gives about 28,000 connections to tallyd's port.
+constexpr std::size_t kDevicesPerSourceAddress = 20'000;
+// Descriptors this process keeps beyond its devices' connections (store, logs, HTTP).
+constexpr std::size_t kDescriptorHeadroom = 200;
+// The descriptor limit the rig asks for: a whole country's devices at once.
+constexpr std::size_t kWantedDescriptors = 1'000'000;
+
+// Every device's connections come from loopback: lift the per-address limit. tallyd fits
+// its connection limit to the descriptor limit it inherits.
+std::vector<std::string> serve_flags() {
+  return {"--max-connections-per-address", std::to_string(kWantedDescriptors)};
+}
 
 // Threads creating enrolment codes through the HTTP API at the same time.
 constexpr std::size_t kCodeThreads = 8;
@@ -53,6 +68,11 @@ ProcessStats process_stats(int pid) {
     fields >> user_ticks >> system_ticks;
     memory.cpu_seconds = (user_ticks + system_ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
   }
+  std::error_code ignored;
+  for (auto it = std::filesystem::directory_iterator(proc + "/fd", ignored);
+       it != std::filesystem::directory_iterator(); it.increment(ignored)) {
+    ++memory.open_fds;
+  }
   std::ifstream status(proc + "/status");
   std::string line;
   while (std::getline(status, line)) {
@@ -66,24 +86,79 @@ ProcessStats process_stats(int pid) {
   return memory;
 }
 
+Result<ChildRun> run_measured(const std::string& binary, const std::vector<std::string>& args) {
+  testkit::TempDir scratch;
+  const std::string out_path = scratch.file("stdout");
+  std::vector<std::string> argv_text{binary};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : argv_text) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&files, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  const auto started = std::chrono::steady_clock::now();
+  pid_t pid = -1;
+  const int spawned = posix_spawn(&pid, binary.c_str(), &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (spawned != 0) return bench_error("cannot start " + binary);
+  int status = 0;
+  rusage usage{};
+  if (::wait4(pid, &status, 0, &usage) != pid) return bench_error("wait4 failed for " + binary);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  ChildRun run;
+  run.seconds = took.count();
+  run.peak_kib = static_cast<std::size_t>(usage.ru_maxrss);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream out(out_path);
+  run.output.assign(std::istreambuf_iterator<char>(out), std::istreambuf_iterator<char>());
+  return run;
+}
+
+std::size_t max_connected_devices() {
+  const std::size_t limit = raise_descriptor_limit(kWantedDescriptors);
+  return limit > kDescriptorHeadroom ? limit - kDescriptorHeadroom : 0;
+}
+
+std::size_t raise_descriptor_limit(std::size_t descriptors) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur >= descriptors) return limit.rlim_cur;
+  rlimit raised = limit;
+  raised.rlim_cur = descriptors;
+  raised.rlim_max = std::max<rlim_t>(limit.rlim_max, descriptors);
+  // Raising the hard limit needs CAP_SYS_RESOURCE; without it, the soft one up to it.
+  if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) {
+    raised.rlim_cur = std::min<rlim_t>(descriptors, limit.rlim_max);
+    raised.rlim_max = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) != 0) return limit.rlim_cur;
+  }
+  return raised.rlim_cur;
+}
+
 IngestRig::IngestRig(std::size_t stations)
     : stations_(stations),
       definition_path_(write_definition(scratch_, stations)),
       server_(definition_path_) {}
 
-IngestRig::~IngestRig() { disconnect_all(); }
+IngestRig::~IngestRig() { disconnect(all()); }
 
 Result<std::unique_ptr<IngestRig>> IngestRig::prepare(std::size_t stations) {
+  max_connected_devices();  // raises the limits tallyd inherits
   std::unique_ptr<IngestRig> rig(new IngestRig(stations));
   if (!rig->server_.initialised()) return bench_error("tallyd init failed");
   if (auto status = rig->start(/*tls=*/false); !status) return std::move(status).error();
   rig->swarm_ = std::make_unique<testkit::DeviceSwarm>("127.0.0.1", rig->server_.port());
+  rig->swarm_->set_source_addresses((stations + kDevicesPerSourceAddress - 1) /
+                                    kDevicesPerSourceAddress);
   auto codes = rig->create_codes();
   if (!codes) return std::move(codes).error();
   for (std::size_t i = 0; i < stations; ++i) {
     rig->devices_.push_back(testkit::make_async_device(*rig->swarm_));
   }
-  auto enrolled = rig->run_all(stations, kEnrolParallel, [&](std::size_t i, auto done) {
+  auto enrolled = rig->run_all(rig->all(), kEnrolParallel, [&](std::size_t i, auto done) {
     rig->devices_[i]->enrol((*codes)[i], std::move(done));
   });
   if (!enrolled) return std::move(enrolled).error();
@@ -91,7 +166,7 @@ Result<std::unique_ptr<IngestRig>> IngestRig::prepare(std::size_t stations) {
 }
 
 Status IngestRig::start(bool tls) {
-  if (!server_.start(tls, kServeFlags)) {
+  if (!server_.start(tls, serve_flags())) {
     return bench_error("tallyd serve did not start; see " + server_.file("serve.log"));
   }
   return {};
@@ -134,11 +209,12 @@ Result<std::vector<std::string>> IngestRig::create_codes() {
 }
 
 Status IngestRig::run_all(
-    std::size_t count, std::size_t parallel,
+    DeviceRange range, std::size_t parallel,
     const std::function<void(std::size_t, testkit::AsyncDevice::Done)>& start) {
   auto& io = swarm_->io();
-  std::size_t next = 0;
-  std::size_t completed = 0;
+  const std::size_t count = range.first + range.count;
+  std::size_t next = range.first;
+  std::size_t completed = range.first;
   Status first_error;
   std::function<void()> launch = [&] {
     const std::size_t i = next++;
@@ -151,7 +227,7 @@ Status IngestRig::run_all(
       if (next < count) launch();
     });
   };
-  for (std::size_t i = 0; i < std::min(parallel, count); ++i) launch();
+  for (std::size_t i = 0; i < std::min(parallel, range.count); ++i) launch();
   io.restart();
   while (completed < count) {
     if (io.run_one() == 0) return bench_error("the client ran out of work before completing");
@@ -159,33 +235,47 @@ Status IngestRig::run_all(
   return first_error;
 }
 
-Result<double> IngestRig::hello_all(std::size_t parallel) {
+Result<double> IngestRig::hello(DeviceRange range, std::size_t parallel) {
+  if (range.count > max_connected_devices()) {
+    return bench_error(std::to_string(range.count) +
+                       " devices cannot be connected at once: the descriptor limit (ulimit -n) "
+                       "holds " +
+                       std::to_string(max_connected_devices()) +
+                       " (raising the hard limit needs CAP_SYS_RESOURCE)");
+  }
   const auto started = std::chrono::steady_clock::now();
-  auto status = run_all(devices_.size(), parallel,
+  auto status = run_all(range, parallel,
                         [&](std::size_t i, auto done) { devices_[i]->hello(std::move(done)); });
   if (!status) return std::move(status).error();
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
   return took.count();
 }
 
-void IngestRig::prepare_w1() {
-  frames_.clear();
-  frames_.reserve(devices_.size());
-  for (std::size_t i = 0; i < devices_.size(); ++i) {
-    frames_.push_back(engine::encode(engine::UploadBatchMessage{w1_ops(i, devices_[i]->id())}));
+std::size_t IngestRig::resumed_devices() const {
+  return static_cast<std::size_t>(std::count_if(
+      devices_.begin(), devices_.end(), [](const auto& device) { return device->resumed(); }));
+}
+
+void IngestRig::prepare_w1(DeviceRange range) {
+  frames_.assign(devices_.size(), std::string{});
+  for (std::size_t i = range.first; i < range.first + range.count; ++i) {
+    frames_[i] = engine::encode(engine::UploadBatchMessage{w1_ops(i, devices_[i]->id())});
   }
 }
 
-Result<double> IngestRig::upload_w1(std::size_t parallel) {
-  if (frames_.size() != devices_.size()) return bench_error("prepare_w1 was not called");
+Result<double> IngestRig::upload_w1(DeviceRange range, std::size_t parallel) {
+  if (frames_.size() != devices_.size() || frames_[range.first].empty()) {
+    return bench_error("prepare_w1 was not called for these devices");
+  }
   const auto started = std::chrono::steady_clock::now();
-  auto status = run_all(devices_.size(), parallel, [&](std::size_t i, auto done) {
+  auto status = run_all(range, parallel, [&](std::size_t i, auto done) {
     devices_[i]->upload(std::move(frames_[i]), std::move(done));
   });
   frames_.clear();
   if (!status) return std::move(status).error();
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
-  for (const auto& device : devices_) {
+  for (std::size_t i = range.first; i < range.first + range.count; ++i) {
+    const auto& device = devices_[i];
     if (device->last_ack().acked_counter != kW1OpsPerStation) {
       return bench_error("device " + device->id() + " was acked through counter " +
                          std::to_string(device->last_ack().acked_counter));
@@ -201,12 +291,27 @@ void IngestRig::idle(double seconds) {
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds)));
 }
 
-void IngestRig::disconnect_all() {
+void IngestRig::disconnect(DeviceRange range) {
   if (!swarm_) return;
-  for (auto& device : devices_) device->disconnect();
+  for (std::size_t i = range.first; i < range.first + range.count; ++i) devices_[i]->disconnect();
   auto& io = swarm_->io();
   io.restart();
   io.run_for(std::chrono::seconds(5));
+}
+
+Result<ChildRun> IngestRig::export_and_verify() {
+  const std::string export_dir = scratch_.file("export");
+  std::string errors;
+  if (server_.run("export", {"--out", export_dir}, nullptr, &errors) != 0) {
+    return bench_error("tallyd export failed: " + errors);
+  }
+  auto verified = run_measured(TALLYD_BINARY, {"verify", "--export", export_dir});
+  if (!verified) return verified;
+  if (verified->exit_code != 0) {
+    return bench_error("tallyd verify exited with " + std::to_string(verified->exit_code) + ": " +
+                       verified->output);
+  }
+  return verified;
 }
 
 Result<CommitFigures> IngestRig::commit_figures() const {
@@ -224,6 +329,7 @@ Result<CommitFigures> IngestRig::commit_figures() const {
     if (name == "tally_commit_ops_sum") figures.ops = value;
     if (name == "tally_commit_ops_count") figures.commits = value;
     if (name == "tally_commit_duration_seconds_sum") figures.seconds = value;
+    if (name == "tally_log_index") figures.log_index = value;
   }
   return figures;
 }

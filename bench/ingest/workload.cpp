@@ -93,43 +93,71 @@ std::string synthetic_definition_json(std::size_t stations) {
   return json::serialize(definition);
 }
 
-std::vector<engine::Op> w1_ops(std::size_t index, const std::string& device_id) {
+namespace {
+
+// The W1 fields of station `index`'s form of `unit`, with their values: the record's nine
+// counts and the votes of two candidates, passing the station-count/1 checks. `round`
+// (the soak's pass over the fields) takes up to 2 votes off each candidate.
+std::array<std::pair<std::string, engine::Count>, kW1FieldsPerForm> w1_fields(
+    std::size_t index, const std::string& unit, std::uint64_t round = 0) {
   const engine::Count registered = registered_of(index);
   const engine::Count voted = registered - 12;
   const engine::Count valid = voted - 7;
+  const auto fewer = static_cast<engine::Count>(round % 3);
+  return {{
+      {"registered", registered},
+      {"voted", voted},
+      {"issued", voted},
+      {"received", voted},
+      {"valid", valid},
+      {"invalid", 7},
+      {"complaints_received", 1},
+      {"complaints_resolved", 1},
+      {"complaints_forwarded", 0},
+      {"votes." + candidate_id(unit, 1), valid - 40 - fewer},
+      {"votes." + candidate_id(unit, 2), valid / 2 - fewer},
+  }};
+}
+
+engine::Op set_op(std::size_t index, const std::string& unit, const std::string& device_id,
+                  std::uint64_t counter, const std::pair<std::string, engine::Count>& field) {
+  engine::Op op;
+  op.dot = {device_id, counter};
+  op.hlc = {1'621'760'000'000 + counter, 0};
+  op.kind = engine::OpKind::kSet;
+  op.form = {station_id(index), unit};
+  op.field = field.first;
+  op.value = field.second;
+  return op;
+}
+
+}  // namespace
+
+std::vector<engine::Op> w1_ops(std::size_t index, const std::string& device_id) {
   std::vector<engine::Op> ops;
   ops.reserve(kW1OpsPerStation);
   std::uint64_t counter = 0;
   for (const auto& level : kLevels) {
     const std::string unit = unit_id(level, index);
-    const std::array<std::pair<std::string, engine::Count>, kW1FieldsPerForm> fields{{
-        {"registered", registered},
-        {"voted", voted},
-        {"issued", voted},
-        {"received", voted},
-        {"valid", valid},
-        {"invalid", 7},
-        {"complaints_received", 1},
-        {"complaints_resolved", 1},
-        {"complaints_forwarded", 0},
-        {"votes." + candidate_id(unit, 1), valid - 40},
-        {"votes." + candidate_id(unit, 2), valid / 2},
-    }};
     engine::DotSet form_version;  // the device's ops on this form so far
-    for (const auto& [field, value] : fields) {
-      engine::Op op;
-      op.dot = {device_id, ++counter};
-      op.hlc = {1'621'760'000'000 + counter, 0};
-      op.kind = engine::OpKind::kSet;
-      op.form = {station_id(index), unit};
-      op.field = field;
-      op.value = value;
+    for (const auto& field : w1_fields(index, unit)) {
+      engine::Op op = set_op(index, unit, device_id, ++counter, field);
       op.context = form_version;
       form_version.add(op.dot);
       ops.push_back(std::move(op));
     }
   }
   return ops;
+}
+
+engine::Op soak_op(std::size_t index, const std::string& device_id, std::uint64_t counter,
+                   const engine::DotSet& context) {
+  const std::string unit = unit_id(kLevels[0], index);
+  const std::uint64_t position = counter - 1;
+  const auto fields = w1_fields(index, unit, position / kW1FieldsPerForm);
+  engine::Op op = set_op(index, unit, device_id, counter, fields[position % kW1FieldsPerForm]);
+  op.context = context;
+  return op;
 }
 
 }  // namespace tally::bench

@@ -1,7 +1,7 @@
 // The synthetic election and workload W1 of bench/ingest (issue #5, "Tests and
 // benchmarks"): an election definition with S polling stations on four levels, and the 44
-// ops (4 levels × 11 fields) that each station's officer device uploads in one batch.
-// Deterministic; used by bench/ingest_bench.cpp only.
+// ops (4 levels × 11 fields) that each station's officer device uploads in one batch; and
+// the endless edits of the soak (issue 21). Deterministic; used by bench/ only.
 #pragma once
 
 #include <cstddef>
@@ -29,5 +29,13 @@ std::string station_id(std::size_t index);
 // the form's version vector as the client library sets it (the device's earlier ops on
 // that form) and values that pass the station-count/1 checks.
 std::vector<engine::Op> w1_ops(std::size_t index, const std::string& device_id);
+
+// The soak's op with `counter` (1, 2, ...) of station `index`'s device (bench/soak): it
+// sets the W1 fields of the station's National Assembly form in turn, round after round,
+// the vote counts changing from round to round, with `context` (the device's earlier
+// ops, all on that form: a contiguous prefix, so the form's metadata stays small however
+// long the soak runs).
+engine::Op soak_op(std::size_t index, const std::string& device_id, std::uint64_t counter,
+                   const engine::DotSet& context);
 
 }  // namespace tally::bench

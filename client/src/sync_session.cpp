@@ -40,14 +40,15 @@ SyncSession::SyncSession(boost::asio::io_context& io, LocalReplica& replica, Cli
       enrol_(std::move(enrol)),
       ack_timer_(io) {}
 
-void SyncSession::start(const std::string& server_url, const std::string& ca_pem) {
+void SyncSession::start(const std::string& server_url, const std::string& ca_pem,
+                        std::shared_ptr<TlsResumption> resumption) {
   auto connection =
       options_.transport
           ? options_.transport(TransportTarget{server_url, ca_pem,
                                                [&io = io_](std::function<void()> task) {
                                                  boost::asio::post(io, std::move(task));
                                                }})
-          : open_websocket(io_, server_url, ca_pem);
+          : open_websocket(io_, server_url, ca_pem, std::move(resumption));
   if (!connection.ok()) {
     // Report asynchronously, as every other end of a session is reported.
     boost::asio::post(io_, [self = shared_from_this(), error = connection.error()] {

@@ -22,6 +22,8 @@
 
 namespace tally::client {
 
+class TlsResumption;
+
 class SyncSession : public std::enable_shared_from_this<SyncSession> {
  public:
   enum class Mode : std::uint8_t {
@@ -51,8 +53,10 @@ class SyncSession : public std::enable_shared_from_this<SyncSession> {
               Events events, std::optional<EnrolParams> enrol = std::nullopt);
 
   // Connects to `server_url` through the options' transport (a WebSocket by default) and
-  // runs the protocol.
-  void start(const std::string& server_url, const std::string& ca_pem);
+  // runs the protocol. `resumption` (optional) carries the TLS session from the device's
+  // previous connection to its next (tls_resumption.hpp).
+  void start(const std::string& server_url, const std::string& ca_pem,
+             std::shared_ptr<TlsResumption> resumption = {});
   // New own ops exist: upload them if the window allows.
   void pump();
   // Ends the session (on_closed follows).

@@ -10,6 +10,7 @@
 #include "backoff.hpp"
 #include "sync_session.hpp"
 #include "tally/client/tuning.hpp"
+#include "tls_resumption.hpp"
 
 namespace tally::client {
 
@@ -75,7 +76,7 @@ class SyncThread::Runner {
     events.on_closed = [this](Error error) { on_session_closed(std::move(error)); };
     session_ = std::make_shared<SyncSession>(io_, owner_.replica_, owner_.options_,
                                              SyncSession::Mode::kSync, std::move(events));
-    session_->start(server_url_, ca_pem_);
+    session_->start(server_url_, ca_pem_, owner_.tls_);
   }
 
   void on_session_closed(Error error) {
@@ -124,7 +125,7 @@ class SyncThread::Runner {
 };
 
 SyncThread::SyncThread(LocalReplica& replica, ClientOptions options)
-    : replica_(replica), options_(options) {
+    : replica_(replica), options_(options), tls_(std::make_shared<TlsResumption>()) {
   auto pending = replica_.pending_count();
   if (pending.ok()) state_.ops_pending = pending.value();
 }

@@ -16,6 +16,8 @@
 
 namespace tally::client {
 
+class TlsResumption;
+
 class SyncThread {
  public:
   SyncThread(LocalReplica& replica, ClientOptions options);
@@ -45,6 +47,9 @@ class SyncThread {
   ClientOptions options_;
   std::mutex run_mutex_;  // start/stop
   std::unique_ptr<Runner> runner_;
+  // One TLS context and the last TLS session, across every reconnect of this device and
+  // across stop() and start() (used on the running thread only).
+  std::shared_ptr<TlsResumption> tls_;
 
   mutable std::mutex state_mutex_;
   std::condition_variable state_changed_;

@@ -11,6 +11,7 @@
 
 #include "tally/client/tuning.hpp"
 #include "tally/http/url.hpp"
+#include "tls_resumption.hpp"
 
 namespace tally::client {
 namespace {
@@ -35,11 +36,13 @@ class BasicConnection : public Transport,
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  BasicConnection(asio::io_context& io, http::Url url, std::shared_ptr<ssl::context> tls)
+  BasicConnection(asio::io_context& io, http::Url url, std::shared_ptr<ssl::context> tls,
+                  std::shared_ptr<TlsResumption> resumption)
       : resolver_(io),
         stream_(make_stream(io, tls.get())),
         url_(std::move(url)),
-        tls_(std::move(tls)) {}
+        tls_(std::move(tls)),
+        resumption_(std::move(resumption)) {}
 
   void start(TransportHandlers handlers) override {
     handlers_ = std::move(handlers);
@@ -97,6 +100,7 @@ class BasicConnection : public Transport,
         return fail(
             make_error(ErrorCode::kTlsError, "cannot set TLS server name " + url_.host, false));
       }
+      resumption_->offer(stream_.next_layer().native_handle());
       stream_.next_layer().async_handshake(
           ssl::stream_base::client,
           beast::bind_front_handler(&BasicConnection::on_tls_handshake, self()));
@@ -125,6 +129,7 @@ class BasicConnection : public Transport,
 
   void on_handshake(beast::error_code ec) {
     if (ec) return fail(network_error(ErrorCode::kConnectionFailed, "WebSocket handshake", ec));
+    if constexpr (kTls) resumption_->keep(stream_.next_layer().native_handle());
     open_ = true;
     if (handlers_.on_open) handlers_.on_open();
     if (!queue_.empty() && !closed_) do_write();
@@ -184,6 +189,7 @@ class BasicConnection : public Transport,
   Stream stream_;
   http::Url url_;
   std::shared_ptr<ssl::context> tls_;
+  std::shared_ptr<TlsResumption> resumption_;  // null over ws://
   TransportHandlers handlers_;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
@@ -191,29 +197,11 @@ class BasicConnection : public Transport,
   bool closed_ = false;
 };
 
-Result<std::shared_ptr<ssl::context>> make_tls_context(const std::string& ca_pem) {
-  if (ca_pem.empty()) {
-    return make_error(ErrorCode::kTlsError,
-                      "wss:// needs the server's CA certificate (given at enrol time)");
-  }
-  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
-  context->set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1);
-  beast::error_code ec;
-  // The CA given at enrol time is the only trust anchor: no system roots.
-  context->add_certificate_authority(asio::buffer(ca_pem), ec);
-  if (ec) {
-    return make_error(ErrorCode::kTlsError,
-                      "cannot load the server CA certificate: " + ec.message());
-  }
-  context->set_verify_mode(ssl::verify_peer);
-  return context;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<Transport>> open_websocket(asio::io_context& io, std::string_view server_url,
-                                                  const std::string& ca_pem) {
+                                                  const std::string& ca_pem,
+                                                  std::shared_ptr<TlsResumption> resumption) {
   auto url = http::parse_url(server_url);
   if (!url.ok()) return std::move(url).error();
   if (url->scheme != "ws" && url->scheme != "wss") {
@@ -223,12 +211,13 @@ Result<std::shared_ptr<Transport>> open_websocket(asio::io_context& io, std::str
   try {
     if (!url->secure()) {
       return std::shared_ptr<Transport>(
-          std::make_shared<BasicConnection<PlainStream>>(io, *url, nullptr));
+          std::make_shared<BasicConnection<PlainStream>>(io, *url, nullptr, nullptr));
     }
-    auto context = make_tls_context(ca_pem);
+    if (!resumption) resumption = std::make_shared<TlsResumption>();
+    auto context = resumption->context(ca_pem);
     if (!context.ok()) return std::move(context).error();
-    return std::shared_ptr<Transport>(
-        std::make_shared<BasicConnection<TlsStream>>(io, *url, std::move(context).value()));
+    return std::shared_ptr<Transport>(std::make_shared<BasicConnection<TlsStream>>(
+        io, *url, std::move(context).value(), std::move(resumption)));
   } catch (const std::exception& error) {
     return make_error(ErrorCode::kConnectionFailed,
                       std::string("cannot create connection: ") + error.what(), true);

@@ -14,11 +14,16 @@
 
 namespace tally::client {
 
+class TlsResumption;
+
 // The default transport: start() resolves, connects, does TLS and the WebSocket
 // handshake, then reads until closed; frames go out one write at a time.
 // `ca_pem` is required for wss:// (the only trust anchor) and ignored for ws://.
+// `resumption`, kept across a device's connections, gives them one TLS context and lets
+// a reconnect resume the last TLS session; without it the connection stands alone.
 Result<std::shared_ptr<Transport>> open_websocket(boost::asio::io_context& io,
                                                   std::string_view server_url,
-                                                  const std::string& ca_pem);
+                                                  const std::string& ca_pem,
+                                                  std::shared_ptr<TlsResumption> resumption = {});
 
 }  // namespace tally::client

@@ -1,8 +1,9 @@
 // The client library against the real tallyd on loopback (TLS, the server's certificate
 // pinned at enrolment): offline edits synced when the server appears, a server killed
 // with SIGKILL in the middle of an upload, two officers in conflict and a supervisor
-// resolving it on both, a server restored from an old backup, the C API end to end, and
-// receipts and tally-monitor catching a log rewritten and re-signed.
+// resolving it on both, a server restored from an old backup, the C API end to end,
+// receipts and tally-monitor catching a log rewritten and re-signed, and a reconnect
+// resuming its TLS session.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -14,6 +15,7 @@
 #include "tally/client/client.hpp"
 #include "tally/engine/audit_chain.hpp"
 #include "tally/engine/op_codec.hpp"
+#include "tally/http/https_client.hpp"
 #include "tallyd_process.hpp"
 #include "test_support.hpp"
 
@@ -123,6 +125,43 @@ TEST_F(TallydIntegrationTest, AServerKilledMidUploadIsResumedAndEveryOpIsStoredO
   for (const auto& entry : *history) EXPECT_TRUE(counters.insert(entry.entry.dot.counter).second);
   EXPECT_EQ(counters.size(), static_cast<std::size_t>(kEdits));
   EXPECT_EQ(testing::count_of(reader->form(kForm)->record, "voted"), kEdits);
+}
+
+// The TLS handshakes tallyd counted so far, resumed (true) or full (false), from /metrics.
+std::uint64_t tls_handshakes(const testkit::TallydProcess& server, bool resumed) {
+  const tally::http::ApiTarget target{server.url(), server.operator_token(), server.ca_file()};
+  auto response = tally::http::api_call(target, boost::beast::http::verb::get, "/metrics");
+  if (!response || response->status != 200) return 0;
+  const std::string name =
+      std::string("tally_tls_handshakes_total{resumed=\"") + (resumed ? "true" : "false") + "\"} ";
+  const auto at = response->body.find(name);
+  return at == std::string::npos ? 0 : std::stoull(response->body.substr(at + name.size()));
+}
+
+TEST_F(TallydIntegrationTest, AReconnectResumesTheLastTlsSessionAcrossStopAndStart) {
+  auto officer = enrolled("officer");
+  ASSERT_NE(officer, nullptr);
+  ASSERT_TRUE(officer->start_sync().ok());
+  ASSERT_TRUE(officer->set_count(kForm, "voted", 700).ok());
+  ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)));
+  const auto resumed_before = tls_handshakes(server_, true);
+  officer->stop_sync();
+  ASSERT_TRUE(officer->set_count(kForm, "voted", 701).ok());
+  ASSERT_TRUE(officer->start_sync().ok());
+  ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)));
+  // The reconnect offered the ticket of the first connection and tallyd took it.
+  EXPECT_EQ(tls_handshakes(server_, true), resumed_before + 1);
+  EXPECT_EQ(officer->sync_state().ops_pending, 0u);
+
+  // A restarted tallyd has new ticket keys: the device falls back to a full handshake.
+  officer->stop_sync();
+  server_.stop();
+  ASSERT_TRUE(server_.start(true));
+  ASSERT_TRUE(officer->set_count(kForm, "voted", 702).ok());
+  ASSERT_TRUE(officer->start_sync().ok());
+  ASSERT_TRUE(officer->wait_until_up_to_date(seconds(40)));
+  EXPECT_EQ(tls_handshakes(server_, true), 0u);
+  EXPECT_GE(tls_handshakes(server_, false), 1u);
 }
 
 TEST_F(TallydIntegrationTest, TwoOfficersConflictAndTheSupervisorResolvesItOnBoth) {

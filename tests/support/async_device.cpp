@@ -1,12 +1,18 @@
 #include "async_device.hpp"
 
+#include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <chrono>
+#include <memory>
 #include <utility>
 
 #include "device_identity.hpp"
@@ -31,7 +37,17 @@ void DeviceSwarm::set_ca_file(std::string ca_file) {
   tls_context_.load_verify_file(ca_file_, ignored);
 }
 
+std::string DeviceSwarm::source_address(std::size_t device_number) const {
+  if (source_addresses_ <= 1) return {};
+  return "127.0.0." + std::to_string(1 + device_number % source_addresses_);
+}
+
 namespace {
+
+struct SessionFree {
+  void operator()(SSL_SESSION* session) const { SSL_SESSION_free(session); }
+};
+using SessionPtr = std::unique_ptr<SSL_SESSION, SessionFree>;
 
 using PlainWs = websocket::stream<beast::tcp_stream>;
 using TlsWs = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
@@ -44,7 +60,8 @@ Error net_error(ErrorCode code, const std::string& what, const beast::error_code
 
 class SwarmDevice final : public AsyncDevice {
  public:
-  explicit SwarmDevice(DeviceSwarm& swarm) : swarm_(swarm) {}
+  explicit SwarmDevice(DeviceSwarm& swarm)
+      : swarm_(swarm), source_address_(swarm.source_address(swarm.next_device_number())) {}
 
   void enrol(std::string code, Done done) override {
     connect([this, code = std::move(code), done = std::move(done)](const Status& status) mutable {
@@ -67,9 +84,10 @@ class SwarmDevice final : public AsyncDevice {
       exchange(identity_.hello(challenge_),
                [this, done = std::move(done)](Result<engine::Message> reply) {
                  if (!reply) return done(std::move(reply).error());
-                 if (!std::holds_alternative<engine::WelcomeMessage>(*reply)) {
-                   return done(unexpected(*reply, "Welcome"));
-                 }
+                 const auto* welcome = std::get_if<engine::WelcomeMessage>(&*reply);
+                 if (welcome == nullptr) return done(unexpected(*reply, "Welcome"));
+                 welcomed_counter_ = welcome->acked_counter;
+                 keep_tls_session();
                  done({});
                  read_loop(generation_);
                });
@@ -94,6 +112,8 @@ class SwarmDevice final : public AsyncDevice {
   [[nodiscard]] const std::string& id() const override { return identity_.id(); }
   [[nodiscard]] const engine::Ed25519KeyPair& key() const override { return identity_.key(); }
   [[nodiscard]] const engine::AckMessage& last_ack() const override { return last_ack_; }
+  [[nodiscard]] bool resumed() const override { return resumed_; }
+  [[nodiscard]] std::uint64_t welcomed_counter() const override { return welcomed_counter_; }
 
  private:
   using Reply = std::function<void(Result<engine::Message>)>;
@@ -126,6 +146,9 @@ class SwarmDevice final : public AsyncDevice {
       plain_ = std::make_unique<PlainWs>(swarm_.io());
     }
     const tcp::endpoint endpoint(net::ip::make_address(swarm_.host()), swarm_.port());
+    if (auto bound = bind_source(); !bound) {
+      return net::post(swarm_.io(), [done = std::move(done), bound] { done(bound); });
+    }
     with_ws([&](auto& ws) {
       beast::get_lowest_layer(ws).expires_after(kHandshakeTimeout);
       beast::get_lowest_layer(ws).async_connect(
@@ -134,6 +157,9 @@ class SwarmDevice final : public AsyncDevice {
             if (error) return done(net_error(ErrorCode::kConnectionFailed, "connect", error));
             if (!tls_) return handshake(generation, std::move(done));
             tls_->next_layer().set_verify_callback(net::ssl::host_name_verification(swarm_.host()));
+            if (session_ && swarm_.resume_sessions()) {
+              SSL_set_session(tls_->next_layer().native_handle(), session_.get());
+            }
             tls_->next_layer().async_handshake(
                 net::ssl::stream_base::client,
                 [this, generation, done = std::move(done)](beast::error_code tls_error) mutable {
@@ -141,10 +167,42 @@ class SwarmDevice final : public AsyncDevice {
                   if (tls_error) {
                     return done(net_error(ErrorCode::kTlsError, "TLS handshake", tls_error));
                   }
+                  resumed_ = SSL_session_reused(tls_->next_layer().native_handle()) == 1;
                   handshake(generation, std::move(done));
                 });
           });
     });
+  }
+
+  // Opens the socket on the device's source address, if the swarm gives it one; the port
+  // is chosen at connect time (IP_BIND_ADDRESS_NO_PORT), so that each source address has
+  // the whole ephemeral range for the server's port.
+  Status bind_source() {
+    if (source_address_.empty()) return {};
+    beast::error_code error;
+    with_ws([&](auto& ws) {
+      auto& socket = beast::get_lowest_layer(ws).socket();
+      socket.open(tcp::v4(), error);
+      const int on = 1;
+      if (!error && ::setsockopt(socket.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on,
+                                 sizeof on) != 0) {
+        error.assign(errno, boost::system::system_category());
+      }
+      if (!error) socket.bind(tcp::endpoint(net::ip::make_address(source_address_), 0), error);
+    });
+    if (error) return net_error(ErrorCode::kConnectionFailed, "bind " + source_address_, error);
+    return {};
+  }
+
+  // After the Welcome the server's session tickets have arrived (TLS 1.3 sends them after
+  // the handshake): the device keeps a copy of the newest for its next connection. A copy,
+  // because OpenSSL marks the connection's own session not resumable when the connection
+  // ends without a TLS close_notify, as a cut connection does.
+  void keep_tls_session() {
+    if (!tls_) return;
+    SSL_SESSION* current = SSL_get_session(tls_->next_layer().native_handle());
+    if (current == nullptr || SSL_SESSION_is_resumable(current) != 1) return;
+    if (SSL_SESSION* copy = SSL_SESSION_dup(current)) session_.reset(copy);
   }
 
   void handshake(std::uint64_t generation, Done done) {
@@ -225,6 +283,10 @@ class SwarmDevice final : public AsyncDevice {
   }
 
   DeviceSwarm& swarm_;
+  std::string source_address_;
+  SessionPtr session_;
+  bool resumed_ = false;
+  std::uint64_t welcomed_counter_ = 0;
   DeviceIdentity identity_;
   engine::ChallengeMessage challenge_;
   engine::AckMessage last_ack_;

@@ -18,6 +18,8 @@
 namespace tally::testkit {
 
 // Where a swarm's devices connect, and the io_context and TLS context they share.
+// A swarm's TLS devices resume their last TLS session (a TLS 1.3 ticket) on every
+// reconnect unless resumption is turned off, as the client library's devices do.
 class DeviceSwarm {
  public:
   // ws://HOST:PORT/sync, or wss:// trusting `ca_file` when it is given.
@@ -32,6 +34,18 @@ class DeviceSwarm {
   [[nodiscard]] boost::asio::ssl::context& tls_context() { return tls_context_; }
   // After a server restart in the other mode (plain ↔ TLS) on the same port.
   void set_ca_file(std::string ca_file);
+  // Whether devices offer their last TLS session when they reconnect (default true).
+  void set_resume_sessions(bool resume) { resume_sessions_ = resume; }
+  [[nodiscard]] bool resume_sessions() const { return resume_sessions_; }
+  // Devices connect from `count` loopback source addresses, 127.0.0.1 .. 127.0.0.count,
+  // device n from the (n mod count)-th: one source address runs out of ephemeral ports
+  // (about 28,000) to one server port. Only for a swarm whose host is 127.0.0.1.
+  void set_source_addresses(std::size_t count) { source_addresses_ = count; }
+  // The source address of the swarm's `device_number`-th device, or empty for the kernel's
+  // choice.
+  [[nodiscard]] std::string source_address(std::size_t device_number) const;
+  // Numbers the swarm's devices in creation order.
+  std::size_t next_device_number() { return devices_made_++; }
 
  private:
   std::string host_;
@@ -39,6 +53,9 @@ class DeviceSwarm {
   std::string ca_file_;
   boost::asio::io_context io_;
   boost::asio::ssl::context tls_context_{boost::asio::ssl::context::tls_client};
+  bool resume_sessions_ = true;
+  std::size_t source_addresses_ = 1;
+  std::size_t devices_made_ = 0;
 };
 
 // One device of a swarm: its key, its id once enrolled, at most one connection at a time.
@@ -67,6 +84,11 @@ class AsyncDevice {
   [[nodiscard]] virtual const engine::Ed25519KeyPair& key() const = 0;
   // The last Ack received.
   [[nodiscard]] virtual const engine::AckMessage& last_ack() const = 0;
+  // The acked_counter of the last Welcome: the highest contiguous counter the server
+  // held for this device when it said Hello.
+  [[nodiscard]] virtual std::uint64_t welcomed_counter() const = 0;
+  // Whether the last TLS handshake resumed an earlier session (false over ws://).
+  [[nodiscard]] virtual bool resumed() const = 0;
 };
 
 // A new device of `swarm` with a fresh key (not enrolled yet).

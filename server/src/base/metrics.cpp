@@ -116,6 +116,11 @@ std::string Metrics::render(const StateFigures& state) const {
   sample(out, "tally_accept_pauses_total", "counter",
          "Waits of the accept loop because no file descriptor was left (EMFILE/ENFILE).",
          accept_pauses_.load());
+  header(out, "tally_tls_handshakes_total", "counter",
+         "TLS handshakes completed, by whether they resumed a session (a ticket).");
+  out += "tally_tls_handshakes_total{resumed=\"false\"} " + std::to_string(tls_full_.load()) +
+         "\ntally_tls_handshakes_total{resumed=\"true\"} " + std::to_string(tls_resumed_.load()) +
+         '\n';
   sample(out, "tally_outbound_queued_bytes", "gauge",
          "Bytes of frames queued for connections and not yet written.",
          outbound_queued_bytes_.load());

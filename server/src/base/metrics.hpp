@@ -57,6 +57,8 @@ class Metrics {
   // Ops received again and acked again, since start.
   [[nodiscard]] std::uint64_t duplicate_ops_total() const { return duplicate_ops_; }
   void slow_consumer_dropped() { ++slow_consumers_; }
+  // A TLS handshake completed, resuming an earlier session (a ticket) or in full.
+  void tls_handshake(bool resumed) { ++(resumed ? tls_resumed_ : tls_full_); }
   // The listener waited because the process had no descriptor left (EMFILE/ENFILE).
   void accept_paused() { ++accept_pauses_; }
   // Bytes waiting in connections' outbound queues: + when a frame is queued, - when it
@@ -76,6 +78,8 @@ class Metrics {
   std::atomic<std::int64_t> devices_connected_{0};
   std::atomic<std::uint64_t> slow_consumers_{0};
   std::atomic<std::uint64_t> accept_pauses_{0};
+  std::atomic<std::uint64_t> tls_full_{0};
+  std::atomic<std::uint64_t> tls_resumed_{0};
   std::atomic<std::int64_t> outbound_queued_bytes_{0};
   Histogram batch_ops_;
   Histogram commit_seconds_;

@@ -59,6 +59,9 @@ void HttpSession<Stream>::run() {
 template <class Stream>
 void HttpSession<Stream>::on_handshake(beast::error_code error) {
   if (error) return;  // a failed handshake: drop the connection
+  if constexpr (is_tls(static_cast<Stream*>(nullptr))) {
+    context_.core.metrics().tls_handshake(stream_.resumed());
+  }
   // Silence after the TLS handshake is held to the handshake timeout, as the detector
   // holds silence before it (it was held to the HTTP timeout, 30 s, issue 14): the
   // request's time starts with its first byte.

@@ -50,6 +50,8 @@ class TlsSocket {
   void expires_never();
   // Closes the socket; waiting operations end with operation_aborted.
   void close();
+  // After the handshake: whether it resumed an earlier session (a TLS 1.3 ticket).
+  [[nodiscard]] bool resumed() const { return SSL_session_reused(state_->ssl) == 1; }
 
   // The server side of the TLS handshake. Handler: void(error_code).
   template <class Handler>
