@@ -2,12 +2,14 @@
 // plain for comparison), on a synthetic election of S stations, one officer device per
 // station. Goals on the 2-core machine, clients included:
 // - BM_IngestW1: D devices in flight upload workload W1 (44 ops each, one batch, wait for
-//   the Ack) until all S stations are acked: ≥ 100,000 ops/s at S = 10,000, D = 200, and
-//   ≥ 30% of the raw SQLite rate measured in the same run (the same number of op-log rows
-//   in transactions of the server's mean group-commit size, synchronous=FULL, same disk).
+//   the Ack) until all S stations are acked: at S = 10,000, D = 200 over TLS, ≥ 200,000
+//   ops/s, ≥ 80% of the raw SQLite rate measured in the same run (the same number of op-log
+//   rows in transactions of the server's mean group-commit size, synchronous=FULL, same
+//   disk) and server CPU ≤ 5 µs per op (issue 21; issue 5 asked 100,000 ops/s and 30%).
 //   Server peak RSS reported.
 // - BM_IdleConnections: S devices connected (Hello done) and idle, answering pings:
-//   server memory per connection ≤ 32 KB (RSS growth / connections).
+//   server memory per connection (RSS growth / connections) ≤ 16 KB at S = 50,000 over TLS
+//   (issue 21; issue 5 asked ≤ 32 KB at 10,000).
 // - BM_ReadLoad (issue 16): W1 ingest as above while many keep-alive HTTP clients on
 //   loopback (ingest/read_load.hpp) read the public results and, beside it, the overview: ≥ 20,000
 //   requests/s with p99 ≤ 20 ms for the public results, and ingest slowed by at most 10% against
@@ -139,9 +141,11 @@ void BM_IdleConnections(benchmark::State& state) {
     state.counters["hello_per_s"] = static_cast<double>(connections) / *hello;
   }
 }
+// Issue 21's 50,000 over TLS, or as many as one process may hold here (see
+// BM_ReconnectStorm); 10,000 plain for comparison.
 BENCHMARK(BM_IdleConnections)
     ->ArgNames({"connections", "tls"})
-    ->Args({10'000, 1})
+    ->Args({static_cast<std::int64_t>(std::min<std::size_t>(50'000, max_connected_devices())), 1})
     ->Args({10'000, 0})
     ->Iterations(1)
     ->UseManualTime()

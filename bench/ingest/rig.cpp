@@ -296,7 +296,10 @@ void IngestRig::disconnect(DeviceRange range) {
   for (std::size_t i = range.first; i < range.first + range.count; ++i) devices_[i]->disconnect();
   auto& io = swarm_->io();
   io.restart();
-  io.run_for(std::chrono::seconds(5));
+  io.run_for(std::chrono::seconds(5));  // the aborted operations' handlers
+  for (std::size_t i = range.first; i < range.first + range.count; ++i) {
+    devices_[i]->release_connection();
+  }
 }
 
 Result<ChildRun> IngestRig::export_and_verify() {

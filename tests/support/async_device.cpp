@@ -109,6 +109,12 @@ class SwarmDevice final : public AsyncDevice {
     if (plain_) beast::get_lowest_layer(*plain_).socket().close(ignored);
   }
 
+  void release_connection() override {
+    tls_.reset();
+    plain_.reset();
+    buffer_ = beast::flat_buffer{};
+  }
+
   [[nodiscard]] const std::string& id() const override { return identity_.id(); }
   [[nodiscard]] const engine::Ed25519KeyPair& key() const override { return identity_.key(); }
   [[nodiscard]] const engine::AckMessage& last_ack() const override { return last_ack_; }

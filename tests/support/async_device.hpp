@@ -79,6 +79,10 @@ class AsyncDevice {
   virtual void upload(std::string frame, Done done) = 0;
   // Closes the connection (no completion runs after this).
   virtual void disconnect() = 0;
+  // Frees the closed connection's streams and their buffers (a TLS stream holds tens of
+  // KB): call only after disconnect() and once the io_context ran the aborted handlers.
+  // The TLS session kept for resumption stays.
+  virtual void release_connection() = 0;
 
   [[nodiscard]] virtual const std::string& id() const = 0;
   [[nodiscard]] virtual const engine::Ed25519KeyPair& key() const = 0;
