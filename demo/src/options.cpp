@@ -37,7 +37,8 @@ ParsedOptions parse_night_options(int argc, char** argv) {
       "data", po::value(&options.data_dir),
       "data directory to create (default: a fresh one under $TMPDIR or /tmp)")(
       "device-stores", po::value(&options.device_dir),
-      "directory for the devices' SQLite stores (default: a fresh one under /dev/shm)")(
+      "directory for the devices' SQLite stores (default: a fresh one under /dev/shm "
+      "when they fit in half its free space, else DATA/devices)")(
       "workers", po::value(&options.workers)->default_value(options.workers),
       "officer worker processes (each runs many devices)")(
       "supervisors", po::value(&options.supervisors)->default_value(options.supervisors),
