@@ -93,12 +93,6 @@ INGEST_GOALS = {
 }
 
 def figure(bench):
-    if "ops_per_s" in bench:
-        return None, (f"{bench['ops_per_s']:,.0f} ops/s = {bench['pct_of_raw']:.0f}% of raw SQLite "
-                      f"{bench['raw_rows_per_s']:,.0f} rows/s; {bench['ops_per_commit']:,.0f} ops/commit, "
-                      f"{bench['commit_ms']:,.1f} ms/commit; CPU/op: server {bench['server_cpu_us_per_op']:,.1f} µs, "
-                      f"devices {bench['client_cpu_us_per_op']:,.1f} µs; "
-                      f"Hello {bench['hello_per_s']:,.0f}/s; server peak RSS {bench['server_peak_rss_mib']:,.0f} MiB")
     if "night_s" in bench:
         verdict = "MATCH and VERIFIED" if bench["night_matched"] else "no MATCH/VERIFIED"
         return None, (f"{verdict} (exit {bench['night_exit']}) in {bench['night_s']:,.0f} s; "
@@ -114,6 +108,12 @@ def figure(bench):
                       f"({bench['waves']:,.0f} waves; Hello {bench['hello_per_s']:,.0f}/s, not timed); server CPU "
                       f"{bench['server_cpu_us_per_op']:,.1f} µs/op; server peak RSS {bench['server_peak_rss_mib']:,.0f} MiB; "
                       f"tallyd verify {bench['verify_s']:,.1f} s, peak RSS {bench['verify_peak_rss_mib']:,.0f} MiB")
+    if "ops_per_s" in bench:
+        return None, (f"{bench['ops_per_s']:,.0f} ops/s = {bench['pct_of_raw']:.0f}% of raw SQLite "
+                      f"{bench['raw_rows_per_s']:,.0f} rows/s; {bench['ops_per_commit']:,.0f} ops/commit, "
+                      f"{bench['commit_ms']:,.1f} ms/commit; CPU/op: server {bench['server_cpu_us_per_op']:,.1f} µs, "
+                      f"devices {bench['client_cpu_us_per_op']:,.1f} µs; "
+                      f"Hello {bench['hello_per_s']:,.0f}/s; server peak RSS {bench['server_peak_rss_mib']:,.0f} MiB")
     if "results_rps" in bench:
         return None, (f"public results {bench['results_rps']:,.0f} req/s, p99 {bench['results_p99_ms']:,.1f} ms "
                       f"({bench['results_full_pct']:,.1f}% full answers of {bench['results_body_kib']:,.0f} KiB gzipped, "

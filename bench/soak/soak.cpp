@@ -190,7 +190,11 @@ int soak(double minutes, double rate, const std::string& out_path) {
 
   // Restart tallyd (recovery from its store) and ask every device what tallyd holds.
   (*rig)->disconnect_all();
-  if (auto status = (*rig)->restart(true); !status) {
+  const auto restart_began = Clock::now();
+  auto restarted = (*rig)->restart(true);
+  const double restart_seconds =
+      std::chrono::duration<double>(Clock::now() - restart_began).count();
+  if (auto status = std::move(restarted); !status) {
     return std::cerr << "tally-soak: " << status.error().to_string() << "\n", 1;
   }
   if (auto hello = (*rig)->hello_all(100); !hello) {
@@ -249,6 +253,8 @@ int soak(double minutes, double rate, const std::string& out_path) {
          << " |\n"
          << "| acked ops lost (tallyd restarted, every device's Welcome against its last Ack) | "
          << lost << " | 0 | " << (lost == 0 ? "yes" : "no") << " |\n"
+         << "| tallyd restarted on the soak's log (stop, start-up replay, listening) | "
+         << restart_seconds << " s | | |\n"
          << "| ops logged twice (log entries " << log << ", counters held " << held << ") | "
          << duplicated << " | 0 | " << (duplicated == 0 ? "yes" : "no") << " |\n\n"
          << "Samples (minute: server RSS MiB, descriptors, ops acked):";

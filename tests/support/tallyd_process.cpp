@@ -19,6 +19,9 @@ namespace tally::testkit {
 
 namespace {
 
+// How long start() waits for a started tallyd to listen.
+constexpr auto kStartDeadline = std::chrono::minutes(5);
+
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
@@ -96,8 +99,8 @@ int run_tallyd(const std::vector<std::string>& args, std::string* output, std::s
 }
 
 TallydProcess::TallydProcess(const std::string& definition_path) : data_(dir_.file("data")) {
-  initialised_ = run_tallyd({"init", "--data", data_, "--definition", definition_path,
-                             "--schema", test_schema_path()}) == 0;
+  initialised_ = run_tallyd({"init", "--data", data_, "--definition", definition_path, "--schema",
+                             test_schema_path()}) == 0;
 }
 
 TallydProcess::~TallydProcess() { kill_hard(); }
@@ -113,7 +116,9 @@ bool TallydProcess::start(bool tls, const std::vector<std::string>& extra) {
   for (int attempt = 0; attempt < 50; ++attempt) {
     ::unlink(file("tallyd.port").c_str());
     pid_ = spawn(TALLYD_BINARY, args, file("serve.out"), file("serve.log"));
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    // Only catches a hang: start-up replays the whole log first (an hour's soak of 16
+    // million ops took longer than the 20 s this once was).
+    const auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
     while (std::chrono::steady_clock::now() < deadline) {
       const std::string port = trimmed(read_file(file("tallyd.port")));
       if (!port.empty()) {
@@ -127,7 +132,7 @@ bool TallydProcess::start(bool tls, const std::vector<std::string>& extra) {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    if (pid_ > 0) return false;  // running but never listened
+    if (pid_ > 0) return false;    // running but never listened
     if (port_ == 0) return false;  // exited without a port conflict to wait out
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
