@@ -28,7 +28,6 @@
 namespace tally::bench {
 namespace {
 
-namespace po = boost::program_options;
 using Clock = std::chrono::steady_clock;
 
 // Thái Nguyên's polling stations.
@@ -164,6 +163,12 @@ const Sample& sample_at(const std::vector<Sample>& samples, double minutes) {
   return samples.back();
 }
 
+// Reports a failed step of the run; the exit code of a failed run.
+int failed(const Error& error) {
+  std::cerr << "tally-soak: " << error.to_string() << "\n";
+  return 1;
+}
+
 int soak(double minutes, double rate, const std::string& out_path) {
   const std::string load_before = [] {
     std::ifstream loadavg("/proc/loadavg");
@@ -172,12 +177,12 @@ int soak(double minutes, double rate, const std::string& out_path) {
     return one + " " + five + " " + fifteen;
   }();
   auto rig = IngestRig::prepare(kStations);
-  if (!rig) return std::cerr << "tally-soak: " << rig.error().to_string() << "\n", 1;
+  if (!rig) return failed(rig.error());
   if (auto status = (*rig)->restart(true); !status) {
-    return std::cerr << "tally-soak: " << status.error().to_string() << "\n", 1;
+    return failed(status.error());
   }
   if (auto hello = (*rig)->hello_all(100); !hello) {
-    return std::cerr << "tally-soak: " << hello.error().to_string() << "\n", 1;
+    return failed(hello.error());
   }
   std::cerr << "tally-soak: " << kStations << " devices connected over TLS; " << rate
             << " ops/s for " << minutes << " min\n";
@@ -185,20 +190,18 @@ int soak(double minutes, double rate, const std::string& out_path) {
             std::chrono::duration_cast<Clock::duration>(
                 std::chrono::duration<double, std::ratio<60>>(minutes)));
   if (auto status = load.run(); !status) {
-    return std::cerr << "tally-soak: " << status.error().to_string() << "\n", 1;
+    return failed(status.error());
   }
 
   // Restart tallyd (recovery from its store) and ask every device what tallyd holds.
   (*rig)->disconnect_all();
   const auto restart_began = Clock::now();
-  auto restarted = (*rig)->restart(true);
+  const auto restarted = (*rig)->restart(true);
   const double restart_seconds =
       std::chrono::duration<double>(Clock::now() - restart_began).count();
-  if (auto status = std::move(restarted); !status) {
-    return std::cerr << "tally-soak: " << status.error().to_string() << "\n", 1;
-  }
+  if (!restarted) return failed(restarted.error());
   if (auto hello = (*rig)->hello_all(100); !hello) {
-    return std::cerr << "tally-soak: " << hello.error().to_string() << "\n", 1;
+    return failed(hello.error());
   }
   std::uint64_t lost = 0;
   std::uint64_t held = 0;
@@ -208,7 +211,7 @@ int soak(double minutes, double rate, const std::string& out_path) {
     if (welcomed < load.acked_of(i)) lost += load.acked_of(i) - welcomed;
   }
   auto figures = (*rig)->commit_figures();
-  if (!figures) return std::cerr << "tally-soak: " << figures.error().to_string() << "\n", 1;
+  if (!figures) return failed(figures.error());
   const auto log = static_cast<std::uint64_t>(figures->log_index);
   // The log holds exactly the devices' gap-free counters: more entries would be ops
   // logged twice. (Ops sent but not acked may be held: the device would resend them.)
