@@ -70,7 +70,12 @@ std::string form_to_json(const FormView& view) {
                     {"values", std::move(values)},
                     {"failed_checks", std::move(failed)},
                     {"conflicts", std::move(conflicts)},
-                    {"submitted_by_this_device", view.submitted_by_this_device}};
+                    {"submitted_by_this_device", view.submitted_by_this_device},
+                    {"round", view.round}};
+  if (view.round_of) {
+    form["round_of"] = view.round_of->unit_id;
+    form["round_kind"] = engine::round_kind_name(view.round_of->kind);
+  }
   return json::serialize(form);
 }
 

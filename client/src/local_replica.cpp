@@ -232,7 +232,9 @@ Status LocalReplica::make_op(engine::Op op) {
 Status LocalReplica::apply_locked(const engine::Op& op, std::uint64_t wall_ms) {
   auto applied = replica_.apply(op);
   if (!applied.ok()) return std::move(applied).error();
-  if (applied->outcome != engine::ApplyOutcome::kDuplicate) {
+  // An open-round op names no form: it has no history here.
+  if (applied->outcome != engine::ApplyOutcome::kDuplicate &&
+      op.kind != engine::OpKind::kOpenRound) {
     histories_[op.form].record(op, engine::hlc_skew_ms(op.hlc, wall_ms));
   }
   return {};
@@ -265,6 +267,8 @@ Result<FormView> LocalReplica::view(const engine::FormId& form) const {
   if (!unit.ok()) return std::move(unit).error();
   FormView view;
   view.form = form;
+  view.round = unit.value()->round();
+  view.round_of = unit.value()->round_of;
   engine::FormState empty(form);
   const auto* found = replica_.state(form);
   const engine::FormState& state = found != nullptr ? *found : empty;

@@ -28,6 +28,10 @@ int c_constant(ErrorCode code) {
       return TALLY_E_TOO_FEW_CANDIDATES;
     case ErrorCode::kStationUnitMismatch:
       return TALLY_E_STATION_UNIT_MISMATCH;
+    case ErrorCode::kRoundInvalid:
+      return TALLY_E_ROUND_INVALID;
+    case ErrorCode::kRoundNotReady:
+      return TALLY_E_ROUND_NOT_READY;
     case ErrorCode::kSchemaParse:
       return TALLY_E_SCHEMA_PARSE;
     case ErrorCode::kSchemaInvalid:

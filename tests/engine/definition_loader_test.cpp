@@ -326,8 +326,8 @@ TEST(DefinitionLoaderTest, RefusesAContestOfAnUnknownLevelOrBeyondTheLevels) {
   document = valid_definition();
   contests().push_back(json::object{{"level", "COMM"}, {"unit", "COMM-01"}, {"registered", 5}});
   expect_refused(document, ErrorCode::kStationUnitMismatch,
-                 "stations[1].contests[4].level: station TN-0002 lists level COMM where level "
-                 "(none) is due");
+                 "stations[1].contests[4].unit: station TN-0002 lists first-round unit COMM-01 "
+                 "after its one contest per level");
 }
 
 TEST(DefinitionLoaderTest, RefusesANegativeVoterListButAcceptsAnEmptyOne) {

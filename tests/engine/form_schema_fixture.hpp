@@ -30,7 +30,7 @@ inline FormSchema station_count_schema() {
 
 // A 3-seat National Assembly unit with five candidates NA-01-C01 .. NA-01-C05.
 inline ElectoralUnit three_seat_unit() {
-  ElectoralUnit unit{"NA-01", "NA", "Đơn vị bầu cử số 1", 3, {}};
+  ElectoralUnit unit{"NA-01", "NA", "Đơn vị bầu cử số 1", 3, {}, std::nullopt};
   for (int i = 1; i <= 5; ++i) {
     unit.candidates.push_back(Candidate{
         "NA-01-C0" + std::to_string(i), "Ứng cử viên " + std::to_string(i), {1970, 1, i}});

@@ -126,7 +126,7 @@ TEST(OpCodecTest, RefusesAContextNotInNormalForm) {
 
 TEST(OpCodecTest, RefusesUnknownKindsValueTagsAndArchiveFlags) {
   const std::string bytes = encode_op(samples::set_op("dev-a", 1, 1));
-  for (char kind : {'\0', '\x05', '\xff'}) {
+  for (char kind : {'\0', '\x06', '\xff'}) {
     std::string mutated = bytes;
     mutated[kKindOffset] = kind;
     EXPECT_EQ(decode_code(mutated), ErrorCode::kMalformed);

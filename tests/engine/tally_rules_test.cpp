@@ -20,7 +20,7 @@ using Strings = std::vector<std::string>;
 
 // A unit "U" of `seats` seats with candidates A, B, C, ... born on `births`.
 ElectoralUnit make_unit(int seats, const std::vector<Date>& births) {
-  ElectoralUnit unit{"U", "COMM", "Đơn vị bầu cử số 1", seats, {}};
+  ElectoralUnit unit{"U", "COMM", "Đơn vị bầu cử số 1", seats, {}, std::nullopt};
   for (std::size_t i = 0; i < births.size(); ++i) {
     std::string id(1, static_cast<char>('A' + i));
     unit.candidates.push_back(Candidate{id, "Ứng cử viên " + id, births[i]});

@@ -21,7 +21,8 @@ const ElectoralUnit& unit() {
       "Đơn vị bầu cử số 1",
       3,
       {Candidate{"C1", "Một", {1970, 1, 1}}, Candidate{"C2", "Hai", {1971, 2, 2}},
-       Candidate{"C3", "Ba", {1972, 3, 3}}}};
+       Candidate{"C3", "Ba", {1972, 3, 3}}},
+      std::nullopt};
   return kUnit;
 }
 

@@ -70,6 +70,8 @@ const char* kind_name(OpKind kind) {
       return "adjudicate";
     case OpKind::kWithdraw:
       return "withdraw";
+    case OpKind::kOpenRound:
+      return "open-round";
   }
   return "unknown";
 }

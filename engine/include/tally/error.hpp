@@ -41,6 +41,9 @@ enum class ErrorCode : std::uint16_t {
   kSeatsOutOfRange = 104,
   kTooFewCandidates = 105,
   kStationUnitMismatch = 106,
+  kRoundInvalid = 107,  // a second-round unit that breaks Art. 79 / 80 or its first round
+  // The second round cannot open yet: its units have unreported stations or open conflicts.
+  kRoundNotReady = 108,
   // 200s: schema
   kSchemaParse = 200,
   kSchemaInvalid = 201,
@@ -158,7 +161,7 @@ inline Error make_error(ErrorCode code, std::string message, bool transient = fa
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   [[nodiscard]] bool ok() const { return state_.index() == 0; }

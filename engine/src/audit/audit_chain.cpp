@@ -8,9 +8,7 @@
 #include "tally/engine/signing.hpp"
 
 namespace tally::engine {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::string audit_entry_bytes(std::uint64_t index, std::uint64_t receive_ms,
                               std::string_view op_bytes) {
@@ -120,17 +118,21 @@ bool ChainVerifier::check_op(const AuditEntry& entry) {
     fail(entry.index, ChainFault::kUndecodableOp, op.error().to_string());
     return false;
   }
-  if (op->kind != OpKind::kSubmit || !device_keys_) return true;
+  const bool signed_op = op->kind == OpKind::kSubmit || op->kind == OpKind::kOpenRound;
+  if (!signed_op || !device_keys_) return true;
   std::optional<Ed25519PublicKey> key = device_keys_(op->dot.device);
   if (!key) {
     fail(entry.index, ChainFault::kUnknownDevice, "device '" + op->dot.device + "'");
     return false;
   }
+  const bool round = op->kind == OpKind::kOpenRound;
   std::string signed_bytes =
-      submission_signing_bytes(op->dot, op->form, op->submission.values_hash);
+      round ? round_opening_signing_bytes(*op)
+            : submission_signing_bytes(op->dot, op->form, op->submission.values_hash);
   if (!verify(*key, signed_bytes, op->submission.signature)) {
     fail(entry.index, ChainFault::kBadSubmissionSignature,
-         "submission of " + op->form.to_string() + " by device '" + op->dot.device + "'");
+         (round ? std::string("opening of round 2") : "submission of " + op->form.to_string()) +
+             " by device '" + op->dot.device + "'");
     return false;
   }
   return true;

@@ -22,6 +22,10 @@ const char* error_name(ErrorCode code) {
       return "too few candidates";
     case ErrorCode::kStationUnitMismatch:
       return "station unit mismatch";
+    case ErrorCode::kRoundInvalid:
+      return "round invalid";
+    case ErrorCode::kRoundNotReady:
+      return "round not ready";
     case ErrorCode::kSchemaParse:
       return "schema parse";
     case ErrorCode::kSchemaInvalid:

@@ -6,29 +6,30 @@
 namespace tally::engine {
 namespace {
 
-template <typename Enum>
-using NameTable = std::array<std::pair<Enum, std::string_view>, 4>;
+template <typename Enum, std::size_t Size>
+using NameTable = std::array<std::pair<Enum, std::string_view>, Size>;
 
-constexpr NameTable<Role> kRoleNames{{{Role::kOfficer, "officer"},
-                                      {Role::kSupervisor, "supervisor"},
-                                      {Role::kAuditor, "auditor"},
-                                      {Role::kOperator, "operator"}}};
+constexpr NameTable<Role, 4> kRoleNames{{{Role::kOfficer, "officer"},
+                                         {Role::kSupervisor, "supervisor"},
+                                         {Role::kAuditor, "auditor"},
+                                         {Role::kOperator, "operator"}}};
 
-constexpr NameTable<OpKind> kOpKindNames{{{OpKind::kSet, "set"},
-                                          {OpKind::kSubmit, "submit"},
-                                          {OpKind::kAdjudicate, "adjudicate"},
-                                          {OpKind::kWithdraw, "withdraw"}}};
+constexpr NameTable<OpKind, 5> kOpKindNames{{{OpKind::kSet, "set"},
+                                             {OpKind::kSubmit, "submit"},
+                                             {OpKind::kAdjudicate, "adjudicate"},
+                                             {OpKind::kWithdraw, "withdraw"},
+                                             {OpKind::kOpenRound, "open_round"}}};
 
-template <typename Enum>
-std::string_view name_in(const NameTable<Enum>& table, Enum value) {
+template <typename Enum, std::size_t Size>
+std::string_view name_in(const NameTable<Enum, Size>& table, Enum value) {
   for (const auto& [entry, name] : table) {
     if (entry == value) return name;
   }
   return "unknown";
 }
 
-template <typename Enum>
-std::optional<Enum> parse_in(const NameTable<Enum>& table, std::string_view text) {
+template <typename Enum, std::size_t Size>
+std::optional<Enum> parse_in(const NameTable<Enum, Size>& table, std::string_view text) {
   for (const auto& [entry, name] : table) {
     if (name == text) return entry;
   }

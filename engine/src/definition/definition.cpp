@@ -58,6 +58,10 @@ std::optional<Date> parse_date(std::string_view text) {
   return Date{year, month, day};
 }
 
+std::string_view round_kind_name(RoundKind kind) {
+  return kind == RoundKind::kRevote ? "revote" : "supplementary";
+}
+
 int max_seats(LevelKind kind) { return kind == LevelKind::kNationalAssembly ? 3 : 5; }
 
 int min_candidates(LevelKind kind, int seats) {
@@ -88,7 +92,8 @@ ElectionDefinition::ElectionDefinition(std::string id, std::string name, Date el
       stations_(std::move(stations)),
       unit_level_(units_.size(), 0),
       level_units_(levels_.size()),
-      unit_stations_(units_.size()) {
+      unit_stations_(units_.size()),
+      first_round_unit_(units_.size()) {
   for (std::size_t i = 0; i < levels_.size(); ++i) level_by_id_.emplace(levels_[i].id, i);
   for (std::size_t u = 0; u < units_.size(); ++u) {
     unit_by_id_.emplace(units_[u].id, u);
@@ -96,8 +101,18 @@ ElectionDefinition::ElectionDefinition(std::string id, std::string name, Date el
       unit_level_[u] = *level;
       level_units_[*level].push_back(u);
     }
+    first_round_unit_[u] = u;
+    if (units_[u].round_of) continue;
     for (std::size_t c = 0; c < units_[u].candidates.size(); ++c) {
       candidate_by_id_.emplace(units_[u].candidates[c].id, CandidatePlace{u, c});
+    }
+  }
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    if (!units_[u].round_of) continue;
+    if (auto first = index_in(unit_by_id_, units_[u].round_of->unit_id)) {
+      first_round_unit_[u] = *first;
+      second_round_unit_.emplace(*first, u);
+      has_second_round_ = true;
     }
   }
   for (std::size_t s = 0; s < stations_.size(); ++s) {
@@ -138,6 +153,12 @@ const PollingStation* ElectionDefinition::station(std::string_view station_id) c
 std::optional<CandidatePlace> ElectionDefinition::candidate(std::string_view candidate_id) const {
   auto it = candidate_by_id_.find(candidate_id);
   if (it == candidate_by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::size_t> ElectionDefinition::second_round_unit(std::size_t unit_index) const {
+  auto it = second_round_unit_.find(unit_index);
+  if (it == second_round_unit_.end()) return std::nullopt;
   return it->second;
 }
 

@@ -25,6 +25,10 @@ json::object province_json(const ProvinceSummary& province) {
                       {"units_revote", province.units_revote},
                       {"units_supplementary", province.units_supplementary},
                       {"units_tied", province.units_tied},
+                      {"second_round_units", province.second_round_units},
+                      {"second_round_seats", province.second_round_seats},
+                      {"second_round_seats_filled", province.second_round_seats_filled},
+                      {"units_final", province.units_final},
                       {"forms_reported", province.forms_reported},
                       {"forms_expected", province.forms_expected},
                       {"stations_reported", province.stations_reported},
@@ -32,25 +36,55 @@ json::object province_json(const ProvinceSummary& province) {
                       {"stations_expected", province.stations_expected}};
 }
 
+// The members one round's figures have, on polling day (the level's own) and in the
+// second round.
+void put_round_figures(json::object& object, const RoundFigures& round) {
+  object["units"] = round.units;
+  object["units_complete"] = round.units_complete;
+  object["seats"] = round.seats;
+  object["seats_filled"] = round.seats_filled;
+  object["seats_undecided"] = round.seats_undecided;
+  object["units_tied"] = round.units_tied;
+  object["stations_reported"] = round.stations_reported;
+  object["stations_expected"] = round.stations_expected;
+  object["registered"] = round.registered;
+  object["voted"] = round.voted;
+  object["turnout_percent"] = format_basis_points(round.turnout_basis_points());
+  object["valid"] = round.valid;
+  object["invalid"] = round.invalid;
+  object["valid_percent"] = format_basis_points(round.valid_basis_points());
+}
+
 json::object level_json(const Level& level, const LevelSummary& summary) {
-  return json::object{{"level", summary.level_id},
-                      {"name", level.name},
-                      {"units", summary.units},
-                      {"units_complete", summary.units_complete},
-                      {"seats", summary.seats},
-                      {"seats_filled", summary.seats_filled},
-                      {"seats_undecided", summary.seats_undecided},
-                      {"units_revote", summary.units_revote},
-                      {"units_supplementary", summary.units_supplementary},
-                      {"units_tied", summary.units_tied},
-                      {"stations_reported", summary.stations_reported},
-                      {"stations_expected", summary.stations_expected},
-                      {"registered", summary.registered},
-                      {"voted", summary.voted},
-                      {"turnout_percent", format_basis_points(summary.turnout_basis_points())},
-                      {"valid", summary.valid},
-                      {"invalid", summary.invalid},
-                      {"valid_percent", format_basis_points(summary.valid_basis_points())}};
+  json::object object{{"level", summary.level_id}, {"name", level.name}};
+  put_round_figures(object, summary);
+  object["units_revote"] = summary.units_revote;
+  object["units_supplementary"] = summary.units_supplementary;
+  json::object second_round;
+  put_round_figures(second_round, summary.second_round);
+  object["second_round"] = std::move(second_round);
+  object["seats_filled_all_rounds"] = summary.seats_filled_all_rounds();
+  object["units_final"] = summary.units_final;
+  object["final"] = summary.final();
+  return object;
+}
+
+// Which round the unit is: 1 with its second round's unit id (or null), or 2 with the
+// first-round unit it completes and why.
+void put_round(json::object& object, const ElectionDefinition& definition,
+               const std::vector<UnitTally>& units, std::size_t unit_index) {
+  const ElectoralUnit& unit = definition.units()[unit_index];
+  object["round"] = unit.round();
+  if (unit.round_of) {
+    object["round_of"] = unit.round_of->unit_id;
+    object["round_kind"] = round_kind_name(unit.round_of->kind);
+    return;
+  }
+  auto second = definition.second_round_unit(unit_index);
+  object["second_round"] =
+      second ? json::value(json::string(definition.units()[*second].id)) : json::value(nullptr);
+  object["elected_all_rounds"] = string_array(elected_all_rounds(definition, units, unit_index));
+  object["final"] = unit_result_final(definition, units, unit_index);
 }
 
 json::object unit_json(const ElectoralUnit& unit, const UnitTally& tally) {
@@ -101,7 +135,9 @@ std::string tally_to_json(const ElectionDefinition& definition, const TallyRepor
   }
   json::array units;
   for (std::size_t u = 0; u < report.units.size(); ++u) {
-    units.push_back(unit_json(definition.units()[u], report.units[u]));
+    json::object unit = unit_json(definition.units()[u], report.units[u]);
+    put_round(unit, definition, report.units, u);
+    units.push_back(std::move(unit));
   }
   json::object document;
   document["format"] = kTallyFormat;

@@ -71,6 +71,16 @@ Status check_op_shape(const Op& op) {
                            "submit/withdraw must not name a field (\"" + op.field + "\")");
       }
       return {};
+    case OpKind::kOpenRound: {
+      const auto* round = std::get_if<Count>(&op.value);
+      if (!op.form.station_id.empty() || !op.form.unit_id.empty() || round == nullptr ||
+          *round != kSecondRound || (!op.field.empty() && op.field != kForcedOpening)) {
+        return shape_error(ErrorCode::kInvalidArgument, op,
+                           "an open-round op names no form, opens round 2 and is \"forced\" "
+                           "or not");
+      }
+      return {};
+    }
   }
   return shape_error(ErrorCode::kInvalidArgument, op, "unknown op kind");
 }

@@ -20,7 +20,13 @@ Tally::Tally(const ElectionDefinition& definition)
     UnitResult result = decide_unit(definition.units()[u], definition.kind_of_unit(u), totals);
     units_.push_back(UnitTally{std::move(totals), std::move(result)});
     slots_[u].resize(definition.stations_of_unit(u).size());
-    add_to_level(levels_[definition.level_index_of_unit(u)], units_.back(), +1);
+    add_to_level(levels_[definition.level_index_of_unit(u)], definition.units()[u], units_.back(),
+                 +1);
+  }
+  for (std::size_t u = 0; u < definition.units().size(); ++u) {
+    if (definition.units()[u].round_of) continue;
+    levels_[definition.level_index_of_unit(u)].units_final +=
+        unit_result_final(definition, units_, u) ? 1 : 0;
   }
 }
 
@@ -49,19 +55,23 @@ void Tally::update_unit(std::size_t unit_index, std::size_t station_index, std::
   LevelSummary& level = levels_[definition_->level_index_of_unit(unit_index)];
   UnitTally& tally = units_[unit_index];
   std::optional<RecordContribution>& current = slots_[unit_index][slot];
+  // The unit's result decides whether its first-round unit's result is final.
+  const std::size_t first_round = definition_->first_round_unit(unit_index);
+  const int was_final = unit_result_final(*definition_, units_, first_round) ? 1 : 0;
 
-  add_to_level(level, tally, -1);
+  add_to_level(level, unit, tally, -1);
   if (current) add_to_totals(tally.totals, unit, *current, -1);
   if (next) add_to_totals(tally.totals, unit, *next, +1);
   tally.result = decide_unit(unit, definition_->kind_of_unit(unit_index), tally.totals);
-  add_to_level(level, tally, +1);
+  add_to_level(level, unit, tally, +1);
+  level.units_final += (unit_result_final(*definition_, units_, first_round) ? 1 : 0) - was_final;
 
-  int levels = static_cast<int>(definition_->levels().size());
+  const int expected = forms_of_station(definition_->stations()[station_index]);
   int& forms = station_forms_[station_index];
   int before = forms;
   forms += (next ? 1 : 0) - (current ? 1 : 0);
   stations_reported_ += (forms > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-  stations_complete_ += (forms == levels ? 1 : 0) - (before == levels ? 1 : 0);
+  stations_complete_ += (forms == expected ? 1 : 0) - (before == expected ? 1 : 0);
   current = std::move(next);
 }
 
@@ -113,13 +123,19 @@ Result<TallyReport> tally_all(const ElectionDefinition& definition,
   for (std::size_t u = 0; u < definition.units().size(); ++u) {
     UnitTally& tally = report.units[u];
     tally.result = decide_unit(definition.units()[u], definition.kind_of_unit(u), tally.totals);
-    add_to_level(report.levels[definition.level_index_of_unit(u)], tally, +1);
+    add_to_level(report.levels[definition.level_index_of_unit(u)], definition.units()[u], tally,
+                 +1);
+  }
+  for (std::size_t u = 0; u < definition.units().size(); ++u) {
+    if (definition.units()[u].round_of) continue;
+    report.levels[definition.level_index_of_unit(u)].units_final +=
+        unit_result_final(definition, report.units, u) ? 1 : 0;
   }
   int stations_reported = 0;
   int stations_complete = 0;
-  for (int forms : station_forms) {
-    stations_reported += forms > 0 ? 1 : 0;
-    stations_complete += forms == static_cast<int>(definition.levels().size()) ? 1 : 0;
+  for (std::size_t s = 0; s < station_forms.size(); ++s) {
+    stations_reported += station_forms[s] > 0 ? 1 : 0;
+    stations_complete += station_forms[s] == forms_of_station(definition.stations()[s]) ? 1 : 0;
   }
   report.province = summarize_province(report.levels, stations_reported, stations_complete,
                                        static_cast<int>(definition.stations().size()));

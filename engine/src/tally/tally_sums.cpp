@@ -90,6 +90,30 @@ Result<RecordContribution> read_contribution(const ElectoralUnit& unit,
   return contribution;
 }
 
+bool unit_result_final(const ElectionDefinition& definition, const std::vector<UnitTally>& units,
+                       std::size_t unit_index) {
+  auto settled = [](const UnitTally& unit) {
+    return unit.totals.stations_reported == unit.totals.stations_expected &&
+           !unit.result.tie_for_committee();
+  };
+  const UnitTally& first = units[unit_index];
+  if (!settled(first)) return false;
+  if (!first.result.revote_needed() && !first.result.supplementary_needed) return true;
+  auto second = definition.second_round_unit(unit_index);
+  return second && settled(units[*second]);
+}
+
+std::vector<std::string> elected_all_rounds(const ElectionDefinition& definition,
+                                            const std::vector<UnitTally>& units,
+                                            std::size_t unit_index) {
+  std::vector<std::string> elected = units[unit_index].result.winners;
+  if (auto second = definition.second_round_unit(unit_index)) {
+    const auto& more = units[*second].result.winners;
+    elected.insert(elected.end(), more.begin(), more.end());
+  }
+  return elected;
+}
+
 UnitTotals empty_totals(const ElectionDefinition& definition, std::size_t unit_index) {
   const ElectoralUnit& unit = definition.units()[unit_index];
   UnitTotals totals;
@@ -116,30 +140,38 @@ std::vector<LevelSummary> empty_levels(const ElectionDefinition& definition) {
   for (std::size_t l = 0; l < levels.size(); ++l) {
     levels[l].level_id = definition.levels()[l].id;
     for (std::size_t unit_index : definition.units_of_level(l)) {
-      levels[l].units += 1;
-      levels[l].seats += definition.units()[unit_index].seats;
-      levels[l].stations_expected +=
-          static_cast<int>(definition.stations_of_unit(unit_index).size());
+      const ElectoralUnit& unit = definition.units()[unit_index];
+      RoundFigures& round = unit.round_of ? levels[l].second_round : levels[l];
+      round.units += 1;
+      round.seats += unit.seats;
+      round.stations_expected += static_cast<int>(definition.stations_of_unit(unit_index).size());
     }
   }
   return levels;
 }
 
-void add_to_level(LevelSummary& level, const UnitTally& unit, int sign) {
-  const UnitTotals& totals = unit.totals;
-  const UnitResult& result = unit.result;
+void add_to_level(LevelSummary& level, const ElectoralUnit& unit, const UnitTally& tally,
+                  int sign) {
+  const UnitTotals& totals = tally.totals;
+  const UnitResult& result = tally.result;
   auto flag = [sign](bool set) { return set ? sign : 0; };
-  level.units_complete += flag(totals.stations_reported == totals.stations_expected);
-  level.seats_filled += sign * result.seats_filled();
-  level.seats_undecided += sign * result.seats_undecided;
+  RoundFigures& round = unit.round_of ? level.second_round : level;
+  round.units_complete += flag(totals.stations_reported == totals.stations_expected);
+  round.seats_filled += sign * result.seats_filled();
+  round.seats_undecided += sign * result.seats_undecided;
+  round.units_tied += flag(result.tie_for_committee());
+  round.stations_reported += sign * totals.stations_reported;
+  round.registered += sign * totals.registered;
+  round.voted += sign * totals.voted;
+  round.valid += sign * totals.valid;
+  round.invalid += sign * totals.invalid;
+  // decide_unit never calls for a further round after a second one.
   level.units_revote += flag(result.revote_needed());
   level.units_supplementary += flag(result.supplementary_needed);
-  level.units_tied += flag(result.tie_for_committee());
-  level.stations_reported += sign * totals.stations_reported;
-  level.registered += sign * totals.registered;
-  level.voted += sign * totals.voted;
-  level.valid += sign * totals.valid;
-  level.invalid += sign * totals.invalid;
+}
+
+int forms_of_station(const PollingStation& station) {
+  return static_cast<int>(station.contests.size());
 }
 
 ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels, int stations_reported,
@@ -154,8 +186,12 @@ ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels, int 
     province.units_revote += level.units_revote;
     province.units_supplementary += level.units_supplementary;
     province.units_tied += level.units_tied;
-    province.forms_reported += level.stations_reported;
-    province.forms_expected += level.stations_expected;
+    province.second_round_units += level.second_round.units;
+    province.second_round_seats += level.second_round.seats;
+    province.second_round_seats_filled += level.second_round.seats_filled;
+    province.units_final += level.units_final;
+    province.forms_reported += level.stations_reported + level.second_round.stations_reported;
+    province.forms_expected += level.stations_expected + level.second_round.stations_expected;
   }
   province.stations_reported = stations_reported;
   province.stations_complete = stations_complete;

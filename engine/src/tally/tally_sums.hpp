@@ -42,10 +42,13 @@ void add_to_totals(UnitTotals& totals, const ElectoralUnit& unit,
 // Level sums with the fixed parts (units, seats, stations expected) and nothing reported.
 std::vector<LevelSummary> empty_levels(const ElectionDefinition& definition);
 
-// sign +1 adds the unit's figures to its level's sums, -1 takes them away.
-void add_to_level(LevelSummary& level, const UnitTally& unit, int sign);
+// sign +1 adds the unit's figures to its level's sums (to its round's), -1 takes them away.
+void add_to_level(LevelSummary& level, const ElectoralUnit& unit, const UnitTally& tally, int sign);
 
 ProvinceSummary summarize_province(const std::vector<LevelSummary>& levels, int stations_reported,
                                    int stations_complete, int stations_expected);
+
+// The records a station is expected to report: one per contest, second rounds included.
+int forms_of_station(const PollingStation& station);
 
 }  // namespace tally::engine

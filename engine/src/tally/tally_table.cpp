@@ -16,14 +16,37 @@ std::string formatted(const char* format, Args... args) {
   return line.data();
 }
 
-std::string level_row(const LevelSummary& level) {
-  return formatted("%-6s %6s %6s %7s %12s %12s %8s%% %12s %9s %8s%%\n", level.level_id.c_str(),
-                   with_thousands(level.units).c_str(), with_thousands(level.seats).c_str(),
-                   with_thousands(level.seats_filled).c_str(),
-                   with_thousands(level.registered).c_str(), with_thousands(level.voted).c_str(),
-                   format_basis_points(level.turnout_basis_points()).c_str(),
-                   with_thousands(level.valid).c_str(), with_thousands(level.invalid).c_str(),
-                   format_basis_points(level.valid_basis_points()).c_str());
+const char* const kFiguresHeader = "%-6s %6s %6s %7s %12s %12s %9s %12s %9s %9s\n";
+
+std::string figures_row(const std::string& level_id, const RoundFigures& round) {
+  return formatted("%-6s %6s %6s %7s %12s %12s %8s%% %12s %9s %8s%%\n", level_id.c_str(),
+                   with_thousands(round.units).c_str(), with_thousands(round.seats).c_str(),
+                   with_thousands(round.seats_filled).c_str(),
+                   with_thousands(round.registered).c_str(), with_thousands(round.voted).c_str(),
+                   format_basis_points(round.turnout_basis_points()).c_str(),
+                   with_thousands(round.valid).c_str(), with_thousands(round.invalid).c_str(),
+                   format_basis_points(round.valid_basis_points()).c_str());
+}
+
+// The second round's figures per level and the seats filled over both rounds.
+std::string second_round_table(const TallyReport& report) {
+  std::string text = "Second round (supplementary elections and re-votes, Art. 79 and 80):\n";
+  text += formatted(kFiguresHeader, "level", "units", "seats", "filled", "registered", "voted",
+                    "turnout", "valid", "invalid", "valid %");
+  for (const LevelSummary& level : report.levels) {
+    if (level.second_round.units > 0) text += figures_row(level.level_id, level.second_round);
+  }
+  text += "\nSeats filled after both rounds:\n";
+  text +=
+      formatted("%-6s %6s %7s %12s  %s\n", "level", "seats", "filled", "units final", "figures");
+  for (const LevelSummary& level : report.levels) {
+    text += formatted(
+        "%-6s %6s %7s %12s  %s\n", level.level_id.c_str(), with_thousands(level.seats).c_str(),
+        with_thousands(level.seats_filled_all_rounds()).c_str(),
+        (with_thousands(level.units_final) + "/" + with_thousands(level.units)).c_str(),
+        level.final() ? "final" : "not final");
+  }
+  return text + "\n";
 }
 
 // "<title>: none", or the title and one line per unit for which `selected` holds.
@@ -63,10 +86,11 @@ std::string tally_to_table(const ElectionDefinition& definition, const TallyRepo
           with_thousands(province.forms_expected) + "\n";
   for (const Level& level : definition.levels()) text += "  " + level.id + ": " + level.name + "\n";
   text += "\n";
-  text += formatted("%-6s %6s %6s %7s %12s %12s %9s %12s %9s %9s\n", "level", "units", "seats",
-                    "filled", "registered", "voted", "turnout", "valid", "invalid", "valid %");
-  for (const LevelSummary& level : report.levels) text += level_row(level);
+  text += formatted(kFiguresHeader, "level", "units", "seats", "filled", "registered", "voted",
+                    "turnout", "valid", "invalid", "valid %");
+  for (const LevelSummary& level : report.levels) text += figures_row(level.level_id, level);
   text += "\n";
+  if (definition.has_second_round()) text += second_round_table(report);
   text += unit_list(definition, report, "Supplementary election needed (Art. 79)",
                     [](const UnitResult& result) { return result.supplementary_needed; });
   text += unit_list(definition, report, "Re-vote needed (Art. 80)",

@@ -39,7 +39,8 @@ UnitResult decide_unit(const ElectoralUnit& unit, LevelKind kind, const UnitTota
   result.unit_id = unit.id;
   result.seats = unit.seats;
   if (totals.stations_reported == 0) return result;
-  if (2 * totals.voted <= totals.registered) {
+  const bool second_round = unit.round_of.has_value();
+  if (!second_round && 2 * totals.voted <= totals.registered) {
     result.state = UnitState::kRevoteNeeded;
     return result;
   }
@@ -68,8 +69,9 @@ UnitResult decide_unit(const ElectoralUnit& unit, LevelKind kind, const UnitTota
     elected = first;
   }
   for (std::size_t i = 0; i < elected; ++i) result.winners.push_back(above_half[i].candidate->id);
-  result.supplementary_needed = needs_supplementary_election(
-      kind, unit.seats, result.seats_filled() + result.seats_undecided);
+  result.supplementary_needed =
+      !second_round && needs_supplementary_election(kind, unit.seats,
+                                                    result.seats_filled() + result.seats_undecided);
   return result;
 }
 

@@ -75,7 +75,7 @@ void read_op(WireReader& reader, Op& op) {
   op.hlc.logical = reader.u32("op.hlc logical");
   std::uint8_t kind = reader.u8("op.kind");
   if (kind < static_cast<std::uint8_t>(OpKind::kSet) ||
-      kind > static_cast<std::uint8_t>(OpKind::kWithdraw)) {
+      kind > static_cast<std::uint8_t>(OpKind::kOpenRound)) {
     fail(ErrorCode::kMalformed, "op.kind: unknown kind " + std::to_string(kind));
   }
   op.kind = static_cast<OpKind>(kind);
@@ -86,6 +86,11 @@ void read_op(WireReader& reader, Op& op) {
     if (op.field.empty()) fail(ErrorCode::kMalformed, "op.field: empty field");
     op.value = read_value(reader);
   } else if (op.kind == OpKind::kSubmit) {
+    reader.bytes(op.submission.values_hash, "op.submission hash");
+    reader.bytes(op.submission.signature, "op.submission signature");
+  } else if (op.kind == OpKind::kOpenRound) {
+    op.field = reader.string(kMaxFieldBytes, "op.field");
+    op.value = read_value(reader);
     reader.bytes(op.submission.values_hash, "op.submission hash");
     reader.bytes(op.submission.signature, "op.submission signature");
   }

@@ -62,6 +62,11 @@ void write_op(Ar& ar, const Op& op) {
   } else if (op.kind == OpKind::kSubmit) {
     put_bytes(ar, op.submission.values_hash);
     put_bytes(ar, op.submission.signature);
+  } else if (op.kind == OpKind::kOpenRound) {
+    put_string(ar, op.field);
+    write_value(ar, op.value);
+    put_bytes(ar, op.submission.values_hash);
+    put_bytes(ar, op.submission.signature);
   }
   write_context(ar, op.context);
 }

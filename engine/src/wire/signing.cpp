@@ -48,6 +48,17 @@ std::string submission_signing_bytes(const Dot& dot, const FormId& form,
       .take();
 }
 
+std::string round_opening_signing_bytes(const Op& op) {
+  const auto* round = std::get_if<Count>(&op.value);
+  return SigningBytes("tally-round-v1")
+      .text(op.dot.device)
+      .u64(op.dot.counter)
+      .u64(round != nullptr ? static_cast<std::uint64_t>(*round) : 0)
+      .text(op.field)
+      .raw(op.submission.values_hash)
+      .take();
+}
+
 std::string receipt_signing_bytes(const FormId& form, const Dot& dot, std::uint64_t log_index,
                                   const Sha256Digest& audit_head) {
   return SigningBytes("tally-receipt-v1")

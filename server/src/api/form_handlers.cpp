@@ -46,6 +46,7 @@ json::value history_value(const engine::Op& op) {
     case engine::OpKind::kSubmit:
       return json::string(engine::to_hex(op.submission.values_hash));
     case engine::OpKind::kWithdraw:
+    case engine::OpKind::kOpenRound:  // names no form: never in a form's history
       break;
   }
   return nullptr;
@@ -157,7 +158,8 @@ void HttpApi::form_history(Call& call) {
 void HttpApi::station(Call& call) {
   if (!offers(call, {ResponseFormat::kJson})) return;
   const std::string_view id = call.params["station"];
-  const engine::PollingStation* polling = core_.reference().election().station(id);
+  const Reference reference = core_.reference();  // kept: the station points into it
+  const engine::PollingStation* polling = reference.election().station(id);
   if (polling == nullptr) {
     return call.done(
         error_response(call.request, http::status::not_found, ErrorCode::kNotFound,

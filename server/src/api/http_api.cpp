@@ -8,6 +8,7 @@
 #include "api/enrol_uri.hpp"
 #include "api/http_response.hpp"
 #include "api/json_values.hpp"
+#include "api/later_reply.hpp"
 #include "api/qr_svg.hpp"
 #include "api/response_format.hpp"
 #include "base/rfc3339.hpp"
@@ -41,36 +42,6 @@ json::object listed_device_json(const DeviceRow& device, const DevicePresence& p
   return listed;
 }
 
-// The answer to a request that comes after a commit, on the writer's thread.
-class LaterReply {
- public:
-  LaterReply(const HttpApi::Request& request, std::function<void(HttpApi::Response)> done)
-      : done_(std::move(done)) {
-    shape_.version(request.version());
-    shape_.keep_alive(request.keep_alive());
-  }
-  void json(http::status status, const json::value& body) const {
-    done_(json_response(shape_, status, body));
-  }
-  void error(const Error& error) const {
-    done_(error_response(shape_, status_of(error), error.code, error.message));
-  }
-
- private:
-  HttpApi::Request shape_;
-  std::function<void(HttpApi::Response)> done_;
-};
-
-// The JSON body of a write request, or why not.
-Result<json::object> request_object(const HttpApi::Request& request) {
-  json::error_code parse_error;
-  json::value body = json::parse(request.body(), parse_error);
-  if (parse_error || !body.is_object()) {
-    return make_error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
-  }
-  return std::move(body.get_object());
-}
-
 // An adjudicated value: a whole number is a count, a string a text, null clears.
 Result<engine::OpValue> op_value_of(const json::value& value) {
   if (value.is_null()) return engine::OpValue{engine::Cleared{}};
@@ -85,6 +56,15 @@ Result<engine::OpValue> op_value_of(const json::value& value) {
 }
 
 }  // namespace
+
+Result<json::object> request_object(const HttpApi::Request& request) {
+  json::error_code parse_error;
+  json::value body = json::parse(request.body(), parse_error);
+  if (parse_error || !body.is_object()) {
+    return make_error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  }
+  return std::move(body.get_object());
+}
 
 HttpApi::HttpApi(Core& core, ApiTokens tokens, Logins& logins, HttpApiOptions options)
     : core_(core), logins_(logins), options_(std::move(options)), tokens_(tokens) {}

@@ -144,6 +144,9 @@ class HttpApi {
   void create_enrolment_code(Call& call);
   void revoke_device(Call& call);
   void adjudicate(Call& call);
+  // The second round (round_handlers.cpp): where it stands, and opening it.
+  void rounds(Call& call);
+  void open_round(Call& call);
 
   // --- The overview and the public documents (live_handlers.cpp), each rendered once per
   // published state and answered with a strong ETag (304 for If-None-Match).

@@ -71,6 +71,8 @@ http::status status_of(const Error& error) {
     case ErrorCode::kNotAuthenticated:
       return http::status::unauthorized;
     case ErrorCode::kAccountExists:
+    case ErrorCode::kRoundInvalid:
+    case ErrorCode::kRoundNotReady:
       return http::status::conflict;
     case ErrorCode::kRateLimited:
       return http::status::too_many_requests;

@@ -28,6 +28,9 @@ std::span<const HttpApi::Route> HttpApi::routes() {
       {post, "/api/v1/devices/{device}/revoke", Access::kOperator, kEnrol, &HttpApi::revoke_device},
       {post, "/api/v1/adjudications", Access::kSupervisor,
        "only the operator or a supervisor may adjudicate", &HttpApi::adjudicate},
+      {get, "/api/v1/rounds", Access::kAuditor, {}, &HttpApi::rounds},
+      {post, "/api/v1/rounds", Access::kOperator, "only the operator may open the second round",
+       &HttpApi::open_round},
       // The console's overview and the public pages' documents (live_handlers.cpp).
       {get, "/api/v1/overview", Access::kAuditor, {}, &HttpApi::overview},
       {get, "/api/v1/public/results", Access::kNone, {}, &HttpApi::public_results},

@@ -49,9 +49,12 @@ void HttpApi::shared_document(Call& call, const std::string& key, const std::str
       !document->gzipped.empty() && accepts_gzip(call.request[http::field::accept_encoding]);
   const std::string& etag = gzipped ? document->gzipped_etag : document->etag;
   const bool unchanged = matches(call.request[http::field::if_none_match], etag);
-  auto response = make_response(
-      call.request, unchanged ? http::status::not_modified : http::status::ok,
-      unchanged ? std::string() : gzipped ? document->gzipped : document->body, content_type);
+  auto response =
+      make_response(call.request, unchanged ? http::status::not_modified : http::status::ok,
+                    unchanged ? std::string()
+                    : gzipped ? document->gzipped
+                              : document->body,
+                    content_type);
   // Every reader may keep it, and must ask again (If-None-Match) before using it.
   response.set(http::field::cache_control, "no-cache");
   response.set(http::field::etag, etag);
@@ -71,11 +74,12 @@ void HttpApi::tally_document(Call& call, DocumentCache::Freshness freshness) {
                      : *format == ResponseFormat::kCsv ? "tally-csv"
                                                        : "tally-text";
   const bool exact = freshness == DocumentCache::Freshness::kExact;
-  const engine::ElectionDefinition& election = core_.reference().election();
   shared_document(call, exact ? std::string(name) : "public-" + std::string(name), "", freshness,
-                  content_type(*format), [write, &election](const ElectionState& state) {
-                    return [write, &election, report = state.tally().report()] {
-                      return write(election, report);
+                  content_type(*format), [write](const ElectionState& state) {
+                    // The state's reference: the definition its tally is over (a second
+                    // round adds units), kept alive by the copy.
+                    return [write, reference = state.reference(), report = state.tally().report()] {
+                      return write(reference.election(), report);
                     };
                   });
 }

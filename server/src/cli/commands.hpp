@@ -24,6 +24,7 @@ int run_serve(const Args& args);
 int run_api_command(const std::string& command, const Args& args);  // enrol, devices, ...
 int run_revoke(const Args& args);
 int run_adjudicate(const Args& args);
+int run_round(const Args& args);  // round show, round open: the second round
 int run_export(const Args& args);
 int run_verify(const Args& args);
 int run_backup(const Args& args);  // and restore: cli/backup.cpp

@@ -20,6 +20,7 @@ commands:
   revoke     revoke a device (its sessions close, its next Hello is refused)
   conflicts  list forms with conflicting values or flags
   adjudicate decide a conflicting field, or accept a flagged form
+  round      round show|open: the second round (supplementary elections, re-votes)
   tally      print the tally (table, or --json)
   progress   print reporting progress
   export     write records, tally, devices and the audit log of a data directory
@@ -43,6 +44,7 @@ int run(const std::string& command, const tally::server::Args& args) {
   }
   if (command == "revoke") return run_revoke(args);
   if (command == "adjudicate") return run_adjudicate(args);
+  if (command == "round") return run_round(args);
   if (command == "export") return run_export(args);
   if (command == "verify") return run_verify(args);
   if (command == "backup") return run_backup(args);

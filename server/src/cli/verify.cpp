@@ -86,15 +86,17 @@ json::array centre_decisions(const std::vector<engine::AuditEntry>& entries) {
     auto op = engine::decode_op(entry.op_bytes);
     if (!op || !is_console_author(op->dot.device)) continue;
     const auto person = console_person(op->dot.device);
+    const bool round = op->kind == engine::OpKind::kOpenRound;  // names no form
     json::object decision{{"index", entry.index},
                           {"kind", entry_kind(*op)},
-                          {"form", op->form.to_string()},
+                          {"form", round ? "round 2" : op->form.to_string()},
                           {"device", op->dot.device},
                           {"person", person ? json::value(*person) : json::value(nullptr)}};
     if (op->kind == engine::OpKind::kAdjudicate) {
       decision["field"] = op->field;
       decision["value"] = op_value_json(op->value);
     }
+    if (round) decision["forced"] = op->field == engine::kForcedOpening;
     decisions.push_back(std::move(decision));
   }
   return decisions;
@@ -107,6 +109,9 @@ std::string decision_line(const json::object& decision) {
                      std::string(decision.at("form").as_string());
   if (const auto* field = decision.if_contains("field")) {
     line += " " + std::string(field->as_string()) + " = " + json::serialize(decision.at("value"));
+  }
+  if (const auto* forced = decision.if_contains("forced"); forced != nullptr && forced->as_bool()) {
+    line += ", forced";
   }
   const auto& person = decision.at("person");
   line += person.is_null() ? " by a token (" : " by " + std::string(person.as_string()) + " (";
@@ -191,7 +196,11 @@ int run_verify(const Args& args) {
   }
   auto log = engine::read_audit_log(*audit);
   if (!log) return fail(log.error());
-  ElectionState state(*reference);
+  // Replayed from polling day's definition: the log's opening of the second round, if any,
+  // derives that round again from the tally before it (ElectionState::apply).
+  auto polling_day = reference->first_round();
+  if (!polling_day) return fail(polling_day.error());
+  ElectionState state(std::move(polling_day).value());
   if (auto replayed = replay_entries(log->entries, state); !replayed) {
     return refuted(replayed.error().message);
   }
@@ -199,6 +208,11 @@ int run_verify(const Args& args) {
     return refuted(file + " differs from the replayed log at " + at + " (E" +
                    std::to_string(static_cast<unsigned>(ErrorCode::kTallyMismatch)) + ")");
   };
+  if (state.reference().election_json() != *election) {
+    return differs("election.json", state.second_round()
+                                        ? "its second round (not the one the log opens)"
+                                        : "its second round (the log opens none)");
+  }
   auto records = engine::parse_strict_json(*records_text, ErrorCode::kMalformed);
   if (!records) return refuted("records.json: " + records.error().to_string());
   if (const auto difference = first_difference(state.records_json(), *records, "");

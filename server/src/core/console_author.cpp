@@ -34,6 +34,8 @@ std::string_view entry_kind(const engine::Op& op) {
       return is_console_author(op.dot.device) ? "acceptance" : "submission";
     case engine::OpKind::kWithdraw:
       return "withdrawal";
+    case engine::OpKind::kOpenRound:
+      return "round_opening";
   }
   return "unknown";
 }

@@ -32,9 +32,14 @@ Core::~Core() { shutdown(); }
 Result<std::unique_ptr<Core>> Core::open(Store& store, Reference reference,
                                          engine::Ed25519KeyPair server_key, std::string server_id,
                                          CoreOptions options, Metrics& metrics, Clock clock) {
-  std::unique_ptr<Core> core(new Core(store, std::move(reference), std::move(server_key),
+  // The log is replayed from polling day's definition: its open-round op, if any, brings
+  // the second round back (ElectionState::apply).
+  auto polling_day = reference.first_round();
+  if (!polling_day) return std::move(polling_day).error();
+  std::unique_ptr<Core> core(new Core(store, std::move(polling_day).value(), std::move(server_key),
                                       std::move(server_id), options, metrics, std::move(clock)));
   if (auto status = core->recover(); !status) return std::move(status).error();
+  core->reference_ = core->state_.reference();
   if (auto status = core->ensure_console_device(); !status) return std::move(status).error();
   Core* raw = core.get();
   core->audit_verifier_ = std::make_unique<AuditVerifier>(
@@ -236,10 +241,11 @@ engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
   welcome.station_id = device.role == engine::Role::kOfficer ? device.station : std::string{};
   // An officer's device gets its own station's part of the definition only
   // (engine/definition_scope.hpp): the whole province is megabytes per connection.
+  const Reference served = reference();
   welcome.election_json = device.role == engine::Role::kOfficer
-                              ? reference_.station_election_json(device.station)
-                              : reference_.election_json();
-  welcome.form_schema_json = reference_.schema_json();
+                              ? served.station_election_json(device.station)
+                              : served.election_json();
+  welcome.form_schema_json = served.schema_json();
   std::shared_lock lock(state_mutex_);
   auto counter = committed_counters_.find(device.id);
   welcome.acked_counter = counter == committed_counters_.end() ? 0 : counter->second;
@@ -252,7 +258,7 @@ void Core::create_enrolment_code(const std::string& station, engine::Role role,
                                  std::uint64_t ttl_ms,
                                  std::function<void(Result<std::string>)> done) {
   if (!healthy()) return done(degraded_error());
-  if (role == engine::Role::kOfficer && !reference_.has_station(station)) {
+  if (role == engine::Role::kOfficer && !reference().has_station(station)) {
     return done(make_error(ErrorCode::kUnknownId,
                            "station '" + station + "' is not in the election definition"));
   }
@@ -350,19 +356,28 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
   // The ops as upload() decoded them (checked there), parallel to group.ops.
   const std::vector<engine::Op>& ops = group.decoded_ops;
   const std::uint64_t committed_ms = clock_();
+  std::optional<Reference> opened_round;  // the reference the group's open-round op brought
   {
     std::unique_lock lock(state_mutex_);
     if (auto applied = state_.apply(ops); !applied) {
       log_error("merge_failed",
                 {{"code", code_field(applied.error())}, {"message", applied.error().message}});
     }
-    for (const auto& row : group.ops) committed_counters_[row.dot.device] = row.dot.counter;
+    for (const auto& row : group.ops) {
+      committed_counters_[row.dot.device] = row.dot.counter;
+      if (row.kind == engine::OpKind::kOpenRound) opened_round = state_.reference();
+    }
     committed_chain_ =
         engine::AuditChain(group.ops.back().entry.index, group.ops.back().entry.hash);
     if (group.head) {
       head_ = *group.head;
       head_signed_ms_ = clock_();
     }
+  }
+  if (opened_round) {
+    // Served from the next Welcome on; check_op admits the second round's forms from now.
+    std::lock_guard lock(sequence_mutex_);
+    reference_ = std::move(*opened_round);
   }
   log_tree_->published(group);
   last_commit_ms_ = committed_ms;

@@ -81,6 +81,23 @@ struct ConsoleEdit {
   engine::Role person_role = engine::Role::kOperator;
 };
 
+// The operator's request to open the second round (Core::open_round).
+struct RoundRequest {
+  // Open it although units of the round have unreported stations or open conflicts; the op
+  // says so (engine::kForcedOpening).
+  bool forced = false;
+  std::string actor;   // who asked, for the log (as ConsoleEdit::actor)
+  std::string person;  // the logged-in operator; empty for a token's request
+  engine::Role person_role = engine::Role::kOperator;
+};
+
+// The second round as opened: the op in the log, where, and what it opened.
+struct RoundOpened {
+  engine::Op op;
+  std::uint64_t log_index = 0;
+  engine::SecondRoundPlan plan;
+};
+
 // The published log's length and when its last commit was made (the core's clock, Unix
 // ms; for a log recovered at start-up, the last entry's receive time; 0 for an empty log).
 struct CommitMark {
@@ -123,7 +140,10 @@ class Core {
   Core& operator=(const Core&) = delete;
 
   [[nodiscard]] const std::string& server_id() const { return server_id_; }
-  [[nodiscard]] const Reference& reference() const { return reference_; }
+  // The reference data devices are served: polling day's, or with the second round once
+  // it is open. A copy (cheap: the data is shared and immutable), since opening the round
+  // replaces it.
+  [[nodiscard]] Reference reference() const;
   [[nodiscard]] const CoreOptions& options() const { return options_; }
   [[nodiscard]] Metrics& metrics() { return metrics_; }
   // False if a failed commit could not be rolled back (roll_back_sequence): the in-memory
@@ -199,6 +219,15 @@ class Core {
   // a failed check (those need an adjudication or a correction first). `done` runs on the
   // publisher thread, or on the caller's once the console mutex is released.
   void adjudicate(const ConsoleEdit& edit, std::function<void(Result<engine::Op>)> done);
+  // Opens the second round (Art. 79, 80): derives it from the published tally
+  // (ElectionState::draft_second_round) once every op sequenced so far is published, and
+  // writes it as an open-round op of the request's console author, signed with tallyd's
+  // key, through the upload path; devices of its stations get the new forms in their next
+  // Welcome. kRoundNotReady while units of the round have unreported stations or open
+  // conflicts (unless forced), kRoundInvalid when it is open already or no unit needs
+  // one, kBusy (transient) when ops keep arriving too fast to derive it between commits.
+  // `done` runs on the publisher thread.
+  void open_round(const RoundRequest& request, std::function<void(Result<RoundOpened>)> done);
   // Runs `read` on the published state under the shared state lock, on the caller's
   // thread: `read` must not call into the core (a commit waiting for the exclusive lock
   // would wait on it).
@@ -237,6 +266,16 @@ class Core {
   std::optional<Error> take_enrolment_code(const engine::EnrolMessage& enrol, DeviceRow& device,
                                            WriteSet& writes);
   Status check_op(const DeviceRow& device, const engine::Op& op) const;
+  // One attempt of open_round, on the publisher thread; tries again after the commits in
+  // flight while `attempts_left`.
+  void open_round_when_quiet(const RoundRequest& request, int attempts_left,
+                             std::function<void(Result<RoundOpened>)> done);
+  // Sequences `ops` of `device` and queues them for the writer; `sequence_lock` holds
+  // sequence_mutex_ and is released before `done` runs.
+  void sequence_and_submit(const DeviceRow& device, std::vector<engine::Op> ops,
+                           std::chrono::steady_clock::time_point received,
+                           std::unique_lock<std::mutex>& sequence_lock,
+                           std::function<void(Result<UploadReply>)> done);
   std::optional<Error> sequence_batch(const DeviceRow& device, std::vector<engine::Op>& ops,
                                       std::uint64_t now_ms,
                                       std::chrono::steady_clock::time_point received,

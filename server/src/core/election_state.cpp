@@ -9,13 +9,23 @@
 
 namespace tally::server {
 
-ElectionState::ElectionState(const Reference& reference)
-    : reference_(reference), tally_(reference.election()) {}
+ElectionState::ElectionState(Reference reference)
+    : reference_(std::move(reference)), tally_(reference_.election()) {}
 
 Status ElectionState::apply(const std::vector<engine::Op>& ops) {
   std::map<engine::FormId, QueuedSince> touched;  // by the last op of the batch that changed it
   Status result;
   for (const auto& op : ops) {
+    if (op.kind == engine::OpKind::kOpenRound) {
+      // The round is derived from the tally of every op before it: the forms touched so far
+      // are refreshed first.
+      for (const auto& [form, by] : touched) refresh(form, by);
+      touched.clear();
+      if (auto opened = open_second_round(op); !opened) {
+        result = std::move(opened).error();
+        break;
+      }
+    }
     auto applied = replica_.apply(op);
     if (!applied) {
       result = std::move(applied).error();
@@ -23,10 +33,90 @@ Status ElectionState::apply(const std::vector<engine::Op>& ops) {
     }
     ++ops_applied_;
     if (op.kind == engine::OpKind::kSubmit) submission_index_.try_emplace(op.dot, ops_applied_);
-    if (applied->changed()) touched[op.form] = QueuedSince{ops_applied_, op.hlc};
+    if (applied->changed() && op.kind != engine::OpKind::kOpenRound) {
+      touched[op.form] = QueuedSince{ops_applied_, op.hlc};
+    }
   }
   for (const auto& [form, by] : touched) refresh(form, by);
   return result;
+}
+
+std::string ElectionState::SecondRoundCall::blocking() const {
+  const auto units = [](const std::vector<std::string>& ids) {
+    std::string text;
+    for (const auto& id : ids) text += (text.empty() ? "" : ", ") + id;
+    return text;
+  };
+  std::string reasons;
+  if (!plan.unreported.empty()) reasons = "unreported stations in " + units(plan.unreported);
+  if (!in_conflict.empty()) {
+    reasons += (reasons.empty() ? "" : "; ") + std::string("conflicts in ") + units(in_conflict);
+  }
+  return reasons;
+}
+
+Result<ElectionState::SecondRoundCall> ElectionState::second_round_call() const {
+  auto plan = engine::plan_second_round(reference_.election(), tally_.report());
+  if (!plan) return std::move(plan).error();
+  if (plan->units.empty()) {
+    return make_error(
+        ErrorCode::kRoundInvalid,
+        "no unit needs a supplementary election or a re-vote" +
+            std::string(plan->without_candidates.empty() ? ""
+                                                         : " that has candidates left to stand"));
+  }
+  SecondRoundCall call;
+  std::set<std::string, std::less<>> conflicted;
+  for (const auto& form : in_conflict_) conflicted.insert(form.unit_id);
+  for (const auto& unit : plan->units) {
+    if (conflicted.contains(unit.of_unit)) call.in_conflict.push_back(unit.of_unit);
+  }
+  call.plan = std::move(plan).value();
+  return call;
+}
+
+Result<ElectionState::SecondRoundDraft> ElectionState::draft_second_round() const {
+  auto call = second_round_call();
+  if (!call) return std::move(call).error();
+  auto extended = engine::definition_with_second_round(reference_.election_json(),
+                                                       reference_.election(), call->plan.units);
+  if (!extended) return std::move(extended).error();
+  SecondRoundDraft draft{std::move(call).value(), std::move(extended).value(), {}};
+  draft.definition_hash = engine::sha256(draft.definition_json);
+  return draft;
+}
+
+Status ElectionState::open_second_round(const engine::Op& op) {
+  const auto mismatch = [](const std::string& what) {
+    return make_error(ErrorCode::kTallyMismatch, "the opening of round 2 " + what);
+  };
+  auto draft = draft_second_round();
+  if (!draft) return mismatch("cannot be derived again: " + draft.error().to_string());
+  if (draft->definition_hash != op.submission.values_hash) {
+    return mismatch("opens a definition (" + engine::to_hex(op.submission.values_hash) +
+                    ") other than the one the tally before it gives (" +
+                    engine::to_hex(draft->definition_hash) + ")");
+  }
+  if (op.field != engine::kForcedOpening && !draft->call.ready()) {
+    return mismatch("is not forced, yet the round was not ready: " + draft->call.blocking());
+  }
+  auto extended = reference_.with_election(std::move(draft->definition_json));
+  if (!extended)
+    return mismatch("opens a definition that does not load: " + extended.error().to_string());
+  reference_ = std::move(extended).value();
+  // The new definition has more units and forms: the tally starts over from the accepted
+  // records, and a station is reported once its second-round forms are too.
+  tally_ = engine::Tally(reference_.election());
+  for (const auto& [form, view] : views_) {
+    if (view.status.stage == engine::FormStage::kAccepted)
+      static_cast<void>(tally_.put(view.record));
+  }
+  stations_reported_ = 0;
+  for (const auto& [station, accepted] : accepted_by_station_) {
+    if (accepted == reference_.forms_of_station(station)) ++stations_reported_;
+  }
+  second_round_ = RoundOpening{ops_applied_ + 1, op};
+  return {};
 }
 
 std::string ElectionState::form_version(const engine::FormId& form) const {

@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "tally/engine/check_result.hpp"
 #include "tally/engine/form_status.hpp"
 #include "tally/engine/replica.hpp"
+#include "tally/engine/second_round.hpp"
 #include "tally/engine/tally.hpp"
 
 namespace tally::server {
@@ -31,11 +33,47 @@ class ElectionState {
     engine::FormStatus status;
   };
 
-  explicit ElectionState(const Reference& reference);
+  // `reference` is polling day's (Reference::first_round): a second round comes from the
+  // log's open-round op.
+  explicit ElectionState(Reference reference);
 
-  // Merges `ops` (already checked by the core) and refreshes the forms they touched.
-  // Fails only for an op the merge refuses (then nothing after it is applied).
+  // Merges `ops` (already checked by the core) and refreshes the forms they touched; an
+  // open-round op (engine::OpKind::kOpenRound) switches to the definition with the second
+  // round, derived again here from the tally so far (draft_second_round). Fails for an op
+  // the merge refuses and for an opening whose definition hash is not the one derived here,
+  // or that is not forced although the round was not ready (kTallyMismatch): then nothing
+  // after it is applied.
   Status apply(const std::vector<engine::Op>& ops);
+
+  // The reference data as of the ops applied: polling day's, or with the second round.
+  [[nodiscard]] const Reference& reference() const { return reference_; }
+
+  // What the tally calls for now (engine::plan_second_round), and what keeps it from
+  // being ready to open.
+  struct SecondRoundCall {
+    engine::SecondRoundPlan plan;
+    std::vector<std::string> in_conflict;  // units of the plan with a form in conflict
+    // No unit of the round has a station unreported or a form in conflict.
+    [[nodiscard]] bool ready() const { return plan.unreported.empty() && in_conflict.empty(); }
+    // "unreported stations in COMM-0001, COMM-0002; conflicts in COMM-0003", for refusals.
+    [[nodiscard]] std::string blocking() const;
+  };
+  // kRoundInvalid when the second round is open already (there is no third) or when no unit
+  // needs one.
+  [[nodiscard]] Result<SecondRoundCall> second_round_call() const;
+  // The call with the definition opening it now would serve.
+  struct SecondRoundDraft {
+    SecondRoundCall call;
+    std::string definition_json;  // the definition with the second round
+    engine::Sha256Digest definition_hash{};
+  };
+  [[nodiscard]] Result<SecondRoundDraft> draft_second_round() const;
+  // The applied opening of the second round: its log index and op.
+  struct RoundOpening {
+    std::uint64_t log_index = 0;
+    engine::Op op;
+  };
+  [[nodiscard]] const std::optional<RoundOpening>& second_round() const { return second_round_; }
 
   [[nodiscard]] const engine::Replica& replica() const { return replica_; }
   // The view of `form`, or nullptr if no op touched it.
@@ -87,8 +125,10 @@ class ElectionState {
 
  private:
   void refresh(const engine::FormId& form, const QueuedSince& touched_by);
+  Status open_second_round(const engine::Op& op);
 
-  const Reference& reference_;
+  Reference reference_;
+  std::optional<RoundOpening> second_round_;
   engine::Replica replica_;
   std::map<engine::FormId, FormView> views_;
   std::map<std::string, std::size_t, std::less<>> accepted_by_station_;

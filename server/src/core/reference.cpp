@@ -1,5 +1,9 @@
 #include "core/reference.hpp"
 
+#include <utility>
+
+#include "tally/engine/second_round.hpp"
+
 namespace tally::server {
 
 Result<Reference> Reference::load(std::string election_json, std::string schema_json) {
@@ -31,6 +35,17 @@ Result<Reference> Reference::load(std::string election_json, std::string schema_
   Reference reference;
   reference.data_ = std::move(data);
   return reference;
+}
+
+Result<Reference> Reference::with_election(std::string election_json) const {
+  return load(std::move(election_json), data_->schema_json);
+}
+
+Result<Reference> Reference::first_round() const {
+  if (!data_->election.has_second_round()) return *this;
+  auto first = engine::first_round_definition_json(data_->election_json);
+  if (!first) return std::move(first).error();
+  return with_election(std::move(first).value());
 }
 
 const engine::ElectoralUnit* Reference::unit_of(const engine::FormId& form) const {

@@ -21,6 +21,12 @@ class Reference {
  public:
   // Parses and checks both documents (errors name the offending item).
   static Result<Reference> load(std::string election_json, std::string schema_json);
+  // The same schema with another election definition (the one a second round extends).
+  [[nodiscard]] Result<Reference> with_election(std::string election_json) const;
+  // Polling day's reference: this one, or without its second round if the definition has
+  // one (engine::first_round_definition_json). A log is replayed from polling day's
+  // definition: the round's opening in the log brings the second round back.
+  [[nodiscard]] Result<Reference> first_round() const;
 
   // The unit a form counts for, or nullptr if the form is not one of the definition's
   // (station, contest) pairs.

@@ -21,8 +21,9 @@ bool may_write(engine::Role role, engine::OpKind kind) {
     case engine::Role::kSupervisor:
       return kind == engine::OpKind::kAdjudicate || kind == engine::OpKind::kSubmit ||
              kind == engine::OpKind::kWithdraw;
-    case engine::Role::kOperator:  // adjudicates and accepts forms (tallyd adjudicate)
-      return kind == engine::OpKind::kAdjudicate || kind == engine::OpKind::kSubmit;
+    case engine::Role::kOperator:  // adjudicates and accepts forms, opens the second round
+      return kind == engine::OpKind::kAdjudicate || kind == engine::OpKind::kSubmit ||
+             kind == engine::OpKind::kOpenRound;
     case engine::Role::kAuditor:
       return false;
   }
@@ -46,6 +47,19 @@ Status Core::check_op(const DeviceRow& device, const engine::Op& op) const {
     Error error = shape.error();
     error.message = describe(op) + ": " + error.message;
     return error;
+  }
+  if (op.kind == engine::OpKind::kOpenRound) {
+    // Only tallyd's own console opens a round (Core::open_round), signed with its key.
+    if (!is_console_author(device.id) || device.role != engine::Role::kOperator) {
+      return make_error(ErrorCode::kForbidden,
+                        describe(op) + ": only tallyd's operator console opens a round");
+    }
+    if (!engine::verify(device.public_key, engine::round_opening_signing_bytes(op),
+                        op.submission.signature)) {
+      return make_error(ErrorCode::kBadSignature,
+                        describe(op) + ": the opening is not signed by tallyd's key");
+    }
+    return {};
   }
   const engine::ElectoralUnit* unit = reference_.unit_of(op.form);
   if (unit == nullptr) {
@@ -154,14 +168,21 @@ void Core::upload(const DeviceRow& device, std::vector<engine::Op> ops,
                            "a batch holds at most " + std::to_string(options_.max_batch_ops) +
                                " ops, this one " + std::to_string(ops.size())));
   }
-  const auto received = std::chrono::steady_clock::now();
-  const std::uint64_t now_ms = clock_();
-  WriteSet writes;
-  std::size_t duplicates = 0;
   // Held until the writes are queued: the writer commits in queue order, so batches must
   // be queued in the order their log indexes were given, or a group could commit later
   // indexes before earlier ones (a gap on disk, a head over the wrong entry).
+  const auto received = std::chrono::steady_clock::now();
   std::unique_lock sequence_lock(sequence_mutex_);
+  sequence_and_submit(device, std::move(ops), received, sequence_lock, std::move(done));
+}
+
+void Core::sequence_and_submit(const DeviceRow& device, std::vector<engine::Op> ops,
+                               std::chrono::steady_clock::time_point received,
+                               std::unique_lock<std::mutex>& sequence_lock,
+                               std::function<void(Result<UploadReply>)> done) {
+  const std::uint64_t now_ms = clock_();
+  WriteSet writes;
+  std::size_t duplicates = 0;
   if (auto refused = sequence_batch(device, ops, now_ms, received, writes, duplicates)) {
     sequence_lock.unlock();  // `done` may call back into the core
     return done(std::move(*refused));

@@ -48,10 +48,15 @@ Result<ExportFiles> make_export_files(const DataDir& dir, bool csv) {
   auto devices = (*store)->load_devices();
   if (!devices) return std::move(devices).error();
 
-  ElectionState state(*reference);
+  auto polling_day = reference->first_round();
+  if (!polling_day) return std::move(polling_day).error();
+  ElectionState state(std::move(polling_day).value());
   if (auto replayed = replay_entries(entries, state); !replayed) {
     return std::move(replayed).error();
   }
+  // The definition as the log leaves it: with the second round once the log opens it, so
+  // that the records of both rounds re-tally against the exported definition.
+  *election = state.reference().election_json();
   auto key = load_signing_key(dir);
   if (!key) return std::move(key).error();
   ExportBinding binding{entries.size(),

@@ -24,6 +24,7 @@
 #include "tally/client/transport.hpp"
 #include "tally/client/tuning.hpp"
 #include "tally/engine/check_result.hpp"
+#include "tally/engine/definition.hpp"
 #include "tally/engine/form_history.hpp"
 #include "tally/engine/form_state.hpp"
 #include "tally/engine/form_status.hpp"
@@ -88,6 +89,10 @@ struct FormView {
   engine::CheckFailures failed_checks;           // the schema's failed checks (validate_record)
   std::vector<engine::FieldConflict> conflicts;  // fields with differing siblings and authors
   bool submitted_by_this_device = false;
+  // 1 for polling day's form; 2 for a supplementary election or re-vote, whose unit
+  // `round_of` names (docs/election-definition.md, "Second rounds").
+  int round = 1;
+  std::optional<engine::SecondRoundOf> round_of;
 };
 
 // One op that wrote a field, for the field's history (ordered by HLC, then dot).

@@ -56,14 +56,38 @@ struct Candidate {
   Date birth_date;
 };
 
-// An electoral unit (đơn vị bầu cử) of one level.
+// Why a unit votes again after polling day.
+enum class RoundKind : std::uint8_t {
+  kSupplementary,  // bầu cử thêm (Art. 79): seats short; only unelected candidates stand
+  kRevote,         // bầu cử lại (Art. 80): turnout not above half; same candidates, all seats
+};
+
+// What makes a unit a second-round unit: the first-round unit it completes, and why.
+// The law allows one further round at most: no second supplementary election (Art. 79)
+// and no second re-vote (Art. 80).
+struct SecondRoundOf {
+  std::string unit_id;  // the first-round unit
+  RoundKind kind = RoundKind::kSupplementary;
+  bool operator==(const SecondRoundOf&) const = default;
+};
+
+// An electoral unit (đơn vị bầu cử) of one level. A second-round unit (`round_of` set) is
+// a unit of its own, with its own forms, whose seats are the ones its first-round unit
+// still has to fill and whose candidates are (some of) that unit's.
 struct ElectoralUnit {
   std::string id;
   std::string level_id;
   std::string name;
   int seats = 0;
   std::vector<Candidate> candidates;
+  std::optional<SecondRoundOf> round_of;
+
+  // 1 for polling day's unit, 2 for a supplementary election or re-vote.
+  [[nodiscard]] int round() const { return round_of ? 2 : 1; }
 };
+
+// "supplementary" or "revote", as files and documents write a round's kind.
+std::string_view round_kind_name(RoundKind kind);
 
 // A station's part in one level: the unit it votes for and its voter list for that level.
 struct StationContest {
@@ -76,7 +100,9 @@ struct StationContest {
 struct PollingStation {
   std::string id;
   std::string name;
-  std::vector<StationContest> contests;  // exactly one per level, in level order
+  // Exactly one per level, in level order; then one per second-round unit the station
+  // votes in (a unit of its first-round contests that votes again).
+  std::vector<StationContest> contests;
 };
 
 // The law on units, by level kind.
@@ -127,7 +153,17 @@ class ElectionDefinition {
   [[nodiscard]] const ElectoralUnit* unit(std::string_view unit_id) const;
   [[nodiscard]] std::optional<std::size_t> station_index(std::string_view station_id) const;
   [[nodiscard]] const PollingStation* station(std::string_view station_id) const;
+  // Where the candidate stands on polling day (a second-round unit lists some of its
+  // first-round unit's candidates again, under the same ids).
   [[nodiscard]] std::optional<CandidatePlace> candidate(std::string_view candidate_id) const;
+  // The second-round unit of a first-round unit, or nullopt if it votes only once.
+  [[nodiscard]] std::optional<std::size_t> second_round_unit(std::size_t unit_index) const;
+  // The first-round unit a second-round unit completes; a first-round unit's own index.
+  [[nodiscard]] std::size_t first_round_unit(std::size_t unit_index) const {
+    return first_round_unit_[unit_index];
+  }
+  // Whether any unit votes a second time.
+  [[nodiscard]] bool has_second_round() const { return has_second_round_; }
 
   // The index of the unit's level in levels() (0 for a unit whose level is unknown).
   [[nodiscard]] std::size_t level_index_of_unit(std::size_t unit_index) const {
@@ -172,6 +208,9 @@ class ElectionDefinition {
   std::vector<std::size_t> unit_level_;
   std::vector<std::vector<std::size_t>> level_units_;
   std::vector<std::vector<std::size_t>> unit_stations_;
+  std::vector<std::size_t> first_round_unit_;
+  std::map<std::size_t, std::size_t> second_round_unit_;
+  bool has_second_round_ = false;
 };
 
 }  // namespace tally::engine

@@ -23,7 +23,8 @@ inline constexpr std::string_view kElectionDefinitionFormat = "tally-election/1"
 // list, level without units), kDuplicateId, kUnknownId, kSeatsOutOfRange,
 // kTooFewCandidates, kStationUnitMismatch (a station without exactly one contest per
 // level in level order, a contest whose unit belongs to another level, or a unit no
-// station votes in).
+// station votes in), kRoundInvalid (a second-round unit that breaks Art. 79 / 80 against
+// its first-round unit: seats, candidates, a third round).
 Result<ElectionDefinition> load_election_definition(std::string_view json);
 
 }  // namespace tally::engine

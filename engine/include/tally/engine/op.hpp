@@ -9,6 +9,7 @@
 #include <compare>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "tally/engine/dot_set.hpp"
@@ -40,7 +41,18 @@ enum class OpKind : std::uint8_t {
   kSubmit = 2,      // submit the record: carries the hash of the values and a signature
   kAdjudicate = 3,  // a supervisor's value for one field, covering the siblings it resolves
   kWithdraw = 4,    // withdraw the form's submission
+  kOpenRound = 5,   // the operator opens the second round: tallyd's own op, naming no form
 };
+
+// An open-round op (kOpenRound) names no form (`form` is empty). Its `value` is the round it
+// opens (kSecondRound); its `field` is kForcedOpening when the operator opened it although
+// units of the round still had unreported stations or open conflicts, else empty; its
+// `submission.values_hash` is the SHA-256 of the election definition it opens (the
+// definition with the second round, engine/second_round.hpp), signed with tallyd's key over
+// round_opening_signing_bytes (signing.hpp). Replaying the log derives that definition
+// again from the tally just before the op and refuses a log where the hashes differ.
+inline constexpr std::int64_t kSecondRound = 2;
+inline constexpr std::string_view kForcedOpening = "forced";
 
 // No value: clears a field.
 struct Cleared {
@@ -68,10 +80,10 @@ struct Op {
   Hlc hlc;
   OpKind kind = OpKind::kSet;
   FormId form;
-  std::string field;        // empty for kSubmit / kWithdraw
-  OpValue value;            // kSet / kAdjudicate
-  Submission submission;    // kSubmit only
-  DotSet context;           // the form's version vector as the device knew it
+  std::string field;      // empty for kSubmit / kWithdraw
+  OpValue value;          // kSet / kAdjudicate
+  Submission submission;  // kSubmit only
+  DotSet context;         // the form's version vector as the device knew it
   bool operator==(const Op&) const = default;
 };
 

@@ -44,6 +44,11 @@ std::string tree_head_signing_bytes(std::uint64_t tree_size, std::uint64_t times
 
 // "tally-binding-v1" || index u64 || head || SHA-256 of election.json || SHA-256 of
 // form-schema.json: what `tallyd export` signs to bind the reference files to the log.
+// "tally-round-v1" || len device || device || counter u64 || round u64 || len field ||
+// field || definition_hash: what tallyd signs in an open-round op (op.hpp: kOpenRound),
+// `field` being "forced" or empty.
+std::string round_opening_signing_bytes(const Op& op);
+
 std::string binding_signing_bytes(std::uint64_t log_index, const Sha256Digest& head,
                                   const Sha256Digest& election_hash,
                                   const Sha256Digest& schema_hash);

@@ -59,7 +59,8 @@ struct UnitResult {
   std::vector<std::string> tied;
   int seats_undecided = 0;
   // Art. 79. Seats left to the committee by a tie count as filled here: the committee
-  // fills them from candidates already above half.
+  // fills them from candidates already above half. Never set in a second round: there is
+  // no second supplementary election, and a re-vote's result stands.
   bool supplementary_needed = false;
 
   [[nodiscard]] int seats_filled() const { return static_cast<int>(winners.size()); }
@@ -75,7 +76,10 @@ bool needs_supplementary_election(LevelKind kind, int seats, int seats_filled);
 // The result of one unit: validity (2 * voted > registered, else re-vote), winners
 // (2 * votes > valid, most votes first, up to the seats), the tie for the last seat
 // (older candidate wins; equal birth dates → committee), supplementary election.
-// Independent of the order of the unit's candidate list.
+// Independent of the order of the unit's candidate list. In a second round (unit.round_of)
+// the same winning rule fills the unit's seats, and nothing calls for a further round: a
+// re-vote stands whatever its turnout (Art. 80) and a supplementary election short of
+// seats is not held again (Art. 79).
 UnitResult decide_unit(const ElectoralUnit& unit, LevelKind kind, const UnitTotals& totals);
 
 // The part of one accepted record that the tally sums; votes in the unit's candidate order.
@@ -95,19 +99,16 @@ struct UnitTally {
   bool operator==(const UnitTally&) const = default;
 };
 
-// The figures of one level: sums over its units.
-struct LevelSummary {
-  std::string level_id;
+// Sums over the units of one round of one level.
+struct RoundFigures {
   int units = 0;
   int units_complete = 0;  // every station reported
-  int seats = 0;
+  int seats = 0;  // on polling day the level's seats; in a second round those still to fill
   int seats_filled = 0;
-  int seats_undecided = 0;      // left to the committee by ties
-  int units_revote = 0;         // re-vote needed (Art. 80)
-  int units_supplementary = 0;  // supplementary election needed (Art. 79)
-  int units_tied = 0;           // flagged for the committee
-  int stations_reported = 0;    // accepted records of this level
-  int stations_expected = 0;    // one per station
+  int seats_undecided = 0;    // left to the committee by ties
+  int units_tied = 0;         // flagged for the committee
+  int stations_reported = 0;  // accepted records of this round of the level
+  int stations_expected = 0;  // one per station of each unit
   Count registered = 0;
   Count voted = 0;
   Count valid = 0;
@@ -115,11 +116,30 @@ struct LevelSummary {
 
   [[nodiscard]] Count turnout_basis_points() const { return basis_points(voted, registered); }
   [[nodiscard]] Count valid_basis_points() const { return basis_points(valid, valid + invalid); }
+  bool operator==(const RoundFigures&) const = default;
+};
+
+// The figures of one level. Its own RoundFigures are polling day's (the figures the
+// province publishes for the night); `second_round` sums the units that vote again.
+struct LevelSummary : RoundFigures {
+  std::string level_id;
+  int units_revote = 0;         // re-vote needed after polling day (Art. 80)
+  int units_supplementary = 0;  // supplementary election needed after polling day (Art. 79)
+  RoundFigures second_round;    // supplementary elections and re-votes opened
+  int units_final = 0;          // units whose result is final (unit_result_final)
+
+  // Seats filled over both rounds.
+  [[nodiscard]] int seats_filled_all_rounds() const {
+    return seats_filled + second_round.seats_filled;
+  }
+  // Every unit's result is final: the level's figures will not change.
+  [[nodiscard]] bool final() const { return units_final == units; }
   bool operator==(const LevelSummary&) const = default;
 };
 
 // Province-wide counts across levels. Voter figures are per level (LevelSummary): each
-// level has its own voter list, as the province publishes them.
+// level has its own voter list, as the province publishes them. Unit and seat counts are
+// polling day's; the second round's are counted apart.
 struct ProvinceSummary {
   int units = 0;
   int units_complete = 0;
@@ -129,10 +149,14 @@ struct ProvinceSummary {
   int units_revote = 0;
   int units_supplementary = 0;
   int units_tied = 0;
-  int forms_reported = 0;     // accepted records, all levels
-  int forms_expected = 0;     // stations × levels
+  int second_round_units = 0;
+  int second_round_seats = 0;  // seats those units fill
+  int second_round_seats_filled = 0;
+  int units_final = 0;
+  int forms_reported = 0;     // accepted records, all levels and rounds
+  int forms_expected = 0;     // one per station contest
   int stations_reported = 0;  // stations with at least one accepted record
-  int stations_complete = 0;  // stations with an accepted record for every level
+  int stations_complete = 0;  // stations with an accepted record for every contest
   int stations_expected = 0;
   bool operator==(const ProvinceSummary&) const = default;
 };
@@ -144,6 +168,19 @@ struct TallyReport {
   ProvinceSummary province;
   bool operator==(const TallyReport&) const = default;
 };
+
+// Whether the result of first-round unit `unit_index` is final: every station reported,
+// no tie left to the committee, and, if it needs a supplementary election or a re-vote,
+// that second round opened, every station reported and no tie there. `units` in
+// definition order (TallyReport::units, Tally::units()).
+bool unit_result_final(const ElectionDefinition& definition, const std::vector<UnitTally>& units,
+                       std::size_t unit_index);
+
+// The candidates elected in the unit over both rounds: polling day's winners, then its
+// second round's. `unit_index` is a first-round unit.
+std::vector<std::string> elected_all_rounds(const ElectionDefinition& definition,
+                                            const std::vector<UnitTally>& units,
+                                            std::size_t unit_index);
 
 // The tally kept up to date record by record. Putting, replacing or withdrawing one
 // record recomputes only its unit and adjusts its level's sums by the difference.
