@@ -24,7 +24,7 @@ test('an operator sees every page, the devices page included, and a code\'s QR i
   await logIn(page, suite.server.url, people.operator);
   assert.equal(await page.textContent('#who-role'), 'operator');
   assert.deepEqual(await navigation(page), ['Overview', 'Conflicts', 'Station', 'Results',
-                                            'Devices', 'Audit', 'Public results']);
+                                            'Rounds', 'Devices', 'Audit', 'Public results']);
   await page.goto(`${suite.server.url}/#/devices`);
   await page.locator('#view[data-view="devices"] caption', {hasText: 'Enrolled devices'}).waitFor();
   await page.getByLabel('Role', {exact: true}).first().selectOption('supervisor');
@@ -53,7 +53,7 @@ test('a supervisor and an auditor see no devices page, and the server refuses it
       await logIn(page, suite.server.url, people[role]);
       assert.equal(await page.textContent('#who-role'), role);
       assert.deepEqual(await navigation(page), ['Overview', 'Conflicts', 'Station', 'Results',
-                                                'Audit', 'Public results']);
+                                                'Rounds', 'Audit', 'Public results']);
       const refused = await page.evaluate(async () => {
         const answer = await fetch('/api/v1/users');
         return {status: answer.status, body: await answer.json()};

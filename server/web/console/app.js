@@ -10,9 +10,11 @@ import {devices} from './view-devices.js';
 import {overview} from './view-overview.js';
 import {publicResults} from './view-public.js';
 import {results} from './view-results.js';
+import {rounds} from './view-rounds.js';
 import {station} from './view-station.js';
 
-const views = {overview, conflicts, station, results, devices, audit, public: publicResults};
+const views = {overview, conflicts, station, results, rounds, devices, audit,
+               public: publicResults};
 const rank = {none: 0, auditor: 1, supervisor: 2, operator: 3};
 const byId = (id) => document.getElementById(id);
 

@@ -1,7 +1,8 @@
 // Results (auditor and up; the public page reuses the tables): per level and unit the
 // voters, turnout, valid and invalid ballots, votes per candidate, winners and the
-// re-vote, supplementary and tie-for-the-committee flags; the province-wide table; the
-// tally to download as CSV and JSON.
+// re-vote, supplementary and tie-for-the-committee flags; the second round's figures and
+// the seats filled over both rounds, with which levels are final; the province-wide
+// table; the tally to download as CSV and JSON.
 import {api} from './api.js';
 import {el, section, table} from './dom.js';
 import {count, percent} from './format.js';
@@ -34,13 +35,19 @@ export function tallyTables(tally, names) {
     ['Units tied (the committee decides)', count(p.units_tied)],
     ['Stations reported', `${count(p.stations_reported)} of ${count(p.stations_expected)}`],
     ['Forms reported', `${count(p.forms_reported)} of ${count(p.forms_expected)}`],
+    ['Second round: units voting again', count(p.second_round_units)],
+    ['Second round: seats filled', `${count(p.second_round_seats_filled)} of ${count(p.second_round_seats)}`],
+    ['Units final', `${count(p.units_final)} of ${count(p.units)}`],
   ]);
   const levels = table('Per level', ['Level', 'Stations', 'Registered', 'Voted', 'Turnout',
-                                     'Valid', 'Invalid', 'Seats filled', 'Flags'],
+                                     'Valid', 'Invalid', 'Seats filled', 'Flags', 'Round 2',
+                                     'After both rounds'],
     tally.levels.map((l) => [l.name, `${count(l.stations_reported)} / ${count(l.stations_expected)}`,
                              num(l.registered), num(l.voted), percent(l.turnout_percent),
                              num(l.valid), num(l.invalid), `${l.seats_filled} / ${l.seats}`,
-                             levelFlags(l)]));
+                             levelFlags(l), secondRound(l),
+                             `${l.seats_filled_all_rounds} / ${l.seats}` +
+                                 (l.final ? ' · final' : ' · not final')]));
   const byLevel = tally.levels.map((level) => el('details', {'data-level': level.level},
     el('summary', {}, `${level.name}: units (${level.units})`),
     ...tally.units.filter((unit) => unit.level === level.level)
@@ -56,7 +63,9 @@ function unitTable(unit, names) {
     winners.has(id) ? 'elected' : tied.has(id) ? 'tied: the committee decides' : '']);
   const flags = unitFlags(unit);
   return el('div', {class: 'unit', 'data-unit': unit.unit},
-    el('h4', {}, names.unit(unit.unit)),
+    el('h4', {}, names.unit(unit.unit) +
+                 (unit.round === 2 ? ` — round 2, ${unit.round_kind === 'revote' ? 're-vote' :
+                                                    'supplementary election'} of ${names.unit(unit.round_of)}` : '')),
     el('p', {}, `${count(unit.stations_reported)} / ${count(unit.stations_expected)} stations · `,
        `registered ${count(unit.registered)} · voted ${count(unit.voted)} (turnout `,
        `${percent(unit.turnout_percent)}) · valid ${count(unit.valid)} · invalid `,
@@ -67,6 +76,15 @@ function unitTable(unit, names) {
 }
 
 const num = (value) => ({value: count(value), class: 'count'});
+
+// A level's second round: its units, seats filled of the seats they fill, turnout.
+function secondRound(level) {
+  const round = level.second_round;
+  if (!round || round.units === 0) return '';
+  return `${count(round.units)} units · ${round.seats_filled} / ${round.seats} seats · ` +
+         `${count(round.stations_reported)} / ${count(round.stations_expected)} stations · ` +
+         `turnout ${percent(round.turnout_percent)}`;
+}
 
 function unitFlags(unit) {
   const flags = [];
