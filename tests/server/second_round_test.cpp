@@ -79,8 +79,13 @@ TEST_F(SecondRoundTest, ASupplementaryElectionOpensReachesItsStationsAndVerifies
   EXPECT_EQ(round_command(server_, "open", &output), 1);  // there is no third round
   EXPECT_NE(output.find("E107"), std::string::npos) << output;
 
-  // The next Welcome carries the round: no new enrolment.
+  // tallyd closes the connected officers' sessions ("going away"), and the Welcome of their
+  // reconnection carries the round: no new enrolment.
   for (auto* device : {first.get(), second.get()}) {
+    // Messages sent before the close (receipts, pushes) are read first.
+    while (device->receive().ok()) {
+    }
+    EXPECT_EQ(device->connection()->close_code(), 1001u);  // going away
     device->disconnect();
     auto welcome = device->hello();
     ASSERT_TRUE(welcome.ok()) << welcome.error().to_string();

@@ -376,8 +376,22 @@ void Core::after_commit(const WriteSet& group, const Status& status) {
   }
   if (opened_round) {
     // Served from the next Welcome on; check_op admits the second round's forms from now.
-    std::lock_guard lock(sequence_mutex_);
-    reference_ = std::move(*opened_round);
+    auto stations = std::make_shared<std::set<std::string>>();
+    for (const auto& unit : opened_round->election().units()) {
+      if (!unit.round_of) continue;
+      const auto index = *opened_round->election().unit_index(unit.id);
+      for (const std::size_t s : opened_round->election().stations_of_unit(index)) {
+        stations->insert(opened_round->election().stations()[s].id);
+      }
+    }
+    {
+      std::lock_guard lock(sequence_mutex_);
+      reference_ = std::move(*opened_round);
+    }
+    // Connected devices of those stations (and every supervisor's and auditor's) reconnect
+    // to get it now rather than at their next connection.
+    sessions_.for_each_open([stations = std::shared_ptr<const std::set<std::string>>(stations)](
+                                SessionEvents& session) { session.reference_changed(stations); });
   }
   log_tree_->published(group);
   last_commit_ms_ = committed_ms;

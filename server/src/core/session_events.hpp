@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,9 @@ struct CommittedGroup {
 };
 
 // What Core tells one open session. Core calls these on its publisher thread (committed,
-// device_revoked) or on the thread that asked for a shutdown (shutting_down), never with any
-// of Core's mutexes held. An implementation must not block: it hands the work to its own
-// executor (the server's SyncSession posts it to the connection's strand), and from there it
+// device_revoked, reference_changed) or on the thread that asked for a shutdown (shutting_down),
+// never with any of Core's mutexes held. An implementation must not block: it hands the work to its
+// own executor (the server's SyncSession posts it to the connection's strand), and from there it
 // may call any method of Core.
 class SessionEvents {
  public:
@@ -37,6 +38,10 @@ class SessionEvents {
   virtual void device_revoked(const std::string& device_id) = 0;
   // tallyd is shutting down: close with "going away" once the queued frames are written.
   virtual void shutting_down() = 0;
+  // The reference data changed (the second round opened) for the officers of `stations`
+  // and for every device of another role: such a session closes with "going away", so that
+  // its device reconnects and gets the new definition in its Welcome.
+  virtual void reference_changed(std::shared_ptr<const std::set<std::string>> stations) = 0;
 };
 
 // The open sessions (attached from open to close) and the live ones among them (subscribed

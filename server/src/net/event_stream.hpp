@@ -43,6 +43,8 @@ class EventStream final : public SessionEvents,
 
   void committed(std::shared_ptr<const CommittedGroup> group) override;
   void device_revoked(const std::string& /*device_id*/) override {}
+  // The public event stream serves no definition: nothing to renew.
+  void reference_changed(std::shared_ptr<const std::set<std::string>> /*stations*/) override {}
   void shutting_down() override;
 
  private:

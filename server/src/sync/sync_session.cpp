@@ -165,6 +165,16 @@ void SyncSession::shutting_down() {
   });
 }
 
+void SyncSession::reference_changed(std::shared_ptr<const std::set<std::string>> stations) {
+  post_task([self = shared_from_this(), stations = std::move(stations)] {
+    const auto& device = self->device_;
+    if (!device) return;  // not past Hello: its Welcome is still to come
+    if (device->role == engine::Role::kOfficer && !stations->contains(device->station)) return;
+    self->close_session(ErrorCode::kBusy,
+                        "going away: the second round is open; reconnect for its definition");
+  });
+}
+
 void SyncSession::on_committed(const std::shared_ptr<const CommittedGroup>& group) {
   if (!live_ || phase_ != Phase::kReady || group->last_index <= cursor_) return;
   if (!group->entries.empty() && group->entries.front().log_index > cursor_ + 1) {

@@ -59,6 +59,7 @@ class SyncSession : public SessionEvents, public std::enable_shared_from_this<Sy
   void committed(std::shared_ptr<const CommittedGroup> group) override;
   void device_revoked(const std::string& device_id) override;
   void shutting_down() override;
+  void reference_changed(std::shared_ptr<const std::set<std::string>> stations) override;
 
   // The authenticated device, if any.
   [[nodiscard]] const std::optional<DeviceRow>& device() const { return device_; }
