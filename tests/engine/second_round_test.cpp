@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "election_fixture.hpp"
+#include "form_schema_fixture.hpp"
+#include "tally/engine/counted_records.hpp"
 #include "tally/engine/definition_scope.hpp"
 #include "tally/engine/tally.hpp"
 
@@ -29,7 +31,8 @@ Count registered_of(const ElectionDefinition& definition, const std::string& sta
   return definition.contest_of(FormId{station, unit})->registered;
 }
 
-// A record with no invalid ballot: `voted` of the station's list, `votes` for C1, C2, ...
+// A complete record with no invalid ballot and no complaint: `voted` of the station's list,
+// `votes` for C1, C2, ...
 StationRecord record(const ElectionDefinition& definition, const std::string& station,
                      const std::string& unit, Count voted, const std::vector<Count>& votes) {
   VoteMap map;
@@ -37,7 +40,13 @@ StationRecord record(const ElectionDefinition& definition, const std::string& st
   for (const Candidate& candidate : in_unit->candidates) map[candidate.id] = 0;
   // A second-round unit lists some of its first round's candidates, by their own ids.
   for (std::size_t c = 0; c < votes.size(); ++c) map[in_unit->candidates[c].id] = votes[c];
-  return station_record(station, unit, registered_of(definition, station, unit), voted, 0, map);
+  StationRecord complete =
+      station_record(station, unit, registered_of(definition, station, unit), voted, 0, map);
+  for (const char* complaints :
+       {fields::kComplaintsReceived, fields::kComplaintsResolved, fields::kComplaintsForwarded}) {
+    complete.values[complaints] = Count{0};
+  }
+  return complete;
 }
 
 // Polling day: NA-01 and DIST-01 fill their seats; PROV-01 elects only C1 (1 of 3: a
@@ -433,6 +442,20 @@ TEST(SecondRoundTest, LevelAndProvinceFiguresReportBothRoundsAndWhichAreFinal) {
   EXPECT_EQ(done.province.units_final, 5);
   EXPECT_EQ(done.province.forms_reported, 18);
   EXPECT_EQ(done.province.stations_complete, 3);
+}
+
+TEST(SecondRoundTest, AnExportOfBothRoundsReTalliesAgainstTheDefinitionWithTheSecondRound) {
+  TwoRounds night;
+  const std::vector<StationRecord> more{record(night.second, "S3", "COMM-02-R2", 320, {200, 120})};
+  RecordsFile file;
+  file.election_id = night.second.id();
+  file.records = night.records;
+  file.records.insert(file.records.end(), more.begin(), more.end());
+  file.statuses.assign(file.records.size(), "accepted");
+  auto counted = records_to_count(night.second, testing::station_count_schema(), file);
+  ASSERT_TRUE(counted.ok()) << counted.error().to_string();
+  EXPECT_TRUE(counted->left_out.empty());
+  EXPECT_EQ(tally_or_fail(night.second, counted->counted), night.tally_with(more));
 }
 
 TEST(SecondRoundTest, TheIncrementalTallyAgreesWithTheTallyFromScratchOverBothRounds) {
