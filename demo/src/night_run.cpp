@@ -18,11 +18,13 @@
 #include "process.hpp"
 #include "progress_display.hpp"
 #include "roster.hpp"
-#include "tallyd_control.hpp"
+#include "second_round.hpp"
+#include "tally/engine/records_json.hpp"
 #include "tally/engine/tally_json.hpp"
 #include "tally/engine/tally_table.hpp"
-#include "worker_report.hpp"
+#include "tallyd_control.hpp"
 #include "wall_clock.hpp"
+#include "worker_report.hpp"
 
 namespace tally::demo {
 namespace {
@@ -82,6 +84,7 @@ class NightRun {
     auto status = prepare();
     if (status) status = enrol();
     if (status) status = play();
+    if (status && options_.rounds == 2) status = play_second_round();
     if (!status) {
       display_.finish();
       workers_.clear();  // kills every worker still running
@@ -150,9 +153,8 @@ class NightRun {
     fs::create_directories(device_dir_);
     std::cout << definition.name() << "\n"
               << "  " << definition.stations().size() << " polling stations, "
-              << definition.units().size() << " electoral units, "
-              << dataset_.records.size() << " station records (ground truth: "
-              << options_.records << ")\n"
+              << definition.units().size() << " electoral units, " << dataset_.records.size()
+              << " station records (ground truth: " << options_.records << ")\n"
               << "  data directory " << data_dir_ << ", device stores " << device_dir_ << "\n"
               << std::flush;
 
@@ -201,12 +203,12 @@ class NightRun {
     roster_ = std::move(roster).value();
     for (const auto& plan : roster_.officer_workers) add_worker(plan, false);
     add_worker(roster_.supervisors, true);
-    display_.message(std::to_string(roster_.devices) + " devices: " +
-                     std::to_string(dataset_.definition.stations().size()) + " officers, " +
-                     std::to_string(roster_.second_officers) + " second officers (" +
-                     std::to_string(roster_.dissenters) + " of whom misread a count), " +
-                     std::to_string(options_.supervisors) + " supervisors, in " +
-                     std::to_string(workers_.size()) + " worker processes");
+    display_.message(std::to_string(roster_.devices) +
+                     " devices: " + std::to_string(dataset_.definition.stations().size()) +
+                     " officers, " + std::to_string(roster_.second_officers) +
+                     " second officers (" + std::to_string(roster_.dissenters) +
+                     " of whom misread a count), " + std::to_string(options_.supervisors) +
+                     " supervisors, in " + std::to_string(workers_.size()) + " worker processes");
 
     // Enrolment: every device presents its one-time code through the client library.
     for (auto& worker : workers_) {
@@ -230,8 +232,8 @@ class NightRun {
       std::size_t enrolled = 0;
       for (auto n : opened) enrolled += n;
       if (auto interrupted = check_interrupted(); !interrupted) return interrupted;
-      snapshot.phase = "enrolling devices " + std::to_string(enrolled) + "/" +
-                       std::to_string(roster_.devices);
+      snapshot.phase =
+          "enrolling devices " + std::to_string(enrolled) + "/" + std::to_string(roster_.devices);
       snapshot.devices = roster_.devices;
       display_.show(snapshot);
       std::this_thread::sleep_for(kTick);
@@ -251,10 +253,12 @@ class NightRun {
   }
 
   Status spawn(Worker& worker, const std::vector<std::string>& extra) {
-    std::vector<std::string> argv{self_executable(), worker.supervisors ? "supervisors" : "officers",
-                                  "--plan", worker.plan_file};
+    std::vector<std::string> argv{self_executable(),
+                                  worker.supervisors ? "supervisors" : "officers", "--plan",
+                                  worker.plan_file};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    auto child = ChildProcess::spawn({argv, worker.supervisors, true, worker.log_file, false, true});
+    auto child =
+        ChildProcess::spawn({argv, worker.supervisors, true, worker.log_file, false, true});
     if (!child) return std::move(child).error();
     worker.child = std::move(child).value();
     worker.current = WorkerStatus{};
@@ -293,7 +297,8 @@ class NightRun {
     ++kills_done_;
     display_.message("SIGKILL worker " + std::to_string(index) + " (pid " +
                      std::to_string(worker.child.pid()) + ", " +
-                     std::to_string(worker.current.devices) + " devices) mid-entry; restarting it on its stores");
+                     std::to_string(worker.current.devices) +
+                     " devices) mid-entry; restarting it on its stores");
     return spawn(worker, night_arguments(true));
   }
 
@@ -372,10 +377,45 @@ class NightRun {
     return {};
   }
 
+  // The second round (second_round.hpp): opened, entered and accepted; then the ground
+  // truth, and the definition the audit is checked against, are both rounds'.
+  Status play_second_round() {
+    std::cout << "\nSecond round: opening the supplementary elections and re-votes polling "
+                 "day's tally calls for...\n";
+    auto round = run_second_round(*api_, dataset_, device_dir_, options_.seed,
+                                  /*force=*/options_.missing_percent > 0, options_.timeout_seconds);
+    if (!round) return std::move(round).error();
+    if (round->units == 0) {
+      std::cout << "Second round: none needed (no unit short of seats or below half turnout)\n";
+      return {};
+    }
+    if (auto written = write_file(night_dir_ + "/election.json", round->definition_json);
+        !written) {
+      return written;
+    }
+    std::cout << "Second round: " << round->units << " units, " << round->stations
+              << " station records entered on their officers' devices and accepted in "
+              << static_cast<int>(round->seconds) << " s\n";
+    second_round_counters_ = std::move(round->counters);
+    dataset_.definition = std::move(round->definition);
+    for (auto& record : round->records) {
+      dataset_.record_index[record.form] = dataset_.records.size();
+      dataset_.records.push_back(std::move(record));
+    }
+    auto truth = engine::tally_all(dataset_.definition, dataset_.records);
+    if (!truth) return std::move(truth).error();
+    dataset_.truth = std::move(truth).value();
+    // The night's paper records, both rounds: what the export's records must equal.
+    return write_file(night_dir_ + "/records.json",
+                      engine::records_to_json(dataset_.definition.id(), dataset_.records));
+  }
+
   void poll_server(NightSnapshot& snapshot) {
     if (auto metrics = api_->get_text("/metrics")) {
-      snapshot.ops_acked = static_cast<std::uint64_t>(metric_value(*metrics, "tally_ops_ingested_total"));
-      snapshot.conflicts_open = static_cast<std::uint64_t>(metric_value(*metrics, "tally_conflicts_open"));
+      snapshot.ops_acked =
+          static_cast<std::uint64_t>(metric_value(*metrics, "tally_ops_ingested_total"));
+      snapshot.conflicts_open =
+          static_cast<std::uint64_t>(metric_value(*metrics, "tally_conflicts_open"));
     }
     auto progress = api_->get_json("/api/v1/progress");
     if (!progress || !progress->is_object()) return;
@@ -418,7 +458,10 @@ class NightRun {
 
     const bool keep = options_.keep;
     std::map<std::string, std::uint64_t> counters;
-    for (const auto& worker : workers_) counters.insert(worker.counters.begin(), worker.counters.end());
+    for (const auto& worker : workers_)
+      counters.insert(worker.counters.begin(), worker.counters.end());
+    // The second round's ops come after the night's on the same devices.
+    for (const auto& [device, counter] : second_round_counters_) counters[device] = counter;
     AuditOutcome audit =
         check_audit(*tallyd_, night_dir_ + "/election.json", data_dir_ + "/export", counters);
     figures.night_seconds = std::chrono::duration<double>(night_end_ - night_start_).count();
@@ -438,8 +481,10 @@ class NightRun {
     std::cout << "\nFigures of the run:\n";
     print_figures(std::cout, figures);
     print_where(keep);
-    if (!keep) tallyd_->stop();
-    else tallyd_->detach();
+    if (!keep)
+      tallyd_->stop();
+    else
+      tallyd_->detach();
     return differences.empty() && audit.verified ? 0 : 1;
   }
 
@@ -460,9 +505,12 @@ class NightRun {
     const std::string& bin = tallyd_->binary();
     std::cout << "\nData directory: " << data_dir_ << "\n"
               << "  tallyd's data " << dir << " (log: " << tallyd_->log_file() << ")\n"
-              << "  the night's definition, paper records, plans and worker logs: " << night_dir_ << "\n"
+              << "  the night's definition, paper records, plans and worker logs: " << night_dir_
+              << "\n"
               << "  device stores: " << device_dir_
-              << (stores_kept() ? "" : " (in memory: removed now; --keep or --device-stores DIR keeps them)")
+              << (stores_kept()
+                      ? ""
+                      : " (in memory: removed now; --keep or --device-stores DIR keeps them)")
               << "\n"
               << "  audit export: " << data_dir_ << "/export\n";
     // The certificate is tallyd's own (DATA/tls-cert.pem): a browser asks to trust it once.
@@ -486,8 +534,8 @@ class NightRun {
                 << console << "  " << bin << " tally --data " << dir
                 << "   (also: progress, conflicts, devices)\n";
     }
-    std::cout << "  " << bin << " verify " << audit_verify_arguments(night_dir_ + "/election.json",
-                                                                     data_dir_ + "/export")
+    std::cout << "  " << bin << " verify "
+              << audit_verify_arguments(night_dir_ + "/election.json", data_dir_ + "/export")
               << "\n";
     if (stores_kept()) {
       std::cout << "  tally-officer --store " << device_dir_ << "/"
@@ -515,6 +563,7 @@ class NightRun {
   Clock::time_point officers_done_at_;
   Clock::time_point night_end_;
   ProgressDisplay display_;
+  std::map<std::string, std::uint64_t> second_round_counters_;
 };
 
 }  // namespace

@@ -57,7 +57,16 @@ Result<std::string> OperatorApi::create_enrolment_code(const std::string& role,
 }
 
 Result<json::value> OperatorApi::get_json(const std::string& path) {
-  auto body = call(verb::get, path, {});
+  return post_or_get(verb::get, path, {});
+}
+
+Result<json::value> OperatorApi::post_json(const std::string& path, const std::string& body) {
+  return post_or_get(verb::post, path, body);
+}
+
+Result<json::value> OperatorApi::post_or_get(verb method, const std::string& path,
+                                             const std::string& request) {
+  auto body = call(method, path, request);
   if (!body) return std::move(body).error();
   json::error_code error;
   json::value document = json::parse(*body, error);

@@ -25,12 +25,16 @@ class OperatorApi {
   Result<std::string> create_enrolment_code(const std::string& role, const std::string& station);
   // GET of a JSON endpoint ("/api/v1/progress", "/api/v1/tally", "/api/v1/conflicts").
   Result<boost::json::value> get_json(const std::string& path);
-  // GET /metrics: the Prometheus text.
+  // GET /metrics: the Prometheus text (or any other text document).
   Result<std::string> get_text(const std::string& path);
+  // POST of a JSON body to `path`; its JSON answer.
+  Result<boost::json::value> post_json(const std::string& path, const std::string& body);
 
  private:
   Result<std::string> call(boost::beast::http::verb method, const std::string& path,
                            const std::string& body);
+  Result<boost::json::value> post_or_get(boost::beast::http::verb method, const std::string& path,
+                                         const std::string& body);
 
   http::HttpsClient client_;
 };

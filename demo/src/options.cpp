@@ -60,6 +60,10 @@ ParsedOptions parse_night_options(int argc, char** argv) {
       "(default: as many as --workers)")(
       "timeout", po::value(&options.timeout_seconds)->default_value(options.timeout_seconds),
       "give up after this many seconds")(
+      "rounds", po::value(&options.rounds)->default_value(options.rounds),
+      "2: go on into the supplementary elections and re-votes polling day's tally calls for "
+      "(the 11 commune units of Thai Nguyen), their stations' officers entering the round's "
+      "seeded records; 1: stop at polling day")(
       "definition",
       po::value(&options.definition)
           ->default_value(root + "/schemas/elections/thai-nguyen-2021.json"),
@@ -87,6 +91,11 @@ ParsedOptions parse_night_options(int argc, char** argv) {
                                               "--workers and --supervisors must be at least 1, "
                                               "--night-seconds positive, the percentages between 0 "
                                               "and 100")};
+  }
+  if (options.rounds != 1 && options.rounds != 2) {
+    return ParsedOptions{std::nullopt, tally::cli::usage_error("tally-night",
+                                                               "--rounds is 1 or 2 (there is no "
+                                                               "third round)")};
   }
   if (values.count("kills") == 0) options.kills = options.workers;
   return ParsedOptions{options, tally::cli::kExitOk};

@@ -12,6 +12,10 @@ TEST(DemoNightTest, DefaultThaiNguyenNightMatchesTheGroundTruthAndVerifies) {
   EXPECT_EQ(run.exit_code(), 0) << run.output();
   EXPECT_NE(run.output().find(": MATCH"), std::string::npos) << run.output();
   EXPECT_NE(run.output().find("COMM-1332"), std::string::npos) << run.output();
+  // The default goes on into the supplementary elections of the 11 commune units.
+  EXPECT_NE(run.output().find("Second round: 11 units,"), std::string::npos) << run.output();
+  EXPECT_NE(run.output().find("Seats filled after both rounds:"), std::string::npos)
+      << run.output();
   EXPECT_EQ(check_records_match_truth(run), "");
   EXPECT_EQ(check_log_has_each_op_once(run), "");
   EXPECT_EQ(check_tallyd_verify(run), "");
