@@ -7,6 +7,7 @@
 
 #include "server_fixture.hpp"
 #include "tally/engine/definition_loader.hpp"
+#include "tally/engine/signing.hpp"
 
 namespace tally::testkit {
 namespace {
@@ -103,9 +104,10 @@ TEST_F(SecondRoundTest, ASupplementaryElectionOpensReachesItsStationsAndVerifies
   ack = second->upload(second->entry_ops(
       record({"TN-0002", "COMM-01-R2"}, 639, 400, {{"COMM-01-C01", 100}, {"COMM-01-C02", 300}})));
   ASSERT_TRUE(ack.ok()) << ack.error().to_string();
-  // An officer cannot write a form of a round its station does not vote in, nor open one.
+  // An officer cannot write a form of a round its station does not vote in.
   auto refused = first->upload({first->set_op({"TN-0001", "NA-01-R2"}, "voted", engine::Count{1})});
-  EXPECT_FALSE(refused.ok());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnknownForm);
 
   std::string tally;
   ASSERT_EQ(run_tallyd({"tally", "--data", server_.data_dir(), "--json"}, &tally), 0);
@@ -122,6 +124,26 @@ TEST_F(SecondRoundTest, ASupplementaryElectionOpensReachesItsStationsAndVerifies
   ASSERT_EQ(run_tallyd({"export", "--data", server_.data_dir(), "--out", out}), 0);
   ASSERT_EQ(run_tallyd({"verify", "--export", out}, &output), 0) << output;
   EXPECT_NE(output.find("round_opening"), std::string::npos) << output;
+}
+
+TEST_F(SecondRoundTest, ADeviceCannotOpenARoundItself) {
+  auto officer = connected_device("TN-0001");
+  report_polling_day(*officer, "TN-0001", 812);
+  // A well-formed open-round op of the officer's own, signed with its own key.
+  engine::Op open = officer->set_op({"TN-0001", "NA-01"}, "voted", engine::Count{1});
+  open.kind = engine::OpKind::kOpenRound;
+  open.form = engine::FormId{};
+  open.field.clear();
+  open.value = engine::Count{engine::kSecondRound};
+  auto signature = officer->key().sign(engine::round_opening_signing_bytes(open));
+  ASSERT_TRUE(signature.ok());
+  open.submission.signature = *signature;
+  auto refused = officer->upload({open});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden) << refused.error().to_string();
+  std::string output;
+  ASSERT_EQ(round_command(server_, "show", &output), 0) << output;
+  EXPECT_NE(output.find("round 2 is not open"), std::string::npos) << output;
 }
 
 TEST_F(SecondRoundTest, AForcedOpeningIsRecordedAsForced) {
