@@ -65,6 +65,17 @@ std::vector<StationRecord> polling_day(const ElectionDefinition& definition) {
   return records;
 }
 
+// The same record of `unit` at each of S1, S2 and S3 (the stations of PROV-01 and its round).
+std::vector<StationRecord> at_every_station(const ElectionDefinition& definition,
+                                            const std::string& unit, Count voted,
+                                            const std::vector<Count>& votes) {
+  std::vector<StationRecord> records;
+  for (const std::string station : {"S1", "S2", "S3"}) {
+    records.push_back(record(definition, station, unit, voted, votes));
+  }
+  return records;
+}
+
 TallyReport tally_or_fail(const ElectionDefinition& definition,
                           const std::vector<StationRecord>& records) {
   auto report = tally_all(definition, records);
@@ -338,10 +349,7 @@ TEST(SecondRoundTest, ASupplementaryElectionThatFillsAllItsSeats) {
 TEST(SecondRoundTest, ASupplementaryElectionThatFillsSomeOfItsSeats) {
   TwoRounds night;
   // PROV-01-R2 (2 seats, C2..C5): only C2 is above half of the valid ballots.
-  std::vector<StationRecord> more;
-  for (const std::string station : {"S1", "S2", "S3"}) {
-    more.push_back(record(night.second, station, "PROV-01-R2", 300, {200, 140, 100, 60}));
-  }
+  const auto more = at_every_station(night.second, "PROV-01-R2", 300, {200, 140, 100, 60});
   TallyReport report = night.tally_with(more);
   const UnitTally& round = night.unit(report, "PROV-01-R2");
   EXPECT_EQ(round.result.winners, Strings{"PROV-01-C2"});
@@ -360,10 +368,7 @@ TEST(SecondRoundTest, ASecondShortfallCallsForNoThirdRound) {
   TwoRounds night;
   // PROV-01-R2: nobody above half; PROV-01 stays at 1 of 3 seats, below two thirds, yet
   // there is no second supplementary election (Art. 79): the result is final.
-  std::vector<StationRecord> more;
-  for (const std::string station : {"S1", "S2", "S3"}) {
-    more.push_back(record(night.second, station, "PROV-01-R2", 300, {140, 140, 100, 100}));
-  }
+  const auto more = at_every_station(night.second, "PROV-01-R2", 300, {140, 140, 100, 100});
   TallyReport report = night.tally_with(more);
   const UnitTally& round = night.unit(report, "PROV-01-R2");
   EXPECT_EQ(round.result.state, UnitState::kDecided);
@@ -396,10 +401,7 @@ TEST(SecondRoundTest, ATieAtTheCutInTheSecondRoundGoesToTheCommittee) {
   prov[3].as_object()["birth_date"] = prov[2].as_object()["birth_date"];
   TwoRounds night(document);
   // PROV-01-R2, 2 seats: C2 first; C3 and C4 both above half with 180 each for the last seat.
-  std::vector<StationRecord> more;
-  for (const std::string station : {"S1", "S2", "S3"}) {
-    more.push_back(record(night.second, station, "PROV-01-R2", 100, {70, 60, 60, 10}));
-  }
+  const auto more = at_every_station(night.second, "PROV-01-R2", 100, {70, 60, 60, 10});
   TallyReport report = night.tally_with(more);
   const UnitTally& round = night.unit(report, "PROV-01-R2");
   EXPECT_EQ(round.result.winners, Strings{"PROV-01-C2"});

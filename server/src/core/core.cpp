@@ -234,6 +234,11 @@ void Core::enrol(const engine::EnrolMessage& enrol,
   });
 }
 
+Reference Core::reference() const {
+  std::lock_guard lock(sequence_mutex_);
+  return reference_;
+}
+
 engine::WelcomeMessage Core::welcome(const DeviceRow& device) const {
   engine::WelcomeMessage welcome;
   welcome.server_id = server_id_;

@@ -91,9 +91,4 @@ void Core::open_round_when_quiet(const RoundRequest& request, int attempts_left,
       });
 }
 
-Reference Core::reference() const {
-  std::lock_guard lock(sequence_mutex_);
-  return reference_;
-}
-
 }  // namespace tally::server
